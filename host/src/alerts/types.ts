@@ -1,0 +1,101 @@
+import type { NormalizedAlert, TargetOutcome } from "@opsconductor/sdk";
+
+/** An alert row as the API returns it. */
+export interface AlertRecord {
+  id: number;
+  fingerprint: string;
+  connector_id: string;
+  connector_type: string;
+  target: string | null;
+  alert_type: string;
+  status: "open" | "acknowledged" | "resolved";
+  stale: boolean;
+  severity: string;
+  category: string;
+  priority: string;
+  priority_reason: string;
+  device_ip: string;
+  device_name: string;
+  resource: string | null;
+  title: string;
+  message: string;
+  metrics: Record<string, unknown>;
+  raw: Record<string, unknown>;
+  occurrence_count: number;
+  first_seen_at: string;
+  last_seen_at: string;
+  event_time: string;
+  acknowledged_by: string | null;
+  acknowledged_at: string | null;
+  resolved_by: string | null;
+  resolved_at: string | null;
+  resolution: "clear" | "absence" | "manual" | "expired" | null;
+}
+
+export interface AlertEventRecord {
+  id: number;
+  alert_id: number;
+  at: string;
+  kind: string;
+  actor: string;
+  details: Record<string, unknown>;
+}
+
+/** What one ingest call did, for counters, job results and the bench. */
+export interface IngestResult {
+  received: number;
+  created: number;
+  deduplicated: number;
+  resolved: number;
+  droppedClears: number;
+  notices: number;
+  /** Alerts resolved because a snapshot no longer listed them. */
+  resolvedByAbsence: number;
+  /** Alerts marked stale because their target failed. */
+  markedStale: number;
+}
+
+/**
+ * The outcome of one poll of one connector instance, as the AlertManager takes it:
+ * the normalized alerts, whether they are a full snapshot, and each target's outcome.
+ */
+export interface PollOutcome {
+  connectorId: string;
+  connectorType: string;
+  alerts: NormalizedAlert[];
+  snapshot: boolean;
+  targets: TargetOutcome[];
+}
+
+/** A change the UI's SSE stream and webhooks hear about. */
+export interface AlertChange {
+  kind: "created" | "updated" | "resolved" | "acknowledged" | "stale";
+  alertId: number;
+  at: string;
+}
+
+/** Health problems a connector instance raises about itself, cleared by the same machinery. */
+export type ConnectorHealthCode = "CONNECTOR_UNREACHABLE" | "CONNECTOR_AUTH_FAILED" | "CONNECTOR_POLL_FAILED";
+
+/**
+ * The AlertManager's public surface: used by the scheduler's job handlers, the
+ * push listeners (traps, webhooks) and the API.
+ */
+export interface AlertSink {
+  /** Ingests pushed or polled alerts for one connector instance in one transaction (batched). */
+  ingest(connectorId: string, alerts: readonly NormalizedAlert[]): IngestResult;
+  /** Ingests a poll: alerts, then snapshot resolve-by-absence for ok targets, stale for failed ones, health alerts. */
+  ingestPoll(outcome: PollOutcome): IngestResult;
+  /** The whole poll failed (timeout, crash, auth): marks the instance's open alerts stale and raises a health alert. */
+  pollFailed(connectorId: string, connectorType: string, error: { code: string; message: string }): IngestResult;
+  acknowledge(alertId: number, actor: string, note?: string): AlertRecord;
+  unacknowledge(alertId: number, actor: string): AlertRecord;
+  resolve(alertId: number, actor: string, note?: string): AlertRecord;
+  /** Periodic evaluation (alerts.evaluate): staleness of silent instances, expiry, flapping. */
+  evaluate(): { markedStale: number; expired: number; flapping: number };
+  /** counters.reset: zeroes the daily per-connector counters. */
+  resetCounters(): { reset: number };
+  /** Drops cached mapping rules (after an admin edit). */
+  invalidateMappings(): void;
+  onChange(listener: (change: AlertChange) => void): () => void;
+}
