@@ -46,7 +46,7 @@ test("a failing migration rolls back and reports STORE_MIGRATION_FAILED", () => 
   const db = openDatabase(":memory:", { migrations: [] });
   const broken = [{ version: 1, name: "broken", sql: "CREATE TABLE a (x); CREATE TABLE a (y);" }];
   assert.throws(() => migrate(db, broken), (error: unknown) => OcError.is(error, "STORE_MIGRATION_FAILED"));
-  assert.equal(db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE name = 'a'").get()!.n, 0);
-  assert.equal(db.prepare("SELECT count(*) AS n FROM schema_migrations").get()!.n, 0);
+  assert.equal((db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE name = 'a'").get() as { n: number }).n, 0);
+  assert.equal((db.prepare("SELECT count(*) AS n FROM schema_migrations").get() as { n: number }).n, 0);
   db.close();
 });
