@@ -1,0 +1,59 @@
+import assert from "node:assert/strict";
+import type { RawEvent } from "@opsconductor/sdk";
+import { test } from "node:test";
+import { ManualClock } from "../../util/clock.ts";
+import { Redactor, secretStringsOf } from "./redactor.ts";
+import { testBroker } from "./testing.ts";
+
+const event: RawEvent = { alert_type: "link_down", device_ip: "10.0.0.1", device_name: "sw1", timestamp: "2026-01-01T00:00:00Z", metrics: { ifIndex: 3 } };
+
+test("ctx.emit forwards copies of the events to the sink, and is refused without one", async () => {
+  const received: RawEvent[][] = [];
+  const kit = testBroker({ targets: [], emit: async (events) => void received.push(events) });
+  const without = testBroker({ targets: [] });
+  try {
+    const events = [event];
+    await kit.broker.capabilities.emit(events);
+    assert.deepEqual(received, [[event]]);
+    assert.notEqual(received[0], events, "the sink gets a copy");
+    await assert.rejects(kit.broker.capabilities.emit("nope" as unknown as RawEvent[]), { code: "BROKER_REQUEST_INVALID" });
+    await assert.rejects(without.broker.capabilities.emit([event]), { code: "BROKER_PERMISSION_DENIED" });
+  } finally {
+    await Promise.all([kit.close(), without.close()]);
+  }
+});
+
+test("ctx.now reads the injected clock", () => {
+  const kit = testBroker({ targets: [], clock: new ManualClock("2026-03-01T12:00:00.000Z") });
+  assert.equal(kit.broker.capabilities.now(), "2026-03-01T12:00:00.000Z");
+  void kit.close();
+});
+
+test("after close every capability refuses with BROKER_CLOSED, and close is idempotent", async () => {
+  const kit = testBroker({ targets: [{ id: "t", name: "t", host: "127.0.0.1", port: 9 }], emit: async () => undefined });
+  await kit.broker.close();
+  await kit.broker.close();
+  const { http, snmp, ssh, state, emit } = kit.broker.capabilities;
+  await assert.rejects(http.request("t", { path: "/" }), { code: "BROKER_CLOSED" });
+  await assert.rejects(snmp.get("t", ["1.3.6.1.2.1.1.1.0"]), { code: "BROKER_CLOSED" });
+  await assert.rejects(ssh.exec("t", "uptime"), { code: "BROKER_CLOSED" });
+  await assert.rejects(state.get("k"), { code: "BROKER_CLOSED" });
+  await assert.rejects(emit([]), { code: "BROKER_CLOSED" });
+  kit.db.close();
+});
+
+test("capabilities are frozen plain functions: the host-side controls are not among them", () => {
+  const kit = testBroker({ targets: [] });
+  const capabilities = kit.broker.capabilities as unknown as Record<string, unknown>;
+  assert.ok(Object.isFrozen(capabilities));
+  assert.deepEqual(Object.keys(capabilities).sort(), ["emit", "http", "log", "now", "snmp", "ssh", "state"]);
+  for (const hostOnly of ["close", "beginPoll", "stats"]) assert.equal(capabilities[hostOnly], undefined);
+  void kit.close();
+});
+
+test("the redactor replaces secrets (and their URL-encoded forms) longest first, nested values included", () => {
+  const redactor = new Redactor(secretStringsOf({ a: "pass word/1", nested: { b: "pass word/1-longer" }, n: 123456, short: "ab" }));
+  assert.equal(redactor.text("x pass word/1-longer y pass%20word%2F1 z pass+word%2F1"), "x *** y *** z ***");
+  assert.equal(redactor.text("123456 ab"), "*** ab");
+  assert.deepEqual(redactor.deep({ k: ["pass word/1"] }), { k: ["***"] });
+});

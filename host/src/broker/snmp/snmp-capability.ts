@@ -1,0 +1,128 @@
+import type { Ctx, Target, Varbind } from "@opsconductor/sdk";
+import { isIPv6 } from "node:net";
+import { hostError } from "../../errors.ts";
+import type { AddressBook } from "../core/address-book.ts";
+import type { CallGate } from "../core/call-gate.ts";
+import type { FieldResolver } from "../core/field-refs.ts";
+import type { StatsRecorder } from "../core/stats.ts";
+import type { TargetRegistry } from "../core/targets.ts";
+import { snmp, type SnmpSession, type SnmpVarbind } from "./net-snmp.ts";
+import { mapSnmpError } from "./snmp-errors.ts";
+import { snmpSettingsOf } from "./snmp-settings.ts";
+import { toPlainVarbind } from "./varbinds.ts";
+
+const OID = /^\.?[0-2](\.\d{1,10}){1,127}$/;
+const MAX_OIDS_PER_GET = 64;
+const WALK_REPETITIONS = 20;
+
+export interface SnmpCapabilityDeps {
+  targets: TargetRegistry;
+  fields: FieldResolver;
+  addresses: AddressBook;
+  gate: CallGate;
+  stats: StatsRecorder;
+  limits: { timeoutMs: number; maxResponseBytes: number };
+}
+
+export interface SnmpCapability extends Pick<Ctx, "snmp"> {
+  close(): void;
+}
+
+/** ctx.snmp: get and subtree walk against the instance's targets, credentials injected host-side. */
+export function createSnmpCapability(deps: SnmpCapabilityDeps): SnmpCapability {
+  const sessions = new Map<string, Promise<SnmpSession>>();
+
+  const sessionFor = (target: Target): Promise<SnmpSession> => {
+    let session = sessions.get(target.id);
+    if (!session) {
+      session = openSession(target);
+      sessions.set(target.id, session);
+      session.catch(() => sessions.delete(target.id));
+    }
+    return session;
+  };
+
+  async function openSession(target: Target): Promise<SnmpSession> {
+    const settings = snmpSettingsOf(target, deps.fields, deps.limits.timeoutMs);
+    const { address } = await deps.addresses.resolve(target);
+    const options = {
+      port: settings.port, retries: settings.retries, timeout: settings.attemptTimeoutMs, backoff: 1,
+      transport: isIPv6(address) ? "udp6" as const : "udp4" as const,
+    };
+    const session = settings.version === "3"
+      ? snmp.createV3Session(address, settings.user!, options)
+      : snmp.createSession(address, settings.community!, { ...options, version: settings.version === "1" ? snmp.Version1 : snmp.Version2c });
+    // A socket error must not crash the host; the pending request fails on its own.
+    session.on("error", () => undefined);
+    return session;
+  }
+
+  async function get(targetId: string, oids: string[]): Promise<Varbind[]> {
+    const target = deps.targets.get(targetId);
+    if (!Array.isArray(oids) || oids.length === 0 || oids.length > MAX_OIDS_PER_GET) {
+      throw hostError("BROKER_REQUEST_INVALID", `ctx.snmp.get takes 1 to ${MAX_OIDS_PER_GET} OIDs`);
+    }
+    const checked = oids.map(checkedOid);
+    const session = await sessionFor(target);
+    deps.stats.bytesOut("snmp", checked.join("").length);
+    const varbinds = await new Promise<SnmpVarbind[]>((resolve, reject) => {
+      session.get(checked, (error, result) => (error ? reject(mapSnmpError(error)) : resolve(result ?? [])));
+    });
+    return account(varbinds.map(toPlainVarbind));
+  }
+
+  async function walk(targetId: string, oid: string): Promise<Varbind[]> {
+    const target = deps.targets.get(targetId);
+    const root = checkedOid(oid);
+    const session = await sessionFor(target);
+    const collected: Varbind[] = [];
+    let bytes = 0;
+    let stop: Error | undefined;
+    await new Promise<void>((resolve, reject) => {
+      const deadline = setTimeout(() => {
+        stop = hostError("BROKER_SNMP_TIMEOUT", `the walk of ${root} did not finish within ${deps.limits.timeoutMs} ms`);
+        reject(stop);
+      }, deps.limits.timeoutMs);
+      session.subtree(root, WALK_REPETITIONS, (varbinds) => {
+        for (const varbind of varbinds) {
+          if (snmp.isVarbindError(varbind)) continue;
+          const plain = toPlainVarbind(varbind);
+          bytes += plain.oid.length + String(plain.value ?? "").length;
+          collected.push(plain);
+        }
+        if (bytes > deps.limits.maxResponseBytes) {
+          stop ??= hostError("BROKER_RESPONSE_TOO_LARGE", `the walk of ${root} passed the ${deps.limits.maxResponseBytes}-byte cap`);
+        }
+        // Returning true ends the walk early: past the deadline or the size cap.
+        return stop !== undefined;
+      }, (error) => {
+        clearTimeout(deadline);
+        if (stop) reject(stop);
+        else if (error) reject(mapSnmpError(error));
+        else resolve();
+      });
+    });
+    return account(collected);
+  }
+
+  function account(varbinds: Varbind[]): Varbind[] {
+    deps.stats.bytesIn("snmp", varbinds.reduce((sum, v) => sum + v.oid.length + String(v.value ?? "").length, 0));
+    return varbinds;
+  }
+
+  return {
+    snmp: {
+      get: (target, oids) => deps.gate.run("snmp", () => get(target, oids)),
+      walk: (target, oid) => deps.gate.run("snmp", () => walk(target, oid)),
+    },
+    close() {
+      for (const session of sessions.values()) session.then((s) => s.close(), () => undefined);
+      sessions.clear();
+    },
+  };
+}
+
+function checkedOid(oid: unknown): string {
+  if (typeof oid !== "string" || !OID.test(oid)) throw hostError("BROKER_REQUEST_INVALID", `${JSON.stringify(String(oid)).slice(0, 80)} is not a numeric OID`);
+  return oid.replace(/^\./, "");
+}

@@ -1,0 +1,65 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { openDatabase } from "../../store/database.ts";
+import { createBroker } from "../core/create-broker.ts";
+import { capturingLogger, testBroker } from "../core/testing.ts";
+import { SqliteConnectorStateStore } from "./state-store.ts";
+
+test("state values round-trip as JSON per instance, survive a new broker, and undefined deletes", async () => {
+  const kit = testBroker({ targets: [] });
+  const store = new SqliteConnectorStateStore(kit.db);
+  try {
+    const { state } = kit.broker.capabilities;
+    assert.equal(await state.get("cursor"), undefined);
+    await state.set("cursor", { lastId: 42, seen: ["a", "b"] });
+    assert.deepEqual(await state.get("cursor"), { lastId: 42, seen: ["a", "b"] });
+    // Another instance on the same database does not see it.
+    assert.equal(store.get("conn-2", "cursor"), undefined);
+    assert.equal(store.get("conn-1", "cursor"), '{"lastId":42,"seen":["a","b"]}');
+    // A restarted instance (a new broker on the same database) reads what the previous one wrote.
+    const restarted = createBroker({
+      instanceId: "conn-1", addonId: "test.addon", permissions: [], targets: [], config: {}, secrets: {}, stateStore: store,
+      limits: { timeoutMs: 1000, maxResponseBytes: 1000, callsPerPoll: 1 }, logger: capturingLogger(),
+    });
+    assert.deepEqual(await restarted.capabilities.state.get("cursor"), { lastId: 42, seen: ["a", "b"] });
+    await restarted.close();
+    await state.set("cursor", undefined);
+    assert.equal(await state.get("cursor"), undefined);
+  } finally {
+    await kit.close();
+  }
+});
+
+test("a value over the per-value cap and a write over the per-instance cap are refused, the stored state unchanged", async () => {
+  const kit = testBroker({ targets: [], limits: { timeoutMs: 1000, maxResponseBytes: 1000, callsPerPoll: 1, stateMaxValueBytes: 100, stateMaxTotalBytes: 250 } });
+  try {
+    const { state } = kit.broker.capabilities;
+    await assert.rejects(state.set("big", "x".repeat(200)), { code: "BROKER_STATE_TOO_LARGE" });
+    await state.set("a", "x".repeat(90));
+    await state.set("b", "y".repeat(90));
+    await assert.rejects(state.set("c", "z".repeat(90)), { code: "BROKER_STATE_TOO_LARGE" });
+    assert.equal(await state.get("c"), undefined);
+    // Replacing a key counts its new size, not both.
+    await state.set("b", "w".repeat(90));
+    assert.equal(await state.get("b"), "w".repeat(90));
+    await assert.rejects(state.set("", 1), { code: "BROKER_REQUEST_INVALID" });
+    await assert.rejects(state.set("n", 10n), { code: "BROKER_REQUEST_INVALID" });
+  } finally {
+    await kit.close();
+  }
+});
+
+test("deleting a connector drops its state (migration 002's trigger)", () => {
+  const db = openDatabase(":memory:");
+  try {
+    const now = new Date().toISOString();
+    db.prepare("INSERT INTO connectors (id, addon_id, name, created_at, updated_at) VALUES (?, ?, ?, ?, ?)").run("c9", "x", "x", now, now);
+    const store = new SqliteConnectorStateStore(db);
+    store.set("c9", "k", "1", { maxTotalBytes: 1000, at: now });
+    assert.equal(store.totalBytes("c9"), 2);
+    db.prepare("DELETE FROM connectors WHERE id = ?").run("c9");
+    assert.equal(store.get("c9", "k"), undefined);
+  } finally {
+    db.close();
+  }
+});

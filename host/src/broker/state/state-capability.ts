@@ -1,0 +1,78 @@
+import type { Ctx } from "@opsconductor/sdk";
+import { hostError } from "../../errors.ts";
+import { iso, type Clock } from "../../util/clock.ts";
+import type { CallGate } from "../core/call-gate.ts";
+import type { StatsRecorder } from "../core/stats.ts";
+import type { ConnectorStateStore } from "./state-store.ts";
+
+export const DEFAULT_STATE_MAX_VALUE_BYTES = 64 * 1024;
+export const DEFAULT_STATE_MAX_TOTAL_BYTES = 1024 * 1024;
+const MAX_KEY_CHARS = 200;
+
+export interface StateCapabilityDeps {
+  instanceId: string;
+  store: ConnectorStateStore;
+  gate: CallGate;
+  stats: StatsRecorder;
+  clock: Clock;
+  maxValueBytes: number;
+  maxTotalBytes: number;
+}
+
+/**
+ * ctx.state: a small JSON key-value store per connector instance, capped per value
+ * and per instance. `set(key, undefined)` deletes the key. Not counted against the
+ * poll's network budget.
+ */
+export function createStateCapability(deps: StateCapabilityDeps): Ctx["state"] {
+  const counted = async <T>(work: () => T): Promise<T> => {
+    deps.stats.call("state");
+    try {
+      deps.gate.assertOpen("ctx.state");
+      return work();
+    } catch (error) {
+      deps.stats.error("state");
+      throw error;
+    }
+  };
+
+  return {
+    get: <T>(key: string) => counted(() => {
+      const json = deps.store.get(deps.instanceId, checkedKey(key));
+      if (json === undefined) return undefined;
+      deps.stats.bytesIn("state", json.length);
+      return JSON.parse(json) as T;
+    }),
+    set: (key: string, value: unknown) => counted(() => {
+      const checked = checkedKey(key);
+      if (value === undefined) return deps.store.delete(deps.instanceId, checked);
+      const json = toJson(value, checked);
+      const bytes = Buffer.byteLength(json);
+      if (bytes > deps.maxValueBytes) {
+        throw hostError("BROKER_STATE_TOO_LARGE",
+          `ctx.state.set('${checked}') refused: the value takes ${bytes} bytes, over the ${deps.maxValueBytes}-byte cap per value`,
+          { key: checked, bytes, maxValueBytes: deps.maxValueBytes });
+      }
+      deps.store.set(deps.instanceId, checked, json, { maxTotalBytes: deps.maxTotalBytes, at: iso(deps.clock.now()) });
+      deps.stats.bytesOut("state", bytes);
+    }),
+  };
+}
+
+function checkedKey(key: unknown): string {
+  if (typeof key !== "string" || key.length === 0 || key.length > MAX_KEY_CHARS) {
+    throw hostError("BROKER_REQUEST_INVALID", `a state key must be a string of 1 to ${MAX_KEY_CHARS} characters`);
+  }
+  return key;
+}
+
+function toJson(value: unknown, key: string): string {
+  let json: string | undefined;
+  try {
+    json = JSON.stringify(value);
+  } catch (error) {
+    throw hostError("BROKER_REQUEST_INVALID", `ctx.state.set('${key}'): the value is not JSON-serializable (${(error as Error).message})`);
+  }
+  if (json === undefined) throw hostError("BROKER_REQUEST_INVALID", `ctx.state.set('${key}'): the value is not JSON-serializable`);
+  return json;
+}
