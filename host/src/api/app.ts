@@ -1,0 +1,93 @@
+import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { secureHeaders } from "hono/secure-headers";
+import { writeAudit } from "../audit/log.ts";
+import { hostError } from "../errors.ts";
+import { clientIp } from "./client-ip.ts";
+import type { ApiDeps } from "./deps.ts";
+import type { ApiEnv } from "./env.ts";
+import { errorResponse } from "./errors.ts";
+import { mountRoutes, type MountedRoute, type RouteSpec } from "./routing.ts";
+import { createServices, type ApiServices } from "./services.ts";
+import { mountUi } from "./static-ui.ts";
+import { alertStreamRoutes, StreamRegistry } from "./routes/alert-stream.ts";
+import { alertRoutes } from "./routes/alerts.ts";
+import { authRoutes } from "./routes/auth.ts";
+import { deviceRoutes } from "./routes/devices.ts";
+import { healthRoutes } from "./routes/health.ts";
+import { mappingRoutes } from "./routes/mappings.ts";
+import { schedulerRoutes } from "./routes/scheduler.ts";
+import { tokenRoutes } from "./routes/tokens.ts";
+import { userRoutes } from "./routes/users.ts";
+
+export const API_PREFIX = "/api/v1";
+const DEFAULT_BODY_LIMIT = 1024 * 1024;
+
+export interface Api {
+  app: Hono<ApiEnv>;
+  /** Every endpoint with the least role it needs (the route-enumeration test walks this). */
+  routes: readonly MountedRoute[];
+  fetch: Hono<ApiEnv>["fetch"];
+  services: ApiServices;
+  /** How many SSE streams are open now. */
+  openStreams(): number;
+  /** Ends open SSE streams, so the HTTP server can close. */
+  close(): void;
+}
+
+function allRoutes(s: ApiServices, streams: StreamRegistry): RouteSpec[] {
+  return [
+    ...healthRoutes(s),
+    ...authRoutes(s),
+    ...tokenRoutes(s),
+    ...userRoutes(s),
+    // The stream before /alerts/:id, which would otherwise claim "stream" as an id.
+    ...alertStreamRoutes(s, streams),
+    ...alertRoutes(s),
+    ...mappingRoutes(s),
+    ...schedulerRoutes(s),
+    ...deviceRoutes(s),
+  ];
+}
+
+/** Builds the HTTP API (DESIGN §6) over injected dependencies. */
+export function createApi(deps: ApiDeps): Api {
+  const services = createServices(deps);
+  const streams = new StreamRegistry();
+  const app = new Hono<ApiEnv>();
+  const maxSize = deps.options?.bodyLimitBytes ?? DEFAULT_BODY_LIMIT;
+
+  // HSTS is the TLS terminator's decision, not ours: we may be served over plain http on loopback.
+  app.use("*", secureHeaders({ strictTransportSecurity: false }));
+  app.use(`${API_PREFIX}/*`, async (c, next) => {
+    c.header("Cache-Control", "no-store");
+    await next();
+  });
+  app.use(`${API_PREFIX}/*`, bodyLimit({
+    maxSize,
+    onError: () => {
+      throw hostError("BODY_TOO_LARGE", `the request body is larger than ${maxSize} bytes`);
+    },
+  }));
+
+  const routes = mountRoutes(app, allRoutes(services, streams), {
+    prefix: API_PREFIX,
+    credentials: services,
+    onMutation: (c, mounted) => {
+      const principal = c.get("principal");
+      writeAudit(deps.db, deps.clock, {
+        actor: c.get("auditActor") ?? (principal ? `user:${principal.user.username}` : "anonymous"),
+        action: `${mounted.method.toUpperCase()} ${mounted.path}`,
+        target: c.req.path,
+        details: { ...(principal && { via: principal.via }), ...c.get("auditDetails") },
+        ip: clientIp(c, services.trustProxy),
+      });
+    },
+  });
+
+  if (deps.options?.uiDir) mountUi(app, deps.options.uiDir, API_PREFIX);
+  app.notFound((c) => c.json({ error: { code: "NOT_FOUND", message: `no route for ${c.req.method} ${c.req.path}` } }, 404));
+  app.onError((error, c) => errorResponse(c, error, services.log));
+
+  return { app, routes, fetch: app.fetch, services, openStreams: () => streams.size, close: () => streams.closeAll() };
+}

@@ -1,0 +1,210 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { cachedPluck, cachedStatement } from "../alerts/statements.ts";
+import { SESSION_COOKIE } from "./guard.ts";
+import { addUser, call, createTestApi, login, PASSWORD, sessionCookieOf, type TestApi } from "./test-support.ts";
+
+async function setup(): Promise<TestApi> {
+  const t = createTestApi();
+  await addUser(t, "alice", "operator");
+  return t;
+}
+
+test("login sets an HttpOnly SameSite=Strict session cookie and returns the user and a CSRF token", async () => {
+  const t = await setup();
+  const answer = await call(t, "POST", "/auth/login", { body: { username: "alice", password: PASSWORD } });
+  assert.equal(answer.status, 200);
+  assert.equal(answer.body.user.username, "alice");
+  assert.equal(answer.body.user.role, "operator");
+  assert.equal(answer.body.user.password_hash, undefined);
+  assert.match(answer.body.csrfToken, /^[\w-]{40,}$/);
+  const cookie = answer.headers.getSetCookie().find((line) => line.startsWith(`${SESSION_COOKIE}=`))!;
+  assert.match(cookie, /HttpOnly/);
+  assert.match(cookie, /SameSite=Strict/);
+  assert.match(cookie, /Path=\//);
+  assert.doesNotMatch(cookie, /Secure/, "plain http: a Secure cookie would never come back");
+
+  const me = await call(t, "GET", "/auth/me", { as: { session: sessionCookieOf(answer.headers)! } });
+  assert.equal(me.status, 200);
+  assert.equal(me.body.user.username, "alice");
+  assert.equal(me.body.csrfToken, answer.body.csrfToken);
+});
+
+test("over https the session cookie is Secure", async () => {
+  const t = await setup();
+  const answer = await call(t, "POST", "https://ops.example/api/v1/auth/login", { body: { username: "alice", password: PASSWORD } });
+  assert.equal(answer.status, 200);
+  assert.match(answer.headers.getSetCookie().join("\n"), /Secure/);
+});
+
+test("the session cookie is stored only as its sha256", async () => {
+  const t = await setup();
+  const { session } = await login(t, "alice");
+  const ids = cachedPluck(t.db, "SELECT id FROM sessions").all() as string[];
+  assert.equal(ids.length, 1);
+  assert.notEqual(ids[0], session);
+  assert.match(ids[0]!, /^[0-9a-f]{64}$/);
+});
+
+test("a wrong password and an unknown user both answer AUTH_INVALID_CREDENTIALS", async () => {
+  const t = await setup();
+  const wrong = await call(t, "POST", "/auth/login", { body: { username: "alice", password: "not the password" } });
+  const unknown = await call(t, "POST", "/auth/login", { body: { username: "mallory", password: PASSWORD } });
+  for (const answer of [wrong, unknown]) {
+    assert.equal(answer.status, 401);
+    assert.equal(answer.body.error.code, "AUTH_INVALID_CREDENTIALS");
+    assert.equal(answer.headers.getSetCookie().length, 0);
+  }
+  const failed = cachedPluck(t.db, "SELECT actor FROM audit_log WHERE action = 'auth.login.failed' ORDER BY id").all();
+  assert.deepEqual(failed, ["alice", "mallory"]);
+});
+
+test("after 5 failures a username+ip is locked out with AUTH_THROTTLED and Retry-After, growing exponentially", async () => {
+  const t = await setup();
+  const attempt = (password: string, ip = "192.0.2.1") =>
+    call(t, "POST", "/auth/login", { body: { username: "alice", password }, ip });
+  for (let i = 0; i < 5; i++) assert.equal((await attempt("wrong password")).status, 401);
+
+  const locked = await attempt(PASSWORD);
+  assert.equal(locked.status, 429, "even the right password is refused while locked");
+  assert.equal(locked.body.error.code, "AUTH_THROTTLED");
+  assert.equal(locked.headers.get("retry-after"), "30");
+
+  assert.equal((await attempt(PASSWORD, "192.0.2.99")).status, 200, "another address is not locked out");
+
+  t.clock.advance(30_000);
+  assert.equal((await attempt("wrong again")).status, 401);
+  const second = await attempt(PASSWORD);
+  assert.equal(second.status, 429);
+  assert.equal(second.headers.get("retry-after"), "60", "the lockout doubles");
+
+  t.clock.advance(60_000);
+  assert.equal((await attempt(PASSWORD)).status, 200);
+  assert.equal((await attempt("wrong password")).status, 401, "a success forgets the failures");
+});
+
+test("logout ends the session and needs the CSRF token", async () => {
+  const t = await setup();
+  const session = await login(t, "alice");
+  const noCsrf = await call(t, "POST", "/auth/logout", { as: { session: session.session } });
+  assert.equal(noCsrf.status, 403);
+  assert.equal(noCsrf.body.error.code, "AUTH_CSRF_INVALID");
+
+  const out = await call(t, "POST", "/auth/logout", { as: session });
+  assert.equal(out.status, 204);
+  assert.match(out.headers.getSetCookie().join("\n"), new RegExp(`${SESSION_COOKIE}=;.*Max-Age=0`));
+  const after = await call(t, "GET", "/auth/me", { as: session });
+  assert.equal(after.status, 401);
+  assert.equal(after.body.error.code, "AUTH_REQUIRED");
+});
+
+test("a session expires after 12 h idle, and after 7 days however active", async () => {
+  const t = await setup();
+  const idle = await login(t, "alice");
+  t.clock.advance(11 * 3_600_000);
+  assert.equal((await call(t, "GET", "/auth/me", { as: idle })).status, 200, "use refreshes the idle timer");
+  t.clock.advance(11 * 3_600_000);
+  assert.equal((await call(t, "GET", "/auth/me", { as: idle })).status, 200);
+  t.clock.advance(12 * 3_600_000);
+  const expired = await call(t, "GET", "/auth/me", { as: idle });
+  assert.equal(expired.status, 401);
+  assert.equal(expired.body.error.code, "AUTH_SESSION_EXPIRED");
+
+  const active = await login(t, "alice");
+  for (let hours = 6; hours < 7 * 24; hours += 6) {
+    t.clock.advance(6 * 3_600_000);
+    assert.equal((await call(t, "GET", "/auth/me", { as: active })).status, 200, `still valid after ${hours} h`);
+  }
+  t.clock.advance(6 * 3_600_000);
+  const absolute = await call(t, "GET", "/auth/me", { as: active });
+  assert.equal(absolute.status, 401);
+  assert.equal(absolute.body.error.code, "AUTH_SESSION_EXPIRED");
+});
+
+test("cookie mutations without, or with a wrong, X-CSRF-Token are refused with AUTH_CSRF_INVALID", async () => {
+  const t = await setup();
+  const session = await login(t, "alice");
+  for (const csrf of [null, "not-the-token"]) {
+    const answer = await call(t, "POST", "/auth/tokens", { as: { session: session.session, csrf }, body: { name: "x" } });
+    assert.equal(answer.status, 403);
+    assert.equal(answer.body.error.code, "AUTH_CSRF_INVALID");
+  }
+  assert.equal((await call(t, "POST", "/auth/tokens", { as: session, body: { name: "x" } })).status, 201);
+});
+
+test("an API token works as a Bearer credential without CSRF, is stored as sha256, and stops working once revoked", async () => {
+  const t = await setup();
+  const session = await login(t, "alice");
+  const created = await call(t, "POST", "/auth/tokens", { as: session, body: { name: "nightly report" } });
+  assert.equal(created.status, 201);
+  const token: string = created.body.token;
+  assert.match(token, /^oct_/);
+  assert.equal(created.body.prefix, token.slice(0, 12));
+  const stored = cachedPluck(t.db, "SELECT token_hash FROM api_tokens").get() as string;
+  assert.match(stored, /^[0-9a-f]{64}$/);
+  assert.ok(!stored.includes(token));
+
+  const me = await call(t, "GET", "/auth/me", { as: { token } });
+  assert.equal(me.status, 200);
+  assert.equal(me.body.via, "token");
+  const mutation = await call(t, "POST", "/auth/tokens", { as: { token }, body: { name: "made by a script" } });
+  assert.equal(mutation.status, 201, "bearer mutations need no CSRF token");
+
+  const listed = await call(t, "GET", "/auth/tokens", { as: { token } });
+  assert.deepEqual(listed.body.items.map((item: { name: string }) => item.name), ["nightly report", "made by a script"]);
+  assert.ok(listed.body.items.every((item: Record<string, unknown>) => !("token" in item) && !("token_hash" in item)));
+
+  const revoked = await call(t, "DELETE", `/auth/tokens/${created.body.id}`, { as: session });
+  assert.equal(revoked.status, 200);
+  assert.ok(revoked.body.revoked_at);
+  const refused = await call(t, "GET", "/auth/me", { as: { token } });
+  assert.equal(refused.status, 401);
+  assert.equal(refused.body.error.code, "AUTH_TOKEN_INVALID");
+});
+
+test("an expired token, a made-up token and a malformed Authorization header are refused", async () => {
+  const t = await setup();
+  const session = await login(t, "alice");
+  const { body } = await call(t, "POST", "/auth/tokens", { as: session, body: { name: "short", expiresInDays: 1 } });
+  assert.equal((await call(t, "GET", "/auth/me", { as: { token: body.token } })).status, 200);
+  t.clock.advance(86_400_000);
+  assert.equal((await call(t, "GET", "/auth/me", { as: { token: body.token } })).body.error.code, "AUTH_TOKEN_INVALID");
+  assert.equal((await call(t, "GET", "/auth/me", { as: { token: "oct_madeup" } })).status, 401);
+  const basic = await call(t, "GET", "/auth/me", { headers: { authorization: "Basic YWxpY2U6eA==" } });
+  assert.equal(basic.body.error.code, "AUTH_TOKEN_INVALID");
+});
+
+test("a user cannot revoke another user's token", async () => {
+  const t = await setup();
+  await addUser(t, "bob", "viewer");
+  const alice = await login(t, "alice");
+  const bob = await login(t, "bob");
+  const { body } = await call(t, "POST", "/auth/tokens", { as: alice, body: { name: "alice's" } });
+  const answer = await call(t, "DELETE", `/auth/tokens/${body.id}`, { as: bob });
+  assert.equal(answer.status, 404);
+  assert.equal(answer.body.error.code, "TOKEN_NOT_FOUND");
+});
+
+test("a deleted user's session and tokens stop working", async () => {
+  const t = await setup();
+  await addUser(t, "root", "admin");
+  const admin = await login(t, "root");
+  const alice = await login(t, "alice");
+  const { body } = await call(t, "POST", "/auth/tokens", { as: alice, body: { name: "t" } });
+  const aliceId = (await call(t, "GET", "/auth/me", { as: alice })).body.user.id;
+  assert.equal((await call(t, "DELETE", `/users/${aliceId}`, { as: admin })).status, 200);
+  assert.equal((await call(t, "GET", "/auth/me", { as: alice })).status, 401);
+  assert.equal((await call(t, "GET", "/auth/me", { as: { token: body.token } })).status, 401);
+});
+
+test("successful logins and mutations are written to the audit log with actor and address", async () => {
+  const t = await setup();
+  const session = await login(t, "alice");
+  await call(t, "POST", "/auth/tokens", { as: session, body: { name: "audited" }, ip: "198.51.100.7" });
+  const rows = cachedStatement(t.db, "SELECT actor, action, target, details_json, ip FROM audit_log ORDER BY id").all() as Record<string, string>[];
+  assert.deepEqual(rows.map((row) => row.action), ["POST /api/v1/auth/login", "POST /api/v1/auth/tokens"]);
+  assert.equal(rows[0]!.actor, "user:alice");
+  assert.equal(rows[1]!.ip, "198.51.100.7");
+  assert.deepEqual(JSON.parse(rows[1]!.details_json!).name, "audited");
+  assert.ok(!JSON.stringify(rows).includes(PASSWORD));
+});

@@ -1,0 +1,39 @@
+import type { AlertSink } from "../alerts/types.ts";
+import type { SessionPolicy } from "../auth/sessions.ts";
+import type { ThrottlePolicy } from "../auth/throttle.ts";
+import type { Db } from "../store/database.ts";
+import type { Clock } from "../util/clock.ts";
+
+/** The part of the scheduler the API drives: "run this job now". */
+export interface SchedulerControl {
+  runNow(key: string): unknown;
+}
+
+export interface ApiOptions {
+  session?: Partial<SessionPolicy>;
+  throttle?: Partial<ThrottlePolicy>;
+  /** Request body cap (default 1 MiB). */
+  bodyLimitBytes?: number;
+  /** Interval of SSE heartbeat comments (default 15 s), which keep proxies from timing out idle streams. */
+  sseHeartbeatMs?: number;
+  /** Force the cookie's Secure flag; by default it is set when the request came over https. */
+  secureCookies?: boolean;
+  /** Believe X-Forwarded-For (only behind a reverse proxy you run). */
+  trustProxy?: boolean;
+  /** Built UI to serve at `/` (index.html for client routes); absent: API only. */
+  uiDir?: string;
+  /** Where unexpected errors are logged (default stderr). */
+  log?: (line: string) => void;
+}
+
+/** What `createApi` needs. Everything is injected, so tests build it over an in-memory database. */
+export interface ApiDeps {
+  db: Db;
+  alerts: AlertSink;
+  scheduler?: SchedulerControl;
+  clock: Clock;
+  /** Called after every mapping write (the AlertManager drops its cached rules, normalizers get new snapshots). */
+  onMappingsChanged: () => void;
+  version: string;
+  options?: ApiOptions;
+}

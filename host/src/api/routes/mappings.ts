@@ -1,0 +1,37 @@
+import type { Context } from "hono";
+import { MappingRepository } from "../../mappings/repository.ts";
+import { MAPPING_TABLES } from "../../mappings/tables.ts";
+import { readBody } from "../body.ts";
+import type { ApiEnv } from "../env.ts";
+import { idParam, readQuery } from "../query.ts";
+import { route, type RouteSpec } from "../routing.ts";
+import type { ApiServices } from "../services.ts";
+
+const listQuerySchema = {
+  type: "object",
+  properties: { connector_type: { type: "string", minLength: 1, maxLength: 200 } },
+  additionalProperties: false,
+} as const;
+
+/** GET|POST /mappings/<kind>, GET|PUT|DELETE /mappings/<kind>/:id for each of the five tables. */
+export function mappingRoutes(s: ApiServices): RouteSpec[] {
+  return MAPPING_TABLES.flatMap((spec) => {
+    const repo = new MappingRepository(s.deps.db, s.deps.clock, spec);
+    const base = `/mappings/${spec.kind}`;
+    const changed = (c: Context<ApiEnv>, row: Record<string, unknown>, status: 200 | 201 = 200) => {
+      c.set("auditDetails", { kind: spec.kind, id: row.id, connector_type: row.connector_type });
+      s.deps.onMappingsChanged();
+      return c.json(row, status);
+    };
+    return [
+      route("get", base, "viewer", (c) => c.json({ items: repo.list(readQuery(c, listQuerySchema)) })),
+      route("get", `${base}/:id`, "viewer", (c) => c.json(repo.get(idParam(c, "MAPPING_NOT_FOUND")))),
+      route("post", base, "admin", async (c) => changed(c, repo.create(await readBody(c, spec.schema)), 201)),
+      route("put", `${base}/:id`, "admin", async (c) => {
+        const id = idParam(c, "MAPPING_NOT_FOUND");
+        return changed(c, repo.replace(id, await readBody(c, spec.schema)));
+      }),
+      route("delete", `${base}/:id`, "admin", (c) => changed(c, repo.delete(idParam(c, "MAPPING_NOT_FOUND")))),
+    ];
+  });
+}

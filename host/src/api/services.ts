@@ -1,0 +1,30 @@
+import { LoginService } from "../auth/login.ts";
+import { SessionStore } from "../auth/sessions.ts";
+import { LoginThrottle } from "../auth/throttle.ts";
+import { ApiTokenStore } from "../auth/tokens.ts";
+import { UserStore } from "../auth/users.ts";
+import type { ApiDeps } from "./deps.ts";
+
+/** Shared by the route modules: the injected deps plus the auth stores built over the same database. */
+export interface ApiServices {
+  deps: ApiDeps;
+  users: UserStore;
+  sessions: SessionStore;
+  tokens: ApiTokenStore;
+  login: LoginService;
+  trustProxy: boolean;
+  log: (line: string) => void;
+}
+
+export function createServices(deps: ApiDeps): ApiServices {
+  const options = deps.options ?? {};
+  const users = new UserStore(deps.db, deps.clock);
+  const sessions = new SessionStore(deps.db, deps.clock, options.session);
+  const tokens = new ApiTokenStore(deps.db, deps.clock);
+  const login = new LoginService(users, sessions, new LoginThrottle(deps.clock, options.throttle));
+  return {
+    deps, users, sessions, tokens, login,
+    trustProxy: options.trustProxy ?? false,
+    log: options.log ?? ((line) => console.error(line)),
+  };
+}

@@ -1,0 +1,43 @@
+import { hostError } from "../errors.ts";
+import { burnPasswordCheck, verifyPassword } from "./password.ts";
+import type { SessionStore } from "./sessions.ts";
+import { LoginThrottle } from "./throttle.ts";
+import type { User, UserStore } from "./users.ts";
+
+export interface LoginResult {
+  user: User;
+  cookieValue: string;
+  csrfToken: string;
+  expiresAt: string;
+}
+
+/** Username + password → a new session, behind the login throttle. */
+export class LoginService {
+  readonly #users: UserStore;
+  readonly #sessions: SessionStore;
+  readonly #throttle: LoginThrottle;
+
+  constructor(users: UserStore, sessions: SessionStore, throttle: LoginThrottle) {
+    this.#users = users;
+    this.#sessions = sessions;
+    this.#throttle = throttle;
+  }
+
+  async login(username: string, password: string, ip: string): Promise<LoginResult> {
+    const key = LoginThrottle.key(username, ip);
+    const waitMs = this.#throttle.retryAfterMs(key);
+    if (waitMs > 0) {
+      const retryAfterSeconds = Math.ceil(waitMs / 1000);
+      throw hostError("AUTH_THROTTLED", `too many failed logins; try again in ${retryAfterSeconds} s`, { retryAfterSeconds });
+    }
+    // Counted before the (slow) hash check, so parallel guesses cannot all slip in before the lock.
+    this.#throttle.recordFailure(key);
+    const found = this.#users.credentialsOf(username);
+    const ok = found ? await verifyPassword(password, found.passwordHash) : await burnPasswordCheck(password);
+    if (!ok || !found || found.user.disabled) {
+      throw hostError("AUTH_INVALID_CREDENTIALS", "unknown user or wrong password");
+    }
+    this.#throttle.recordSuccess(key);
+    return { user: found.user, ...this.#sessions.create(found.user.id, ip) };
+  }
+}

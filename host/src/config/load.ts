@@ -1,0 +1,64 @@
+import { resolve } from "node:path";
+import { validatorFor } from "@opsconductor/sdk";
+import { hostError } from "../errors.ts";
+import { DEFAULT_CONFIG, daemonConfigSchema, type DaemonConfig } from "./schema.ts";
+
+/** Command-line flags as parsed (all text), before validation. */
+export interface ConfigFlags {
+  port?: string;
+  host?: string;
+  data?: string;
+  "trap-port"?: string;
+  dev?: boolean;
+}
+
+type Env = Record<string, string | undefined>;
+
+/** Each setting: its flag, its environment variable, how text becomes a value. */
+const SETTINGS = [
+  { key: "port", flag: "port", env: "OPSCONDUCTOR_PORT", parse: toInteger },
+  { key: "host", flag: "host", env: "OPSCONDUCTOR_HOST", parse: (v: string) => v },
+  { key: "dataDir", flag: "data", env: "OPSCONDUCTOR_DATA", parse: (v: string) => v },
+  { key: "trapPort", flag: "trap-port", env: "OPSCONDUCTOR_TRAP_PORT", parse: toInteger },
+] as const;
+
+// Text that is not a plain integer stays text, so the schema reports it as "must be integer".
+function toInteger(value: string): number | string {
+  return /^\s*\d+\s*$/.test(value) ? Number(value) : value;
+}
+
+/**
+ * Resolves the daemon configuration: flags win over OPSCONDUCTOR_* variables,
+ * which win over the defaults. CONFIG_INVALID names the setting and where its
+ * bad value came from.
+ */
+export function loadDaemonConfig(flags: ConfigFlags, env: Env = process.env, cwd = process.cwd()): DaemonConfig {
+  const config: Record<string, unknown> = { ...DEFAULT_CONFIG, dev: flags.dev ?? false };
+  const origin: Record<string, string> = {};
+  for (const setting of SETTINGS) {
+    const fromFlag = flags[setting.flag];
+    const fromEnv = env[setting.env];
+    if (fromFlag !== undefined) {
+      config[setting.key] = setting.parse(fromFlag);
+      origin[setting.key] = `--${setting.flag} ${JSON.stringify(fromFlag)}`;
+    } else if (fromEnv !== undefined && fromEnv !== "") {
+      config[setting.key] = setting.parse(fromEnv);
+      origin[setting.key] = `${setting.env}=${JSON.stringify(fromEnv)}`;
+    }
+  }
+  const validate = validatorFor(daemonConfigSchema);
+  if (!validate(config)) {
+    const problems = (validate.errors ?? []).map((error) => {
+      const key = error.instancePath.slice(1);
+      return `${key}${origin[key] ? ` (${origin[key]})` : ""} ${error.message ?? "is invalid"}`;
+    });
+    throw hostError("CONFIG_INVALID", `invalid configuration: ${problems.join("; ")}`);
+  }
+  return { ...(config as DaemonConfig), dataDir: resolve(cwd, config.dataDir as string) };
+}
+
+/** Only the data directory (for CLI verbs that open the database without serving). */
+export function resolveDataDir(flag: string | undefined, env: Env = process.env, cwd = process.cwd()): string {
+  const dir = flag ?? (env.OPSCONDUCTOR_DATA || DEFAULT_CONFIG.dataDir);
+  return resolve(cwd, dir);
+}

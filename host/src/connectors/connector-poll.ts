@@ -1,0 +1,96 @@
+import { OcError, toErrorData, type NormalizedAlert } from "@opsconductor/sdk";
+import type { AlertSink, PollTargetOutcome } from "../alerts/types.ts";
+import { hostError } from "../errors.ts";
+import { untilAborted } from "../scheduler/abort.ts";
+import type { JobKind, JobRecord, JsonObject } from "../scheduler/types.ts";
+import type { Db } from "../store/database.ts";
+import { iso, type Clock } from "../util/clock.ts";
+import { loadPolledConnector, recordPollFailure, recordPollSuccess } from "./connector-status.ts";
+
+/** One poll's outcome, normalized: what the addon's connector returned, run through its normalizer. */
+export interface ConnectorPoll {
+  connectorType: string;
+  alerts: NormalizedAlert[];
+  snapshot: boolean;
+  /** Each target's outcome; `host`/`name` label a failed target's health alert. */
+  targets: PollTargetOutcome[];
+}
+
+/**
+ * Polls one connector instance: the addon runtime implements it by running the addon's
+ * `connector.poll` and normalizer in the sandbox. Rejects with an OcError when the poll fails;
+ * should stop work when `signal` aborts (the scheduler stops waiting at that moment anyway).
+ */
+export interface PollExecutor {
+  poll(connectorId: string, signal: AbortSignal): Promise<ConnectorPoll>;
+}
+
+export interface ConnectorPollDeps {
+  db: Db;
+  clock: Clock;
+  alerts: AlertSink;
+  polls: PollExecutor;
+}
+
+/** The payload of a connector.poll job. */
+export interface ConnectorPollPayload extends JsonObject {
+  connector_id: string;
+}
+
+const DEFAULT_TIMEOUT_MS = 60_000;
+
+/**
+ * connector.poll: one job per enabled connector instance. The timeout is 80 % of the interval
+ * (10 s..5 min), so a hung poll frees its slot before the next tick instead of making it skip.
+ */
+export function connectorPollKind(deps: ConnectorPollDeps): JobKind {
+  return {
+    name: "connector.poll",
+    description: "Polls a connector instance and feeds its alerts to the AlertManager",
+    defaultIntervalS: 60,
+    defaultTimeoutMs: DEFAULT_TIMEOUT_MS,
+    timeoutMs: (job) => (job.interval_s === null ? DEFAULT_TIMEOUT_MS : Math.min(Math.max(job.interval_s * 800, 10_000), 300_000)),
+    handler: (job, { signal }) => pollConnector(deps, connectorIdOf(job), signal),
+  };
+}
+
+/**
+ * Runs one poll and records it everywhere it shows: the AlertManager gets the alerts (or, on
+ * failure, `pollFailed` with the error's code, so the instance's alerts go stale and a health
+ * alert opens), the connector row its status and failure streak, the daily counters a poll.
+ * Rethrows the failure so the run is recorded with the same code.
+ */
+export async function pollConnector(deps: ConnectorPollDeps, connectorId: string, signal: AbortSignal): Promise<JsonObject> {
+  const connector = loadPolledConnector(deps.db, connectorId);
+  if (!connector) throw hostError("CONNECTOR_NOT_FOUND", `connector ${connectorId} does not exist`, { connectorId });
+  if (!connector.enabled) return { connector_id: connectorId, skipped: "connector disabled" };
+  try {
+    const poll = await untilAborted(deps.polls.poll(connectorId, signal), signal);
+    const ingest = deps.alerts.ingestPoll({ connectorId, ...poll });
+    recordPollSuccess(deps.db, connectorId, poll.targets, iso(deps.clock.now()));
+    return {
+      connector_id: connectorId,
+      connector_type: poll.connectorType,
+      snapshot: poll.snapshot,
+      alerts: poll.alerts.length,
+      targets_ok: poll.targets.filter((target) => target.ok).length,
+      targets_failed: poll.targets.filter((target) => !target.ok).length,
+      ingest: { ...ingest },
+    };
+  } catch (error) {
+    // Shutdown or the job's removal is not the connector's fault: leave its status and alerts alone.
+    if (OcError.is(error, "JOB_INTERRUPTED")) throw error;
+    const failure = toErrorData(error, "CONNECTOR_POLL_FAILED");
+    recordPollFailure(deps.db, connectorId, failure, iso(deps.clock.now()));
+    deps.alerts.pollFailed(connectorId, connector.addon_id, { code: failure.code, message: failure.message });
+    throw error;
+  }
+}
+
+function connectorIdOf(job: JobRecord): string {
+  const id = job.payload.connector_id;
+  if (typeof id !== "string" || id === "") {
+    throw hostError("VALIDATION_FAILED", `job ${job.key}: payload.connector_id must name a connector`, { key: job.key });
+  }
+  return id;
+}

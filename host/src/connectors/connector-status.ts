@@ -1,0 +1,48 @@
+import type { ErrorData, TargetOutcome } from "@opsconductor/sdk";
+import type { Db } from "../store/database.ts";
+
+/** The connector row's fields a poll reads. */
+export interface PolledConnector {
+  id: string;
+  addon_id: string;
+  enabled: boolean;
+}
+
+export function loadPolledConnector(db: Db, connectorId: string): PolledConnector | undefined {
+  const row = db.prepare("SELECT id, addon_id, enabled FROM connectors WHERE id = ?").get(connectorId) as
+    { id: string; addon_id: string; enabled: number } | undefined;
+  return row && { id: row.id, addon_id: row.addon_id, enabled: row.enabled === 1 };
+}
+
+/**
+ * A poll came back: the connector is 'ok' and its failure streak ends. When some targets failed the
+ * status stays 'ok' (the poll worked) but carries the first failed target's code and a summary.
+ */
+export function recordPollSuccess(db: Db, connectorId: string, targets: readonly TargetOutcome[], at: string): void {
+  const failed = targets.filter((target) => !target.ok);
+  const first = failed[0];
+  const message = first && `${failed.length} of ${targets.length} targets failed; ${first.id}: ${first.message ?? first.code ?? "failed"}`;
+  db.transaction(() => {
+    const updated = db.prepare(`UPDATE connectors SET status = 'ok', status_code = ?, status_message = ?,
+      last_poll_at = ?, last_success_at = ?, consecutive_failures = 0 WHERE id = ?`)
+      .run(first?.code ?? null, message ?? null, at, at, connectorId).changes;
+    if (updated > 0) countPoll(db, connectorId, at, false);
+  })();
+}
+
+/** The whole poll failed: the connector is 'failing' with the error's code, one more failure in a row. */
+export function recordPollFailure(db: Db, connectorId: string, error: ErrorData, at: string): void {
+  db.transaction(() => {
+    const updated = db.prepare(`UPDATE connectors SET status = 'failing', status_code = ?, status_message = ?,
+      last_poll_at = ?, consecutive_failures = consecutive_failures + 1 WHERE id = ?`)
+      .run(error.code, error.message, at, connectorId).changes;
+    if (updated > 0) countPoll(db, connectorId, at, true);
+  })();
+}
+
+/** Bumps the daily polls / poll_failures counters, creating the row on the connector's first poll. */
+function countPoll(db: Db, connectorId: string, at: string, failed: boolean): void {
+  db.prepare(`INSERT INTO connector_counters (connector_id, since, polls, poll_failures) VALUES (?, ?, 1, ?)
+    ON CONFLICT (connector_id) DO UPDATE SET polls = polls + 1, poll_failures = poll_failures + excluded.poll_failures`)
+    .run(connectorId, at, failed ? 1 : 0);
+}

@@ -1,0 +1,136 @@
+import "./api/sqlite-test-shim.ts";
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { OcError } from "@opsconductor/sdk";
+import { CLI_MAIN, runCliProcess } from "./cli/testing.ts";
+import type { DaemonConfig } from "./config/schema.ts";
+import { startDaemon, type Daemon } from "./daemon.ts";
+
+const PASSWORD = "correct horse battery";
+
+function config(overrides: Partial<DaemonConfig> = {}): DaemonConfig {
+  return { port: 0, host: "127.0.0.1", dataDir: mkdtempSync(join(tmpdir(), "oc-daemon-")), trapPort: 0, dev: false, ...overrides };
+}
+
+async function withDaemon(cfg: DaemonConfig, uiDir: string | null, run: (daemon: Daemon, log: string[]) => Promise<void>): Promise<void> {
+  const log: string[] = [];
+  const daemon = await startDaemon(cfg, { log: (line) => log.push(line), uiDir });
+  try {
+    await run(daemon, log);
+  } finally {
+    await daemon.close();
+  }
+}
+
+test("a first start logs its URL and how to create the admin; healthz answers over real HTTP", async () => {
+  await withDaemon(config(), null, async (daemon, log) => {
+    assert.match(daemon.url, /^http:\/\/127\.0\.0\.1:\d+$/);
+    assert.ok(daemon.port > 0);
+    assert.match(log[0]!, new RegExp(`^opsconductor \\S+ listening on ${daemon.url} \\(data: `));
+    assert.match(log.join("\n"), /\.\/opsconductor user add admin --role admin --password-stdin/);
+    const health = await fetch(`${daemon.url}/api/v1/healthz`);
+    assert.equal(health.status, 200);
+    assert.equal(((await health.json()) as { status: string }).status, "ok");
+  });
+});
+
+test("a user added by the CLI while the daemon runs can log in over HTTP and use the session", async () => {
+  const cfg = config();
+  await withDaemon(cfg, null, async (daemon) => {
+    const added = await runCliProcess(["user", "add", "admin", "--role", "admin", "--password-stdin", "--data", cfg.dataDir], { input: PASSWORD });
+    assert.equal(added.code, 0, added.stderr);
+
+    const login = await fetch(`${daemon.url}/api/v1/auth/login`, {
+      method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ username: "admin", password: PASSWORD }),
+    });
+    assert.equal(login.status, 200);
+    const { csrfToken } = (await login.json()) as { csrfToken: string };
+    const cookie = login.headers.getSetCookie()[0]!.split(";")[0]!;
+
+    const jobs = await fetch(`${daemon.url}/api/v1/scheduler/jobs`, { headers: { cookie } });
+    assert.equal(jobs.status, 200);
+    const keys = ((await jobs.json()) as { items: { key: string }[] }).items.map((job) => job.key);
+    assert.ok(keys.includes("alerts.evaluate"), `core jobs are installed: ${keys.join(", ")}`);
+
+    const created = await fetch(`${daemon.url}/api/v1/mappings/category`, {
+      method: "POST", headers: { cookie, "content-type": "application/json", "x-csrf-token": csrfToken },
+      body: JSON.stringify({ connector_type: "axis", alert_type: "*", category: "video" }),
+    });
+    assert.equal(created.status, 201);
+  });
+  const again = await startDaemon(cfg, { log: () => {}, uiDir: null });
+  await again.close();
+});
+
+test("close ends open SSE streams and stops serving; it is idempotent", async () => {
+  const cfg = config();
+  const daemon = await startDaemon(cfg, { log: () => {}, uiDir: null });
+  await runCliProcess(["user", "add", "v", "--role", "viewer", "--password-stdin", "--data", cfg.dataDir], { input: PASSWORD });
+  const login = await fetch(`${daemon.url}/api/v1/auth/login`, {
+    method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ username: "v", password: PASSWORD }),
+  });
+  const cookie = login.headers.getSetCookie()[0]!.split(";")[0]!;
+  const stream = await fetch(`${daemon.url}/api/v1/alerts/stream`, { headers: { cookie } });
+  const reader = stream.body!.getReader();
+  await reader.read();
+
+  const started = Date.now();
+  await Promise.all([daemon.close(), daemon.close()]);
+  assert.ok(Date.now() - started < 5_000, "an open stream did not hold the shutdown");
+  for (;;) if ((await reader.read()).done) break;
+  await assert.rejects(fetch(`${daemon.url}/api/v1/healthz`));
+});
+
+test("a port already in use is DAEMON_LISTEN_FAILED", async () => {
+  const blocker = createServer();
+  await new Promise<void>((resolve) => blocker.listen(0, "127.0.0.1", resolve));
+  const port = (blocker.address() as { port: number }).port;
+  try {
+    await assert.rejects(startDaemon(config({ port }), { log: () => {}, uiDir: null }), (error: unknown) => {
+      assert.ok(OcError.is(error, "DAEMON_LISTEN_FAILED"));
+      assert.match(error.message, /EADDRINUSE/);
+      return true;
+    });
+  } finally {
+    blocker.close();
+  }
+});
+
+test("the built UI is served at / with index.html for client routes", async () => {
+  const ui = mkdtempSync(join(tmpdir(), "oc-ui-"));
+  mkdirSync(join(ui, "assets"));
+  writeFileSync(join(ui, "index.html"), "<!doctype html><title>OpsConductor</title>");
+  await withDaemon(config(), ui, async (daemon) => {
+    assert.match(await (await fetch(`${daemon.url}/`)).text(), /<title>OpsConductor/);
+    assert.match(await (await fetch(`${daemon.url}/mappings/severity`)).text(), /<title>OpsConductor/);
+    assert.equal((await fetch(`${daemon.url}/api/v1/nope`)).status, 404);
+  });
+});
+
+test("`start` serves until SIGTERM, then shuts down and exits 0", async () => {
+  const child = spawn(process.execPath, [CLI_MAIN, "start", "--port", "0", "--data", config().dataDir], {
+    env: { PATH: process.env.PATH ?? "" }, stdio: ["ignore", "pipe", "pipe"],
+  });
+  let stdout = "";
+  let stderr = "";
+  child.stderr.on("data", (chunk) => (stderr += chunk));
+  const url = await new Promise<string>((resolve, reject) => {
+    child.stdout.on("data", (chunk) => {
+      stdout += chunk;
+      const match = /listening on (http:\/\/\S+)/.exec(stdout);
+      if (match) resolve(match[1]!);
+    });
+    child.on("exit", () => reject(new Error(`exited early: ${stdout}${stderr}`)));
+  });
+  assert.equal((await fetch(`${url}/api/v1/healthz`)).status, 200);
+  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+  child.kill("SIGTERM");
+  assert.equal(await exited, 0, stderr);
+  assert.match(stdout, /SIGTERM, shutting down/);
+  assert.match(stdout, /stopped/);
+});

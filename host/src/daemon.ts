@@ -1,0 +1,131 @@
+import { existsSync, readFileSync } from "node:fs";
+import type { Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { serve } from "@hono/node-server";
+import type { AlertSink } from "./alerts/types.ts";
+import { createApi, type Api } from "./api/app.ts";
+import type { SchedulerControl } from "./api/deps.ts";
+import { UserStore } from "./auth/users.ts";
+import { DATABASE_FILE } from "./cli/store.ts";
+import type { DaemonConfig } from "./config/schema.ts";
+import { hostError } from "./errors.ts";
+import { SecretVault } from "./secrets/vault.ts";
+import { openDatabase, type Db } from "./store/database.ts";
+import { systemClock, type Clock } from "./util/clock.ts";
+import { defaultWiring } from "./daemon-wiring.ts";
+
+const HOST_ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
+const DEFAULT_UI_DIR = join(HOST_ROOT, "..", "ui", "dist");
+/** In-flight requests get this long after SIGTERM before their connections are cut. */
+const SHUTDOWN_GRACE_MS = 10_000;
+
+export const HOST_VERSION = (JSON.parse(readFileSync(join(HOST_ROOT, "package.json"), "utf8")) as { version: string }).version;
+
+/** The scheduler as the daemon drives it: started after the API is up, stopped first on shutdown. */
+export interface DaemonScheduler extends SchedulerControl {
+  start(): unknown;
+  stop(): Promise<void>;
+}
+
+/** What the daemon is built from besides the store and the API; each piece comes from its own module. */
+export interface DaemonWiring {
+  createAlerts(parts: { db: Db; clock: Clock }): AlertSink;
+  /** Undefined: run without a scheduler (no polling; POST /scheduler/jobs/:key/run answers SCHEDULER_UNAVAILABLE). */
+  createScheduler?(parts: { db: Db; clock: Clock; alerts: AlertSink; vault: SecretVault; config: DaemonConfig }): DaemonScheduler | undefined;
+}
+
+export interface DaemonOptions {
+  wiring?: Partial<DaemonWiring>;
+  clock?: Clock;
+  /** One line per event worth an operator's eye; default stdout. */
+  log?: (line: string) => void;
+  /** Built UI to serve; default ui/dist when it holds an index.html. null: API only. */
+  uiDir?: string | null;
+}
+
+export interface Daemon {
+  config: DaemonConfig;
+  /** The base URL, with the port actually bound (port 0 picks one). */
+  url: string;
+  port: number;
+  api: Api;
+  /** Graceful: stop accepting, end SSE streams, stop the scheduler, finish requests, close the store. Idempotent. */
+  close(): Promise<void>;
+}
+
+/** Opens the data directory and serves the API (and the UI) on config.host:config.port. */
+export async function startDaemon(config: DaemonConfig, options: DaemonOptions = {}): Promise<Daemon> {
+  const log = options.log ?? ((line: string) => console.log(line));
+  const clock = options.clock ?? systemClock;
+  const wiring = { ...defaultWiring, ...options.wiring };
+  const db = openDatabase(join(config.dataDir, DATABASE_FILE));
+  try {
+    const vault = SecretVault.open(join(config.dataDir, "secret.key"));
+    const alerts = wiring.createAlerts({ db, clock });
+    const scheduler = wiring.createScheduler?.({ db, clock, alerts, vault, config });
+    const uiDir = options.uiDir === undefined ? DEFAULT_UI_DIR : options.uiDir;
+    const api = createApi({
+      db, alerts, clock, scheduler, version: HOST_VERSION,
+      onMappingsChanged: () => alerts.invalidateMappings(),
+      options: { uiDir: uiDir && existsSync(join(uiDir, "index.html")) ? uiDir : undefined, log },
+    });
+    const server = await listen(api, config);
+    scheduler?.start();
+    const port = (server.address() as AddressInfo).port;
+    const url = `http://${config.host.includes(":") ? `[${config.host}]` : config.host}:${port}`;
+    log(`opsconductor ${HOST_VERSION} listening on ${url} (data: ${config.dataDir}${config.dev ? ", dev mode" : ""})`);
+    if (new UserStore(db, clock).count() === 0) {
+      log("No users yet. Create the first admin with:\n  ./opsconductor user add admin --role admin --password-stdin");
+    }
+    let closing: Promise<void> | undefined;
+    const close = () => (closing ??= shutdown(server, api, scheduler, db));
+    return { config, url, port, api, close };
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}
+
+function listen(api: Api, config: DaemonConfig): Promise<Server> {
+  return new Promise((resolve, reject) => {
+    const server = serve({ fetch: api.fetch, port: config.port, hostname: config.host }) as Server;
+    server.once("listening", () => resolve(server));
+    server.once("error", (error: NodeJS.ErrnoException) => {
+      reject(hostError("DAEMON_LISTEN_FAILED", `cannot listen on ${config.host}:${config.port}: ${error.code ?? error.message}`, undefined, error));
+    });
+  });
+}
+
+async function shutdown(server: Server, api: Api, scheduler: DaemonScheduler | undefined, db: Db): Promise<void> {
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  api.close();
+  server.closeIdleConnections();
+  await scheduler?.stop();
+  let timer: NodeJS.Timeout | undefined;
+  const graceOver = new Promise<void>((resolve) => (timer = setTimeout(resolve, SHUTDOWN_GRACE_MS)));
+  await Promise.race([closed, graceOver]);
+  clearTimeout(timer);
+  server.closeAllConnections();
+  await closed;
+  db.close();
+}
+
+/** Resolves once the daemon has shut down after the first SIGINT/SIGTERM; a second signal exits at once. */
+export function closeOnSignals(daemon: Daemon, log: (line: string) => void = (line) => console.log(line)): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const forceExit = () => process.exit(1);
+    const onSignal = (signal: NodeJS.Signals) => {
+      process.off("SIGINT", onSignal).off("SIGTERM", onSignal);
+      process.once("SIGINT", forceExit).once("SIGTERM", forceExit);
+      log(`opsconductor: ${signal}, shutting down`);
+      daemon.close().then(() => {
+        process.off("SIGINT", forceExit).off("SIGTERM", forceExit);
+        log("opsconductor: stopped");
+        resolve();
+      }, reject);
+    };
+    process.on("SIGINT", onSignal).on("SIGTERM", onSignal);
+  });
+}
