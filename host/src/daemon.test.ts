@@ -1,4 +1,3 @@
-import "./api/sqlite-test-shim.ts";
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";

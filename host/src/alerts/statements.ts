@@ -2,15 +2,11 @@ import type { Statement } from "better-sqlite3";
 import type { Db } from "../store/database.ts";
 
 /**
- * Prepared statements, one per database and SQL text, kept for the life of the
- * process. Besides saving the prepare on every call, this is a workaround:
- * better-sqlite3 12 built against Node ≥ 24.19 aborts the process
- * (`RemoveEnvironmentCleanupHook: Assertion (env) != nullptr`) when the garbage
- * collector finalizes a Statement outside a JS context, so a Statement must never
- * become garbage. The map is deliberately strong (a WeakMap would let a database
- * and its statements be collected together): a daemon has one database, tests a few.
+ * Prepared statements, one per database and SQL text, so hot paths (ingest, API
+ * reads) never re-prepare. Weakly keyed: a closed and dropped database takes its
+ * statements with it.
  */
-const cache = new Map<Db, Map<string, Statement>>();
+const cache = new WeakMap<Db, Map<string, Statement>>();
 
 export function cachedStatement(db: Db, sql: string): Statement {
   return cached(db, sql, () => db.prepare(sql));

@@ -1,5 +1,18 @@
 import type { NormalizedAlert, TargetOutcome } from "@opsconductor/sdk";
 
+export type AlertStatus = "open" | "acknowledged" | "resolved";
+export const ALERT_STATUSES: readonly AlertStatus[] = ["open", "acknowledged", "resolved"];
+
+/**
+ * What a row stands for: a `problem` from a source; a `notice` (informational event,
+ * stored already resolved, resolution null); a connector `health` alert the host raises
+ * about an instance or target it cannot poll.
+ */
+export type AlertKind = "problem" | "notice" | "health";
+export const ALERT_KINDS: readonly AlertKind[] = ["problem", "notice", "health"];
+
+export type Resolution = "clear" | "absence" | "manual" | "expired";
+
 /** An alert row as the API returns it. */
 export interface AlertRecord {
   id: number;
@@ -8,7 +21,8 @@ export interface AlertRecord {
   connector_type: string;
   target: string | null;
   alert_type: string;
-  status: "open" | "acknowledged" | "resolved";
+  kind: AlertKind;
+  status: AlertStatus;
   stale: boolean;
   severity: string;
   category: string;
@@ -29,7 +43,7 @@ export interface AlertRecord {
   acknowledged_at: string | null;
   resolved_by: string | null;
   resolved_at: string | null;
-  resolution: "clear" | "absence" | "manual" | "expired" | null;
+  resolution: Resolution | null;
 }
 
 export interface AlertEventRecord {
@@ -41,18 +55,41 @@ export interface AlertEventRecord {
   details: Record<string, unknown>;
 }
 
-/** What one ingest call did, for counters, job results and the bench. */
+/**
+ * What one ingest call did, for counters, job results and the bench. Every received
+ * alert lands in exactly one of created, deduplicated, resolved, droppedClears, notices;
+ * the other fields count what the host decided on its own.
+ */
 export interface IngestResult {
   received: number;
+  /** Problems that opened a new alert. */
   created: number;
+  /** Problems that repeated an open alert. */
   deduplicated: number;
+  /** Clears that resolved an open alert. */
   resolved: number;
+  /** Clears with no open alert of their key. */
   droppedClears: number;
+  /** Notices, stored already resolved. */
   notices: number;
   /** Alerts resolved because a snapshot no longer listed them. */
   resolvedByAbsence: number;
-  /** Alerts marked stale because their target failed. */
+  /** Open alerts resolved as expired: silent for longer than their dedup window. */
+  expired: number;
+  /** Alerts marked stale because their target or the poll failed. */
   markedStale: number;
+  /** Stale alerts seen again, or whose target is ok again. */
+  markedFresh: number;
+  /** Connector health alerts opened (a repeat of an open one is not counted). */
+  healthRaised: number;
+  /** Connector health alerts resolved by a successful poll. */
+  healthCleared: number;
+}
+
+/** A poll's per-target outcome; `host`/`name` (from the instance's targets) label the health alert. */
+export interface PollTargetOutcome extends TargetOutcome {
+  host?: string;
+  name?: string;
 }
 
 /**
@@ -64,12 +101,12 @@ export interface PollOutcome {
   connectorType: string;
   alerts: NormalizedAlert[];
   snapshot: boolean;
-  targets: TargetOutcome[];
+  targets: readonly PollTargetOutcome[];
 }
 
 /** A change the UI's SSE stream and webhooks hear about. */
 export interface AlertChange {
-  kind: "created" | "updated" | "resolved" | "acknowledged" | "stale";
+  kind: "created" | "updated" | "resolved" | "acknowledged" | "unacknowledged" | "stale" | "fresh";
   alertId: number;
   at: string;
 }

@@ -1,6 +1,5 @@
 // Helpers for the API tests: an API over an in-memory database with the real
 // AlertManager, users of each role, and a small request helper.
-import "./sqlite-test-shim.ts";
 import type { NormalizedAlert } from "@opsconductor/sdk";
 import { AlertManager } from "../alerts/manager.ts";
 import { cachedStatement } from "../alerts/statements.ts";

@@ -6,7 +6,6 @@ import { join } from "node:path";
 import Database from "better-sqlite3";
 import { verifyPassword } from "../auth/password.ts";
 import { sha256Hex } from "../auth/secrets.ts";
-import "../api/sqlite-test-shim.ts";
 import { runCliProcess } from "./testing.ts";
 
 const PASSWORD = "correct horse battery";

@@ -1,6 +1,5 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import "../alerts/testdata/retain-sqlite-objects.ts";
 import { openDatabase, type Db } from "../store/database.ts";
 import { FALLBACK_DEDUP_RULE, loadConnectorMappings, loadMappingSnapshot, MappingCache } from "./snapshot.ts";
 

@@ -1,0 +1,228 @@
+import type { Statement } from "better-sqlite3";
+import type { Db } from "../store/database.ts";
+import { cachedStatement } from "./statements.ts";
+import type { AlertKind, AlertStatus, Resolution } from "./types.ts";
+
+/** The columns of an unresolved alert that ingest decisions need. */
+export interface OpenAlertRow {
+  id: number;
+  fingerprint: string;
+  status: Exclude<AlertStatus, "resolved">;
+  stale: 0 | 1;
+  severity: string;
+  last_seen_at: string;
+}
+
+/** An unresolved alert of a connector instance, for snapshot/stale handling. */
+export interface InstanceAlertRow {
+  id: number;
+  target: string | null;
+  stale: 0 | 1;
+  absent_polls: number;
+}
+
+export interface DeviceRow {
+  name: string;
+  criticality: "high" | "medium" | "low";
+}
+
+/** A new row of `alerts`, in the column order of {@link NEW_ALERT_COLUMNS}. */
+export interface NewAlertRow {
+  fingerprint: string;
+  connector_id: string;
+  connector_type: string;
+  target: string | null;
+  alert_type: string;
+  kind: AlertKind;
+  status: AlertStatus;
+  severity: string;
+  category: string;
+  priority: string;
+  priority_reason: string;
+  device_ip: string;
+  device_name: string;
+  resource: string | null;
+  title: string;
+  message: string;
+  metrics_json: string;
+  raw_json: string;
+  occurrence_count: number;
+  first_seen_at: string;
+  last_seen_at: string;
+  event_time: string;
+  resolved_by: string | null;
+  resolved_at: string | null;
+  resolution: Resolution | null;
+}
+
+const NEW_ALERT_COLUMNS = [
+  "fingerprint", "connector_id", "connector_type", "target", "alert_type", "kind", "status", "severity", "category",
+  "priority", "priority_reason", "device_ip", "device_name", "resource", "title", "message", "metrics_json", "raw_json",
+  "occurrence_count", "first_seen_at", "last_seen_at", "event_time", "resolved_by", "resolved_at", "resolution",
+] as const satisfies ReadonlyArray<keyof NewAlertRow>;
+
+/** What repeat occurrences refresh on an open alert. */
+export interface RepeatUpdate {
+  alert_type: string;
+  severity: string;
+  category: string;
+  priority: string;
+  priority_reason: string;
+  device_name: string;
+  title: string;
+  message: string;
+  metrics_json: string;
+  raw_json: string;
+  last_seen_at: string;
+  event_time: string;
+}
+
+export type EventKind =
+  | "created" | "severity_changed" | "acknowledged" | "unacknowledged" | "resolved" | "stale" | "fresh" | "flapping";
+
+export interface NewEventRow {
+  alert_id: number;
+  at: string;
+  kind: EventKind;
+  actor: string;
+  details_json: string;
+}
+
+// Rows per multi-row INSERT: fewer statement executions is most of the ingest speed.
+const INSERT_CHUNK = 32;
+
+/**
+ * The alert tables' statements (cached per database: ingest runs them thousands of
+ * times per batch). Open alerts are found through the partial unique index on
+ * `fingerprint`, so lookups stay right with other writers and after a restart.
+ */
+export class AlertStore {
+  readonly db: Db;
+  readonly #findOpen: Statement;
+  readonly #repeat: Statement;
+  readonly #resolve: Statement;
+  readonly #acknowledge: Statement;
+  readonly #unacknowledge: Statement;
+  readonly #setStale: Statement;
+  readonly #setAbsentPolls: Statement;
+  readonly #instanceProblems: Statement;
+  readonly #devicesByIp: Statement;
+
+  constructor(db: Db) {
+    this.db = db;
+    this.#findOpen = cachedStatement(db,
+      `SELECT id, fingerprint, status, stale, severity, last_seen_at FROM alerts
+       WHERE fingerprint IN (SELECT value FROM json_each(?)) AND status <> 'resolved'`,
+    );
+    this.#repeat = cachedStatement(db, `UPDATE alerts SET
+        occurrence_count = occurrence_count + ?, absent_polls = 0, stale = 0, alert_type = ?, severity = ?, category = ?,
+        priority = ?, priority_reason = ?, device_name = ?, title = ?, message = ?, metrics_json = ?, raw_json = ?,
+        last_seen_at = ?, event_time = ?
+      WHERE id = ?`);
+    this.#resolve = cachedStatement(db,
+      "UPDATE alerts SET status = 'resolved', resolved_by = ?, resolved_at = ?, resolution = ? WHERE id = ? AND status <> 'resolved'",
+    );
+    this.#acknowledge = cachedStatement(db,
+      "UPDATE alerts SET status = 'acknowledged', acknowledged_by = ?, acknowledged_at = ? WHERE id = ? AND status = 'open'",
+    );
+    this.#unacknowledge = cachedStatement(db,
+      "UPDATE alerts SET status = 'open', acknowledged_by = NULL, acknowledged_at = NULL WHERE id = ? AND status = 'acknowledged'",
+    );
+    // Going stale breaks the run of consecutive snapshots an alert must be absent from before it resolves.
+    this.#setStale = cachedStatement(db,
+      "UPDATE alerts SET stale = @stale, absent_polls = CASE WHEN @stale = 1 THEN 0 ELSE absent_polls END WHERE id = @id");
+    this.#setAbsentPolls = cachedStatement(db, "UPDATE alerts SET absent_polls = ? WHERE id = ?");
+    this.#instanceProblems = cachedStatement(db,
+      `SELECT id, target, stale, absent_polls FROM alerts
+       WHERE connector_id = ? AND status <> 'resolved' AND kind = 'problem' ORDER BY id`,
+    );
+    this.#devicesByIp = cachedStatement(db,
+      `SELECT ip, name, criticality FROM devices WHERE ip IN (SELECT value FROM json_each(?))
+       ORDER BY CASE criticality WHEN 'high' THEN 0 WHEN 'medium' THEN 1 ELSE 2 END, id`,
+    );
+  }
+
+  /** The unresolved alerts with these fingerprints (one query for a whole batch). */
+  findOpen(fingerprints: readonly string[]): OpenAlertRow[] {
+    if (fingerprints.length === 0) return [];
+    return this.#findOpen.all(JSON.stringify(fingerprints)) as OpenAlertRow[];
+  }
+
+  /** Inserts rows in order and returns their ids (consecutive: one writer holds the transaction). */
+  insertAlerts(rows: readonly NewAlertRow[]): number[] {
+    return this.#insertChunked("alerts", NEW_ALERT_COLUMNS, rows);
+  }
+
+  insertEvents(rows: readonly NewEventRow[]): void {
+    this.#insertChunked("alert_events", ["alert_id", "at", "kind", "actor", "details_json"], rows);
+  }
+
+  /** Applies `occurrences` coalesced repeats, with the latest occurrence's fields. */
+  repeat(id: number, occurrences: number, update: RepeatUpdate): void {
+    this.#repeat.run(occurrences, update.alert_type, update.severity, update.category, update.priority,
+      update.priority_reason, update.device_name, update.title, update.message, update.metrics_json, update.raw_json,
+      update.last_seen_at, update.event_time, id);
+  }
+
+  /** Resolves an unresolved alert; false when it was already resolved (a resolved row never changes). */
+  resolve(id: number, actor: string, at: string, resolution: Resolution): boolean {
+    return this.#resolve.run(actor, at, resolution, id).changes === 1;
+  }
+
+  acknowledge(id: number, actor: string, at: string): void {
+    this.#acknowledge.run(actor, at, id);
+  }
+
+  unacknowledge(id: number): void {
+    this.#unacknowledge.run(id);
+  }
+
+  setStale(id: number, stale: boolean): void {
+    this.#setStale.run({ stale: stale ? 1 : 0, id });
+  }
+
+  setAbsentPolls(id: number, absentPolls: number): void {
+    this.#setAbsentPolls.run(absentPolls, id);
+  }
+
+  /** The unresolved problem alerts of a connector instance (health alerts and notices excluded). */
+  instanceProblems(connectorId: string): InstanceAlertRow[] {
+    return this.#instanceProblems.all(connectorId) as InstanceAlertRow[];
+  }
+
+  /**
+   * The inventory record of each IP (one query for a batch). Several inventories may
+   * know one IP: the most critical record decides the impact.
+   */
+  devicesByIp(ips: readonly string[]): Map<string, DeviceRow> {
+    const devices = new Map<string, DeviceRow>();
+    if (ips.length === 0) return devices;
+    for (const row of this.#devicesByIp.all(JSON.stringify(ips)) as Array<DeviceRow & { ip: string }>) {
+      if (!devices.has(row.ip)) devices.set(row.ip, { name: row.name, criticality: row.criticality });
+    }
+    return devices;
+  }
+
+  /** Multi-row INSERTs of 32, 16, ..., 1 rows: a handful of cached statements cover any count. */
+  #insertChunked<Row extends object>(table: string, columns: readonly (keyof Row & string)[], rows: readonly Row[]): number[] {
+    const ids: number[] = [];
+    let at = 0;
+    for (let size = INSERT_CHUNK; size >= 1; size >>= 1) {
+      if (rows.length - at < size) continue;
+      const placeholders = `(${columns.map(() => "?").join(", ")})`;
+      const statement = cachedStatement(this.db,
+        `INSERT INTO ${table} (${columns.join(", ")}) VALUES ${Array(size).fill(placeholders).join(", ")}`);
+      while (rows.length - at >= size) {
+        const values: unknown[] = [];
+        for (let i = at; i < at + size; i++) {
+          const row = rows[i] as Record<string, unknown>;
+          for (const column of columns) values.push(row[column]);
+        }
+        const last = Number(statement.run(values).lastInsertRowid);
+        for (let id = last - size + 1; id <= last; id++) ids.push(id);
+        at += size;
+      }
+    }
+    return ids;
+  }
+}
