@@ -6,3 +6,34 @@ export { BaseNormalizer, isClearAlertType, alertTypeBase, PROBLEM_SUFFIXES } fro
 export { BaseConnector, createAlert } from "./connector/base-connector.ts";
 export type * from "./connector/types.ts";
 export { createAjv, validatorFor, assertValid, describeErrors } from "./schemas/validator.ts";
+
+// ── Addon definition (what an addon's src/index.ts default-exports) ──────────
+export { defineAddon, isAddonDefinition, type AddonDefinition, type ConnectorClass, type NormalizerClass } from "./addon/define.ts";
+
+// ── Package contents: manifest, seed, fixtures (platform neutral) ────────────
+export {
+  manifestSchema, ADDON_ID_PATTERN, ADDON_CATEGORIES, ADDON_RUNTIMES, ADDON_CAPABILITIES, ADDON_PERMISSIONS, CONFIG_WIDGETS, SCHEDULE_JOBS,
+  type Manifest, type ManifestInput, type AddonCategory, type AddonRuntime, type AddonCapability, type AddonPermission, type ConfigWidget,
+} from "./manifest/schema.ts";
+export { validateManifest, parseManifest } from "./manifest/validate.ts";
+export { parseVersion, isValidVersion, compareVersions, parseRange, isValidRange, satisfies, SEMVER_PATTERN, type SemVer } from "./manifest/semver.ts";
+export { OPSCONDUCTOR_VERSION } from "./manifest/core-version.ts";
+export { seedMappingsSchema, type SeedMappings } from "./manifest/seed-schema.ts";
+export { parseSeedMappings, seedToMappingSnapshot } from "./manifest/seed.ts";
+export { fixtureFileSchema, fixtureCaseSchema, type FixtureCase, type FixtureFile } from "./manifest/fixture-schema.ts";
+export { replayFixtures, formatReplayReport, type FixtureResult, type FixtureNormalizer } from "./testing/replay.ts";
+export { diffValues, formatDifferences, type ValueDifference } from "./testing/diff.ts";
+
+// ── Package signing and verification (Node only: node:crypto, node:zlib). An addon
+// bundle never carries these: oc-addon build drops unused SDK modules, and fails if
+// Node built-ins survive. ───────────────────────────────────────────────────────
+export { verifyPackage, BACKEND_ENTRY, type VerifyOptions, type VerifiedPackage, type PackageTrust } from "./package/verify.ts";
+export { generateSigningKeyPair, keyIdOf, readPublicKey, readPrivateKey, type SigningKeyPair } from "./package/keys.ts";
+export { signPackageFiles, withSignature, listFileHashes, type PackageSignature } from "./package/sign.ts";
+export { SIGNED_FILE_LIST_PATH, SIGNATURE_PATH, signedFileListSchema, parseSignedFileList, type SignedFileList } from "./package/signed-file-list.ts";
+export { createTrustEntry, checkTrustEntry, keyMaySign, trustEntrySchema, TRUST_LEVELS, type TrustEntry, type TrustLevel } from "./package/trust.ts";
+export { DEFAULT_PACKAGE_LIMITS, type PackageLimits } from "./package/limits.ts";
+export { CORE_TABLES } from "./package/core-tables.ts";
+export { checkMigrationSql, checkMigrations } from "./package/migration-check.ts";
+export { readZipSafely } from "./package/zip/read-zip.ts";
+export { writePackageZip } from "./package/zip/write-zip.ts";

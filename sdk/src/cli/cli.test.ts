@@ -1,0 +1,196 @@
+// End-to-end: the real oc-addon binary, spawned in a temp folder, through an author's whole flow.
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { appendFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import AdmZip from "adm-zip";
+import { COMMANDS } from "./main.ts";
+
+const BIN = fileURLToPath(new URL("../../bin/oc-addon.js", import.meta.url));
+const ID = "acme.ups-snmp";
+let root: string;
+let addon: string;
+
+interface Run {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function oc(cwd: string, ...args: string[]): Run {
+  const result = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: "utf8", timeout: 60_000 });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+function ok(run: Run): Run {
+  assert.equal(run.status, 0, `exit ${run.status}\nstdout: ${run.stdout}\nstderr: ${run.stderr}`);
+  return run;
+}
+
+function fails(run: Run, code: string, status = 1): Run {
+  assert.equal(run.status, status, `exit ${run.status}\nstdout: ${run.stdout}\nstderr: ${run.stderr}`);
+  assert.match(run.stderr, new RegExp(`^${code}: `, "m"), run.stderr);
+  return run;
+}
+
+before(() => {
+  root = mkdtempSync(join(tmpdir(), "oc-addon-cli-"));
+  addon = join(root, ID);
+});
+after(() => rmSync(root, { recursive: true, force: true }));
+
+test("--help works on every verb and lists them all", () => {
+  const overview = ok(oc(root, "--help")).stdout;
+  for (const command of COMMANDS) {
+    assert.match(overview, new RegExp(`^  ${command.name} `, "m"));
+    assert.match(ok(oc(root, command.name, "--help")).stdout, new RegExp(`^Usage: oc-addon ${command.name}`));
+  }
+});
+
+test("usage errors exit 2 with CLI_USAGE", () => {
+  fails(oc(root, "frobnicate"), "CLI_USAGE", 2);
+  fails(oc(root, "init", ID), "CLI_USAGE", 2);
+  fails(oc(root, "init", "NotAnId", "--category", "nms"), "CLI_USAGE", 2);
+  fails(oc(root, "keygen", "--out", "k", "--bogus"), "CLI_USAGE", 2);
+  fails(oc(root, "sign"), "CLI_USAGE", 2);
+});
+
+test("the author's flow: init → test → build → keygen → sign → pack → verify", () => {
+  assert.match(ok(oc(root, "init", ID, "--category", "device")).stdout, /created acme\.ups-snmp\//);
+  for (const file of ["manifest.json", "src/index.ts", "src/connector.ts", "src/normalizer.ts", "seed/mappings.json",
+    "fixtures/example.json", "assets/icon.svg", "README.md", "migrations/001_init.sql"]) {
+    assert.ok(existsSync(join(addon, file)), file);
+  }
+  assert.match(readFileSync(join(addon, "src/index.ts"), "utf8"), /export default defineAddon\(\{ connector: UpsSnmpConnector, normalizer: UpsSnmpNormalizer \}\)/);
+  fails(oc(root, "init", ID, "--category", "device"), "CLI_EXISTS");
+
+  const tested = ok(oc(addon, "test")).stdout;
+  assert.match(tested, /✓ fixtures\/example\.json#1 \(link down\)/);
+  assert.match(tested, /^4 passed, 0 failed$/m);
+
+  assert.match(ok(oc(addon, "build")).stdout, /built acme\.ups-snmp 0\.1\.0 into build\//);
+  const bundle = readFileSync(join(addon, "build/backend/index.js"), "utf8");
+  assert.match(bundle, /export \{\s*\w+ as default\s*\}/);
+  assert.doesNotMatch(bundle, /^import |require\(/m, "the bundle imports nothing");
+  assert.ok(existsSync(join(addon, "build/manifest.json")) && existsSync(join(addon, "build/seed/mappings.json")));
+
+  const keygen = ok(oc(addon, "keygen", "--out", "acme")).stdout;
+  const keyId = /keyId ([0-9a-f]{16})/.exec(keygen)?.[1];
+  assert.ok(keyId, keygen);
+  assert.equal(statSync(join(addon, "acme.key")).mode & 0o777, 0o600);
+  assert.match(readFileSync(join(addon, "acme.pub"), "utf8"), /^-----BEGIN PUBLIC KEY-----/);
+  fails(oc(addon, "keygen", "--out", "acme"), "CLI_EXISTS");
+
+  assert.match(ok(oc(addon, "sign", "--key", "acme.key")).stdout, new RegExp(`with key ${keyId}`));
+  assert.deepEqual(readdirSync(join(addon, "build/SIGNATURE")).sort(), ["files.json", "files.json.sig"]);
+
+  assert.match(ok(oc(addon, "pack")).stdout, /packed dist\/acme\.ups-snmp-0\.1\.0\.zip/);
+  const zip = join(addon, "dist/acme.ups-snmp-0.1.0.zip");
+
+  const verdict = ok(oc(addon, "verify", zip, "--trust", "acme.pub", "--prefix", "acme.")).stdout;
+  assert.match(verdict, /^OK acme\.ups-snmp 0\.1\.0$/m);
+  assert.match(verdict, new RegExp(`keyId:\\s+${keyId}`));
+  assert.match(verdict, /level:\s+community/);
+
+  fails(oc(addon, "verify", zip), "ADDON_KEY_UNKNOWN");
+  fails(oc(addon, "verify", zip, "--trust", "acme.pub", "--prefix", "other."), "ADDON_KEY_NOT_ALLOWED");
+  fails(oc(addon, "verify", zip, "--trust", "acme.pub", "--installed", "0.2.0"), "ADDON_DOWNGRADE");
+  ok(oc(addon, "verify", zip, "--trust", "acme.pub", "--installed", "0.2.0", "--allow-downgrade"));
+  fails(oc(addon, "verify", zip, "--trust", "acme.pub", "--core", "1.0.0"), "ADDON_CORE_INCOMPATIBLE");
+});
+
+test("verify refuses a tampered zip", () => {
+  const zip = new AdmZip(join(addon, "dist/acme.ups-snmp-0.1.0.zip"));
+  zip.updateFile("backend/index.js", Buffer.from("globalThis.pwned = true;\n"));
+  const tampered = join(root, "tampered.zip");
+  zip.writeZip(tampered);
+  const run = fails(oc(addon, "verify", tampered, "--trust", "acme.pub"), "ADDON_FILE_TAMPERED");
+  assert.match(run.stderr, /backend\/index\.js/);
+  assert.equal(run.stdout, "");
+});
+
+test("verify takes a trust store and dev mode", () => {
+  const store = join(root, "trust.json");
+  const publicKey = readFileSync(join(addon, "acme.pub"), "utf8");
+  const keyId = JSON.parse(readFileSync(join(addon, "build/SIGNATURE/files.json"), "utf8")).keyId as string;
+  writeFileSync(store, JSON.stringify([{ keyId, publicKey, publisher: "Acme", idPrefixes: ["acme."], level: "trusted" }]));
+  assert.match(ok(oc(addon, "verify", "dist/acme.ups-snmp-0.1.0.zip", "--trust", store)).stdout, /level:\s+trusted/);
+  writeFileSync(store, JSON.stringify([{ keyId, publicKey, publisher: "Acme", idPrefixes: ["acme."], level: "trusted", revoked: true }]));
+  fails(oc(addon, "verify", "dist/acme.ups-snmp-0.1.0.zip", "--trust", store), "ADDON_KEY_REVOKED");
+
+  ok(oc(root, "init", "acme.unsigned", "--category", "nms"));
+  const dir = join(root, "acme.unsigned");
+  ok(oc(dir, "build"));
+  fails(oc(dir, "pack"), "ADDON_SIGNATURE_MISSING");
+  assert.match(ok(oc(dir, "pack", "--unsigned")).stdout, /UNSIGNED/);
+  fails(oc(dir, "verify", "dist/acme.unsigned-0.1.0.zip"), "ADDON_SIGNATURE_MISSING");
+  const dev = ok(oc(dir, "verify", "dist/acme.unsigned-0.1.0.zip", "--dev"));
+  assert.match(dev.stdout, /level:\s+unsigned/);
+  assert.match(dev.stderr, /warning: .*unsigned/);
+});
+
+test("pack refuses a build changed after signing", () => {
+  appendFileSync(join(addon, "build/backend/index.js"), "\n// edited after signing\n");
+  fails(oc(addon, "pack"), "ADDON_FILE_TAMPERED");
+  ok(oc(addon, "build"));
+  ok(oc(addon, "sign", "--key", "acme.key"));
+  writeFileSync(join(addon, "build/assets/extra.txt"), "x");
+  fails(oc(addon, "pack"), "ADDON_FILE_EXTRA");
+});
+
+test("test reports a failing fixture with a readable diff and exits 1", () => {
+  const fixture = join(addon, "fixtures/example.json");
+  const original = readFileSync(fixture, "utf8");
+  try {
+    writeFileSync(fixture, original.replace('"severity": "major"', '"severity": "critical"'));
+    const run = fails(oc(addon, "test"), "FIXTURES_FAILED");
+    assert.match(run.stdout, /✗ fixtures\/example\.json#1 \(link down\)\n {4}severity: expected "critical", got "major"/);
+    assert.match(run.stdout, /^3 passed, 1 failed$/m);
+    writeFileSync(fixture, "[{\"raw\": {}, \"expected\": null}]");
+    fails(oc(addon, "test"), "FIXTURE_INVALID");
+  } finally {
+    writeFileSync(fixture, original);
+  }
+});
+
+test("build refuses Node built-ins and reports esbuild errors with their location", () => {
+  const entry = join(addon, "src/index.ts");
+  const original = readFileSync(entry, "utf8");
+  try {
+    writeFileSync(entry, `import { readFileSync } from "node:fs";\nexport const leak = readFileSync;\n${original}`);
+    const run = fails(oc(addon, "build"), "ADDON_NODE_BUILTIN");
+    assert.match(run.stderr, /src\/index\.ts imports "node:fs"/);
+    writeFileSync(entry, `${original}\nconst broken = ;\n`);
+    assert.match(fails(oc(addon, "build"), "ADDON_BUILD_FAILED").stderr, /src\/index\.ts:\d+:\d+/);
+    writeFileSync(entry, "export default { connector: 1 };\n");
+    fails(oc(addon, "test"), "ADDON_DEFINITION_INVALID");
+  } finally {
+    writeFileSync(entry, original);
+  }
+});
+
+test("build checks the manifest and the migrations as the verifier will", () => {
+  const manifestPath = join(addon, "manifest.json");
+  const manifest = readFileSync(manifestPath, "utf8");
+  try {
+    writeFileSync(manifestPath, manifest.replace('"category": "device"', '"category": "toaster"'));
+    assert.match(fails(oc(addon, "build"), "ADDON_MANIFEST_INVALID").stderr, /\/category/);
+  } finally {
+    writeFileSync(manifestPath, manifest);
+  }
+  const migration = join(addon, "migrations/002_evil.sql");
+  writeFileSync(migration, "DELETE FROM alerts;\n");
+  try {
+    fails(oc(addon, "build"), "ADDON_MIGRATION_FORBIDDEN");
+  } finally {
+    rmSync(migration);
+  }
+});
+
+test("schemas writes the published JSON Schemas", () => {
+  ok(oc(root, "schemas", "--out", "out-schemas"));
+  assert.deepEqual(readdirSync(join(root, "out-schemas")).sort(), ["fixture.schema.json", "manifest.schema.json", "seed-mappings.schema.json"]);
+});

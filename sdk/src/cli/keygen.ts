@@ -1,0 +1,31 @@
+import { existsSync, writeFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { OcError } from "../errors/oc-error.ts";
+import { SdkErrorCodes } from "../errors/codes.ts";
+import { generateSigningKeyPair } from "../package/keys.ts";
+import { parseVerbArgs, usageError, type Command } from "./command.ts";
+
+export const keygenCommand: Command = {
+  name: "keygen",
+  summary: "create an Ed25519 signing key pair NAME.key / NAME.pub",
+  help: `Usage: oc-addon keygen --out NAME [--force]
+
+Writes NAME.key (PKCS#8 PEM private key, mode 0600: keep it secret) and NAME.pub
+(SPKI PEM public key: give it to the admins, "opsconductor trust add NAME.pub
+--prefix P --level L"). Prints the key id (first 16 hex digits of the SHA-256 of
+the raw public key). Refuses to overwrite existing files unless --force.`,
+
+  async run(args, context) {
+    const { values } = parseVerbArgs("keygen", args, { out: { type: "string" }, force: { type: "boolean" } });
+    if (!values.out) throw usageError("keygen", "--out NAME is required");
+    const keyPath = resolve(context.cwd, `${values.out}.key`);
+    const pubPath = resolve(context.cwd, `${values.out}.pub`);
+    for (const path of [keyPath, pubPath]) {
+      if (existsSync(path) && !values.force) throw new OcError(SdkErrorCodes.CLI_EXISTS, `${path} already exists (use --force to replace it)`);
+    }
+    const pair = generateSigningKeyPair();
+    writeFileSync(keyPath, pair.privateKeyPem, { mode: 0o600 });
+    writeFileSync(pubPath, pair.publicKeyPem, { mode: 0o644 });
+    context.out(`keyId ${pair.keyId}\nprivate key: ${keyPath} (keep it secret)\npublic key:  ${pubPath}\n`);
+  },
+};

@@ -1,0 +1,18 @@
+import { resolve } from "node:path";
+import { writePublishedSchemas } from "../manifest/publish-schemas.ts";
+import { parseVerbArgs, type Command } from "./command.ts";
+
+export const schemasCommand: Command = {
+  name: "schemas",
+  summary: "write the manifest, seed and fixture JSON Schemas",
+  help: `Usage: oc-addon schemas [--out DIR]
+
+Writes manifest.schema.json, seed-mappings.schema.json and fixture.schema.json
+into DIR (default: ./schemas), for editors and other tools. The SDK's published
+copy lives in sdk/schemas/ (regenerate: oc-addon schemas --out sdk/schemas).`,
+
+  async run(args, context) {
+    const { values } = parseVerbArgs("schemas", args, { out: { type: "string" } });
+    for (const path of writePublishedSchemas(resolve(context.cwd, values.out ?? "schemas"))) context.out(`wrote ${path}\n`);
+  },
+};

@@ -1,0 +1,93 @@
+import type { ValidateFunction } from "ajv";
+import { OcError } from "../errors/oc-error.ts";
+import { SdkErrorCodes } from "../errors/codes.ts";
+import { createAjv, describeErrors } from "../schemas/validator.ts";
+import { manifestSchema, type Manifest } from "./schema.ts";
+import { isValidRange } from "./semver.ts";
+
+let compiled: ValidateFunction | undefined;
+
+/** The manifest validator: defaults on, the `semver-range` format known. Compiled once. */
+function manifestValidator(): ValidateFunction {
+  if (!compiled) {
+    const ajv = createAjv({ useDefaults: true });
+    ajv.addFormat("semver-range", { type: "string", validate: isValidRange });
+    compiled = ajv.compile(manifestSchema);
+  }
+  return compiled;
+}
+
+function invalid(problems: string, details?: Record<string, unknown>): OcError {
+  return new OcError(SdkErrorCodes.ADDON_MANIFEST_INVALID, `manifest.json is invalid: ${problems}`, details);
+}
+
+/**
+ * Validates a parsed `manifest.json` and returns a copy with the defaults applied
+ * (`runtime: "isolate"`, empty `capabilities`, `permissions`, `schedules`...).
+ * Throws `ADDON_MANIFEST_INVALID` whose message names every failing field.
+ *
+ * @example
+ * const manifest = validateManifest(JSON.parse(readFileSync("manifest.json", "utf8")));
+ * manifest.runtime; // "isolate" when the author left it out
+ * // throws: "manifest.json is invalid: /category must be one of nms, device"
+ */
+export function validateManifest(value: unknown): Manifest {
+  const copy: unknown = value === undefined ? undefined : structuredClone(value);
+  const validate = manifestValidator();
+  if (!validate(copy)) throw invalid(describeErrors(validate.errors), { errors: validate.errors ?? [] });
+  const manifest = copy as Manifest;
+  const problems = crossFieldProblems(manifest);
+  if (problems.length) throw invalid(problems.join("; "));
+  return manifest;
+}
+
+/**
+ * Parses `manifest.json` bytes and validates them; a syntax error is
+ * `ADDON_MANIFEST_INVALID` too.
+ *
+ * @example
+ * const manifest = parseManifest(files.get("manifest.json")!);
+ */
+export function parseManifest(bytes: Uint8Array | string): Manifest {
+  return validateManifest(parseManifestJson(bytes));
+}
+
+/** JSON-parses manifest bytes, or throws `ADDON_MANIFEST_INVALID`. */
+export function parseManifestJson(bytes: Uint8Array | string): unknown {
+  const text = typeof bytes === "string" ? bytes : new TextDecoder().decode(bytes);
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw invalid(`not valid JSON (${(error as Error).message})`);
+  }
+}
+
+/** What the schema cannot say: a valid config JSON Schema, coherent capabilities, unique schedule names. */
+function crossFieldProblems(manifest: Manifest): string[] {
+  const problems: string[] = [];
+  const configAjv = createAjv();
+  if (!configAjv.validateSchema(manifest.config_schema)) {
+    problems.push(`/config_schema is not a valid JSON Schema: ${configAjv.errorsText(configAjv.errors, { dataVar: "config_schema" })}`);
+  }
+  const properties = manifest.config_schema.properties as Record<string, Record<string, unknown>>;
+  for (const [name, property] of Object.entries(properties)) {
+    if (property.sensitive === true && "default" in property) {
+      problems.push(`/config_schema/properties/${name} is sensitive and must not have a default`);
+    }
+  }
+  for (const name of manifest.config_schema.required ?? []) {
+    if (!(name in properties)) problems.push(`/config_schema/required names "${name}", which is not in /config_schema/properties`);
+  }
+  if (manifest.capabilities.includes("traps") && !manifest.permissions.includes("traps")) {
+    problems.push(`/capabilities has "traps", which needs "traps" in /permissions`);
+  }
+  const seen = new Set<string>();
+  manifest.schedules.forEach((schedule, index) => {
+    if (seen.has(schedule.name)) problems.push(`/schedules/${index}/name "${schedule.name}" is used twice`);
+    seen.add(schedule.name);
+    if (schedule.job === "device_sync" && !manifest.capabilities.includes("device_sync")) {
+      problems.push(`/schedules/${index}/job "device_sync" needs "device_sync" in /capabilities`);
+    }
+  });
+  return problems;
+}
