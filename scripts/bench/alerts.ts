@@ -1,0 +1,81 @@
+// AlertManager ingest throughput (batches of 1,000) for three mixes, beside the raw
+// better-sqlite3 upsert floor measured in the same run on the same disk.
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { NormalizedAlert } from "@opsconductor/sdk";
+import { AlertManager } from "../../host/src/alerts/manager.ts";
+import { openDatabase } from "../../host/src/store/database.ts";
+import { ManualClock } from "../../host/src/util/clock.ts";
+import { rawUpsertRate } from "./raw-upsert.ts";
+import { bestRate, record } from "./report.ts";
+
+const BATCH = 1_000;
+const ITERATIONS = 8;
+const CONNECTOR = "bench-1";
+
+function alert(i: number, alertType: string, role: NormalizedAlert["role"]): NormalizedAlert {
+  return {
+    connector_type: "bench.addon",
+    alert_type: alertType,
+    role,
+    severity: role === "clear" ? "clear" : "major",
+    category: "network",
+    device_ip: `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`,
+    device_name: `device-${i % 5000}`,
+    resource: `ifIndex:${i % 48}`,
+    title: `device-${i % 5000}: link down`,
+    message: "Link down on uplink",
+    timestamp: "2026-11-27T00:00:00.000Z",
+    metrics: { ifIndex: i % 48, ifOperStatus: 2 },
+    raw: { alert_type: alertType },
+  };
+}
+
+function batchOf(from: number, alertType: string, role: NormalizedAlert["role"]): NormalizedAlert[] {
+  return Array.from({ length: BATCH }, (_, k) => alert(from + k, alertType, role));
+}
+
+export async function benchAlerts(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), "oc-bench-alerts-"));
+  try {
+    const raw = rawUpsertRate(join(dir, "raw.db"), BATCH, ITERATIONS);
+    record({ section: "alerts", name: "raw better-sqlite3 upsert (floor)", value: raw, unit: "rows/s", note: "batch 1,000" });
+
+    const db = openDatabase(join(dir, "oc.db"));
+    const now = new Date().toISOString();
+    db.prepare("INSERT INTO connectors (id, addon_id, name, created_at, updated_at) VALUES (?, 'bench.addon', 'bench', ?, ?)").run(CONNECTOR, now, now);
+    const clock = new ManualClock(Date.now());
+    const manager = new AlertManager(db, { clock });
+
+    let next = 0;
+    const fresh = bestRate(BATCH, ITERATIONS, () => {
+      manager.ingest(CONNECTOR, batchOf(next, "link_down", "problem"));
+      next += BATCH;
+      clock.advance(1);
+    });
+    record({ section: "alerts", name: "AlertManager ingest, fresh keys", value: fresh, unit: "alerts/s", note: `${(raw / fresh).toFixed(1)}x raw` });
+
+    const repeated = batchOf(0, "link_down", "problem");
+    const duplicate = bestRate(BATCH, ITERATIONS, () => {
+      manager.ingest(CONNECTOR, repeated);
+      clock.advance(1);
+    });
+    record({ section: "alerts", name: "AlertManager ingest, duplicates", value: duplicate, unit: "alerts/s", note: `${(raw / duplicate).toFixed(1)}x raw` });
+
+    // Half new problems, half clears of the previous batch's problems.
+    let base = 10_000_000;
+    manager.ingest(CONNECTOR, batchOf(base, "link_down", "problem"));
+    const clearHeavy = bestRate(BATCH, ITERATIONS, () => {
+      const problems = batchOf(base + BATCH, "link_down", "problem").slice(0, BATCH / 2);
+      const clears = batchOf(base, "link_up", "clear").slice(0, BATCH / 2);
+      manager.ingest(CONNECTOR, [...clears, ...problems]);
+      base += BATCH;
+      clock.advance(1);
+    });
+    record({ section: "alerts", name: "AlertManager ingest, clear-heavy (50% clears)", value: clearHeavy, unit: "alerts/s", note: `${(raw / clearHeavy).toFixed(1)}x raw` });
+    db.close();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
