@@ -1,0 +1,282 @@
+import type { GuestArg, GuestDispatch, GuestInit, GuestOp, HostCall } from "./protocol.ts";
+
+/**
+ * The guest side of one connector instance: builds `ctx` over `hostCall`, holds the
+ * connector and normalizer, and answers the host's ops with JSON envelopes. It runs
+ * INSIDE the sandbox — an isolate context, or the addon's worker thread.
+ *
+ * SELF-CONTAINED ON PURPOSE: the isolate runtime injects this function's source text
+ * (`Function.prototype.toString`; Node has already stripped the types to whitespace), so
+ * the body must not refer to anything outside itself: no imports, no module helpers,
+ * no shared constants.
+ *
+ * Errors never cross as exceptions: every op answers `{ok:true,value}` or
+ * `{ok:false,error:{code,message,addonCode?}}`, so what reaches the host is plain data.
+ */
+export function createGuestDispatcher(addonModule: unknown, hostCall: HostCall): GuestDispatch {
+  // Addon classes and results are untyped guest code.
+  type Loose = any;
+  const stringify = JSON.stringify;
+  const parse = JSON.parse;
+  let connector: Loose = null;
+  let normalizer: Loose = null;
+  let NormalizerClass: (new (mappings: unknown) => Loose) | null = null;
+  let ctx: Loose = null;
+  let connectorType: unknown = undefined;
+  // Events kept between `poll`/`receive` and their normalize batches, by token.
+  const pending = new Map<number, unknown[]>();
+  let nextToken = 1;
+
+  function describe(error: unknown): string {
+    try {
+      if (error !== null && typeof error === "object" && typeof (error as Loose).message === "string") return (error as Loose).message;
+      return String(error);
+    } catch {
+      return "unprintable error";
+    }
+  }
+
+  function codeOf(error: unknown): string | undefined {
+    try {
+      return error !== null && typeof error === "object" && typeof (error as Loose).code === "string" ? (error as Loose).code : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  function fail(code: string, message: string, addonCode?: string): string {
+    return stringify({ ok: false, error: addonCode === undefined ? { code, message } : { code, message, addonCode } });
+  }
+
+  function failWith(code: string, error: unknown): string {
+    return fail(code, describe(error), codeOf(error));
+  }
+
+  /** The success envelope, or null when the value cannot be serialized (cycles, BigInt). */
+  function encode(value: unknown): string | null {
+    try {
+      return stringify({ ok: true, value: value === undefined ? null : value });
+    } catch {
+      return null;
+    }
+  }
+
+  function ok(value: unknown): string {
+    return encode(value) ?? fail("ADDON_RESULT_INVALID", "the result is not JSON-serializable");
+  }
+
+  function keep(events: unknown[]): number {
+    const token = nextToken++;
+    pending.set(token, events);
+    return token;
+  }
+
+  /** Answers `{...value, token}`, keeping `events` for normalizePending; drops them if the answer fails. */
+  function okKeeping(value: Record<string, unknown>, events: unknown): string {
+    const token = Array.isArray(events) ? keep(events) : 0;
+    const answer = encode({ ...value, token });
+    if (answer !== null) return answer;
+    pending.delete(token);
+    return fail("ADDON_RESULT_INVALID", "the result is not JSON-serializable");
+  }
+
+  function deepFreeze<T>(value: T): T {
+    if (value !== null && typeof value === "object" && !Object.isFrozen(value)) {
+      Object.freeze(value);
+      for (const key of Object.keys(value)) deepFreeze((value as Loose)[key]);
+    }
+    return value;
+  }
+
+  async function call(name: string, args: unknown[]): Promise<Loose> {
+    const reply = parse(await hostCall(name, stringify(args)));
+    if (reply.ok) return reply.value;
+    const error: Loose = new Error(reply.error.message);
+    error.name = "OcError";
+    error.code = reply.error.code;
+    throw error;
+  }
+
+  function logAt(level: string) {
+    return (message: unknown, fields?: unknown): void => {
+      // Fire and forget: logging never fails a poll.
+      call("log", [level, String(message), fields]).catch(() => {});
+    };
+  }
+
+  function buildCtx(init: GuestInit): Loose {
+    return Object.freeze({
+      config: deepFreeze(init.config ?? {}),
+      targets: deepFreeze(init.targets ?? []),
+      http: Object.freeze({ request: (target: string, req: unknown) => call("http.request", [target, req]) }),
+      snmp: Object.freeze({
+        get: (target: string, oids: unknown) => call("snmp.get", [target, oids]),
+        walk: (target: string, oid: unknown) => call("snmp.walk", [target, oid]),
+      }),
+      ssh: Object.freeze({
+        exec: (target: string, command: unknown) => call("ssh.exec", [target, command]),
+        shell: (target: string, commands: unknown, opts?: unknown) => call("ssh.shell", [target, commands, opts]),
+      }),
+      state: Object.freeze({
+        get: (key: string) => call("state.get", [key]),
+        set: (key: string, value: unknown) => call("state.set", [key, value]),
+      }),
+      emit: (events: unknown) => call("emit", [events]),
+      log: Object.freeze({ debug: logAt("debug"), info: logAt("info"), warn: logAt("warn"), error: logAt("error") }),
+      now: () => new Date().toISOString(),
+    });
+  }
+
+  function start(initJson: GuestArg | undefined): string {
+    const exported = addonModule !== null && typeof addonModule === "object" ? (addonModule as Loose).default : undefined;
+    const ConnectorClass = exported?.connector;
+    const NormalizerCandidate = exported?.normalizer;
+    if (typeof ConnectorClass !== "function" || typeof NormalizerCandidate !== "function") {
+      return fail("ADDON_BUNDLE_INVALID", "the bundle's default export is not defineAddon({ connector, normalizer })");
+    }
+    const init = parse(String(initJson)) as GuestInit;
+    try {
+      ctx = buildCtx(init);
+      connector = new ConnectorClass();
+      NormalizerClass = NormalizerCandidate;
+      normalizer = new NormalizerCandidate(init.mappings);
+      connectorType = init.mappings?.connector_type;
+    } catch (error) {
+      return failWith("ADDON_START_FAILED", error);
+    }
+    if (typeof connector.poll !== "function" || typeof connector.testConnection !== "function" || typeof normalizer.normalize !== "function") {
+      return fail("ADDON_BUNDLE_INVALID", "the connector lacks poll/testConnection or the normalizer lacks normalize");
+    }
+    return ok(null);
+  }
+
+  async function poll(): Promise<string> {
+    let result: Loose;
+    try {
+      result = await connector.poll(ctx);
+    } catch (error) {
+      return failWith("ADDON_POLL_FAILED", error);
+    }
+    const events = result !== null && typeof result === "object" ? result.events : undefined;
+    return okKeeping({ result }, events);
+  }
+
+  async function receive(messageJson: GuestArg | undefined): Promise<string> {
+    if (typeof connector.receive !== "function") return fail("ADDON_METHOD_UNSUPPORTED", "this connector does not receive traps or webhooks");
+    let events: Loose;
+    try {
+      events = await connector.receive(ctx, parse(String(messageJson)));
+    } catch (error) {
+      return failWith("ADDON_CALL_FAILED", error);
+    }
+    return okKeeping({ events }, events);
+  }
+
+  async function testConnection(): Promise<string> {
+    try {
+      return ok(await connector.testConnection(ctx));
+    } catch (error) {
+      return failWith("ADDON_CALL_FAILED", error);
+    }
+  }
+
+  async function syncDevices(): Promise<string> {
+    if (typeof connector.syncDevices !== "function") return fail("ADDON_METHOD_UNSUPPORTED", "this connector does not sync devices");
+    try {
+      return ok(await connector.syncDevices(ctx));
+    } catch (error) {
+      return failWith("ADDON_CALL_FAILED", error);
+    }
+  }
+
+  // Alert fields a normalizer usually copies from its raw event; `message` (index 6) is a column.
+  const FROM_RAW = ["alert_type", "device_ip", "device_name", "resource", "target", "timestamp", "message"];
+  const MESSAGE = 6;
+
+  /**
+   * Normalizes events[start..end) into an AlertBatch (protocol.ts): one column per field
+   * the normalizer decides, and per alert only the raw-event fields it changed. Changes are
+   * judged against the event as it was BEFORE normalize, so a normalizer mutating its input
+   * cannot make the host fill in a value it did not mean. Other keys of an alert are not sent.
+   */
+  function normalizeEvents(events: Loose, start: number, end: number): string {
+    if (!Array.isArray(events)) return fail("ADDON_RESULT_INVALID", "events are not an array");
+    const last = Math.min(end, events.length);
+    const role: unknown[] = [], severity: unknown[] = [], category: unknown[] = [], title: unknown[] = [];
+    const message: unknown[] = [], metrics: unknown[] = [], dropped: number[] = [];
+    const changes: Record<number, Loose> = {};
+    const before: unknown[] = new Array(FROM_RAW.length);
+    for (let i = start; i < last; i++) {
+      const raw = events[i];
+      const isObject = raw !== null && typeof raw === "object";
+      for (let k = 0; k < FROM_RAW.length; k++) before[k] = isObject ? raw[FROM_RAW[k]!] : undefined;
+      let alert: Loose;
+      try {
+        alert = normalizer.normalize(raw);
+      } catch (error) {
+        return fail("ADDON_NORMALIZE_FAILED", `event ${i}: ${describe(error)}`, codeOf(error));
+      }
+      const at = i - start;
+      if (alert === null || alert === undefined || typeof alert !== "object" || Array.isArray(alert)) {
+        role.push(null); severity.push(null); category.push(null); title.push(null); message.push(null); metrics.push(null);
+        if (alert === null || alert === undefined) dropped.push(at);
+        else changes[at] = { $invalid: typeof alert };
+        continue;
+      }
+      role.push(alert.role); severity.push(alert.severity); category.push(alert.category); title.push(alert.title); metrics.push(alert.metrics);
+      let change: Loose = null;
+      const text = alert.message;
+      if (text === before[MESSAGE] && text !== undefined) message.push(null);
+      else if (typeof text === "string") message.push(text);
+      else {
+        message.push(null);
+        change = { message: text };
+      }
+      for (let k = 0; k < MESSAGE; k++) {
+        const value = alert[FROM_RAW[k]!];
+        if (value !== before[k]) (change ??= {})[FROM_RAW[k]!] = value;
+      }
+      if (alert.connector_type !== connectorType) (change ??= {}).connector_type = alert.connector_type;
+      if (alert.raw !== raw) (change ??= {}).raw = alert.raw;
+      if (change !== null) {
+        // JSON has no undefined: a field the alert left out travels as an omission.
+        for (const key of Object.keys(change)) {
+          if (change[key] === undefined) {
+            delete change[key];
+            (change.$omit ??= []).push(key);
+          }
+        }
+        changes[at] = change;
+      }
+    }
+    return ok({ role, severity, category, title, message, metrics, dropped, changes });
+  }
+
+  function updateMappings(snapshotJson: GuestArg | undefined): string {
+    try {
+      const mappings = parse(String(snapshotJson));
+      normalizer = new (NormalizerClass as new (mappings: unknown) => Loose)(mappings);
+      connectorType = mappings?.connector_type;
+      return ok(null);
+    } catch (error) {
+      return failWith("ADDON_START_FAILED", error);
+    }
+  }
+
+  return function dispatch(op: GuestOp, a?: GuestArg, b?: GuestArg, c?: GuestArg): string | Promise<string> {
+    if (op === "start") return start(a);
+    if (connector === null) return fail("ADDON_INSTANCE_STOPPED", "the instance has not started");
+    switch (op) {
+      case "poll": return poll();
+      case "testConnection": return testConnection();
+      case "syncDevices": return syncDevices();
+      case "receive": return receive(a);
+      case "normalizePending": return normalizeEvents(pending.get(Number(a)), Number(b), Number(c));
+      case "releasePending": pending.delete(Number(a)); return ok(null);
+      // Events arrive already copied (an array) or as JSON text.
+      case "normalize": return normalizeEvents(typeof a === "string" ? parse(a) : a, 0, Number.MAX_SAFE_INTEGER);
+      case "updateMappings": return updateMappings(a);
+      default: return fail("ADDON_METHOD_UNSUPPORTED", `unknown op ${String(op)}`);
+    }
+  };
+}

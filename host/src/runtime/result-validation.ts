@@ -1,0 +1,85 @@
+import {
+  describeErrors, rawEventSchema, validatorFor,
+  type ConnectionTestResult, type Device, type PollResult, type RawEvent,
+} from "@opsconductor/sdk";
+import { hostError } from "../errors.ts";
+
+// Everything a guest answers is untrusted data: it is checked here, host-side, with the sdk schemas.
+
+const targetOutcomeSchema = {
+  type: "object",
+  required: ["id", "ok"],
+  properties: { id: { type: "string" }, ok: { type: "boolean" }, code: { type: "string" }, message: { type: "string" } },
+  additionalProperties: false,
+} as const;
+
+const pollResultSchema = {
+  type: "object",
+  required: ["events", "snapshot", "targets"],
+  properties: {
+    events: { type: "array" },
+    snapshot: { type: "boolean" },
+    targets: { type: "array", items: targetOutcomeSchema },
+  },
+  additionalProperties: false,
+} as const;
+
+const connectionTestSchema = {
+  type: "object",
+  required: ["ok", "message"],
+  properties: { ok: { type: "boolean" }, code: { type: "string" }, message: { type: "string" } },
+  additionalProperties: false,
+} as const;
+
+const devicesSchema = {
+  type: "array",
+  items: {
+    type: "object",
+    required: ["external_id", "name"],
+    properties: {
+      external_id: { type: "string", minLength: 1 }, name: { type: "string" }, ip: { type: "string" }, type: { type: "string" },
+      vendor: { type: "string" }, model: { type: "string" }, site: { type: "string" }, status: { type: "string" },
+      attributes: { type: "object" },
+    },
+    additionalProperties: false,
+  },
+} as const;
+
+const MAX_MESSAGE = 500;
+
+function invalid(what: string, errors: Parameters<typeof describeErrors>[0]) {
+  return hostError("ADDON_RESULT_INVALID", `${what} is invalid: ${describeErrors(errors)}`.slice(0, MAX_MESSAGE));
+}
+
+function check<T>(schema: object, value: unknown, what: string): T {
+  const validate = validatorFor(schema);
+  if (!validate(value)) throw invalid(what, validate.errors);
+  return value as T;
+}
+
+/** A PollResult whose events are RawEvents and whose targets are the instance's own. */
+export function validPollResult(value: unknown, targetIds: ReadonlySet<string>): PollResult {
+  const result = check<PollResult>(pollResultSchema, value, "the poll result");
+  validRawEvents(result.events, "poll event");
+  for (const outcome of result.targets) {
+    if (!targetIds.has(outcome.id)) throw hostError("ADDON_RESULT_INVALID", `the poll result names target ${JSON.stringify(outcome.id).slice(0, 100)}, which is not one of the instance's`);
+  }
+  return result;
+}
+
+export function validRawEvents(value: unknown, what: string): RawEvent[] {
+  if (!Array.isArray(value)) throw hostError("ADDON_RESULT_INVALID", `the ${what}s are not an array`);
+  const validate = validatorFor(rawEventSchema);
+  for (let i = 0; i < value.length; i++) {
+    if (!validate(value[i])) throw invalid(`${what} ${i}`, validate.errors);
+  }
+  return value as RawEvent[];
+}
+
+export function validConnectionTest(value: unknown): ConnectionTestResult {
+  return check<ConnectionTestResult>(connectionTestSchema, value, "the connection test result");
+}
+
+export function validDevices(value: unknown): Device[] {
+  return check<Device[]>(devicesSchema, value, "the device list");
+}

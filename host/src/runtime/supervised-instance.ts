@@ -1,0 +1,256 @@
+import type { ConnectionTestResult, Device, MappingSnapshot, NormalizedAlert, PushMessage, RawEvent } from "@opsconductor/sdk";
+import { OcError } from "@opsconductor/sdk";
+import { hostError } from "../errors.ts";
+import type { Clock } from "../util/clock.ts";
+import type { AddonStats } from "./addon-stats.ts";
+import { sleep, untilDeadline } from "./deadline.ts";
+import { isCrash } from "./faults.ts";
+import { readEnvelope } from "./guest/envelope.ts";
+import type { GuestArg, GuestOp } from "./guest/protocol.ts";
+import { createHostBridge } from "./host-bridge.ts";
+import type { ResolvedLimits } from "./limits.ts";
+import { RestartBackoff } from "./restart-backoff.ts";
+import { collectAlerts } from "./alert-batch.ts";
+import { validConnectionTest, validDevices, validPollResult, validRawEvents } from "./result-validation.ts";
+import type { Sandbox, SandboxInstance } from "./sandbox.ts";
+import type { CallOptions, InstanceSpec, PollOutput } from "./types.ts";
+
+/** The addon version an instance runs in, as the supervisor holds it. */
+export interface LoadedAddon {
+  sandbox: Sandbox;
+  limits: ResolvedLimits;
+  stats: AddonStats;
+}
+
+/** Normalize batches kept in flight at once (bounds the memory a big run holds). */
+const BATCHES_AHEAD = 3;
+
+interface CallScope {
+  deadlineAt: number;
+  signal: AbortSignal | undefined;
+}
+
+/**
+ * One connector instance under supervision: starts its guest, runs each call under the
+ * wall-clock deadline, checks every answer, and after a crash rebuilds the guest — no
+ * sooner than the restart back-off allows.
+ */
+export class SupervisedInstance {
+  readonly id: string;
+  readonly #addon: LoadedAddon;
+  readonly #spec: InstanceSpec;
+  readonly #clock: Clock;
+  readonly #backoff: RestartBackoff;
+  readonly #targetIds: ReadonlySet<string>;
+  #mappings: MappingSnapshot;
+  #current: SandboxInstance | null = null;
+  #starting: Promise<SandboxInstance> | null = null;
+  /** Bumped at every (re)start and at dispose: a bridge from an older generation is closed. */
+  #generation = 0;
+  #started = false;
+  #disposed = false;
+
+  constructor(id: string, addon: LoadedAddon, spec: InstanceSpec, clock: Clock) {
+    this.id = id;
+    this.#addon = addon;
+    this.#spec = spec;
+    this.#clock = clock;
+    this.#mappings = spec.mappings;
+    this.#targetIds = new Set(spec.targets.map((target) => target.id));
+    this.#backoff = new RestartBackoff(addon.limits.restartBaseMs, addon.limits.restartMaxMs, clock);
+  }
+
+  get connectorType(): string {
+    return this.#mappings.connector_type;
+  }
+
+  async start(): Promise<void> {
+    await this.#ready(this.#scope(undefined));
+  }
+
+  async poll(options: CallOptions | undefined): Promise<PollOutput> {
+    const scope = this.#scope(options);
+    const { value, token } = keptAnswer(await this.#call("poll", [], scope), "result");
+    try {
+      const result = validPollResult(value, this.#targetIds);
+      const { alerts, dropped } = await this.#normalizeKept(token, result.events, scope);
+      return {
+        connectorType: this.connectorType, alerts, snapshot: result.snapshot, targets: result.targets,
+        rawCount: result.events.length, dropped,
+      };
+    } finally {
+      this.#release(token);
+    }
+  }
+
+  async receive(message: PushMessage, options: CallOptions | undefined): Promise<NormalizedAlert[]> {
+    const scope = this.#scope(options);
+    const { value, token } = keptAnswer(await this.#call("receive", [JSON.stringify(message)], scope), "events");
+    try {
+      const events = validRawEvents(value, "received event");
+      return (await this.#normalizeKept(token, events, scope)).alerts;
+    } finally {
+      this.#release(token);
+    }
+  }
+
+  async normalize(events: readonly RawEvent[], options: CallOptions | undefined): Promise<NormalizedAlert[]> {
+    const scope = this.#scope(options);
+    const alerts: NormalizedAlert[] = [];
+    await this.#inBatches(
+      events.length,
+      (start, end) => this.#call("normalize", [events.slice(start, end)], scope),
+      (batch, start, end) => collectAlerts(batch, events, start, end - start, this.connectorType, alerts),
+    );
+    return alerts;
+  }
+
+  async testConnection(options: CallOptions | undefined): Promise<ConnectionTestResult> {
+    try {
+      return validConnectionTest(await this.#call("testConnection", [], this.#scope(options)));
+    } catch (error) {
+      // A connector that throws (often a broker error it did not catch) simply failed the test.
+      if (OcError.is(error, "ADDON_CALL_FAILED")) {
+        const addonCode = error.details?.addonCode;
+        return { ok: false, code: typeof addonCode === "string" ? addonCode : error.code, message: error.message };
+      }
+      throw error;
+    }
+  }
+
+  async syncDevices(options: CallOptions | undefined): Promise<Device[]> {
+    return validDevices(await this.#call("syncDevices", [], this.#scope(options)));
+  }
+
+  async updateMappings(snapshot: MappingSnapshot): Promise<void> {
+    this.#mappings = snapshot;
+    // A stopped guest picks the new rows up when it restarts.
+    if (this.#current?.alive) await this.#call("updateMappings", [JSON.stringify(snapshot)], this.#scope(undefined));
+  }
+
+  dispose(): void {
+    this.#disposed = true;
+    this.#generation += 1;
+    this.#current?.dispose();
+    this.#current = null;
+  }
+
+  #scope(options: CallOptions | undefined): CallScope {
+    const deadlineMs = options?.deadlineMs ?? this.#addon.limits.callDeadlineMs;
+    return { deadlineAt: this.#clock.now() + deadlineMs, signal: options?.signal };
+  }
+
+  /** One guest op under the scope's deadline; the envelope's value, or its error thrown. */
+  async #call(op: GuestOp, args: readonly GuestArg[], scope: CallScope): Promise<unknown> {
+    const instance = await this.#ready(scope);
+    let answer: string;
+    try {
+      answer = await untilDeadline(instance.call(op, args), scope.deadlineAt - this.#clock.now(), scope.signal, () => instance.dispose());
+    } catch (error) {
+      if (isCrash(error)) this.#crashed(instance);
+      throw error;
+    }
+    this.#backoff.succeeded();
+    return readEnvelope(answer);
+  }
+
+  async #normalizeKept(token: number, events: RawEvent[], scope: CallScope): Promise<{ alerts: NormalizedAlert[]; dropped: number }> {
+    const alerts: NormalizedAlert[] = [];
+    let dropped = 0;
+    await this.#inBatches(
+      events.length,
+      (start, end) => this.#call("normalizePending", [token, start, end], scope),
+      (batch, start, end) => {
+        dropped += collectAlerts(batch, events, start, end - start, this.connectorType, alerts).dropped;
+      },
+    );
+    return { alerts, dropped };
+  }
+
+  /**
+   * Runs `count` items through the guest in batches, a few batches ahead: the sandbox
+   * (its own thread) normalizes the next batches while the host checks this one. Results
+   * are consumed in order; the first failure fails the whole run.
+   */
+  async #inBatches(count: number, call: (start: number, end: number) => Promise<unknown>, consume: (batch: unknown, start: number, end: number) => void): Promise<void> {
+    const size = this.#addon.limits.normalizeBatchSize;
+    const inFlight: Array<{ start: number; end: number; answer: Promise<unknown> }> = [];
+    let next = 0;
+    const launch = () => {
+      const start = next;
+      const end = Math.min(count, start + size);
+      next = end;
+      const answer = call(start, end);
+      answer.catch(() => {}); // awaited below, in order; a later batch may fail first
+      inFlight.push({ start, end, answer });
+    };
+    while (inFlight.length < BATCHES_AHEAD && next < count) launch();
+    while (inFlight.length > 0) {
+      const { start, end, answer } = inFlight.shift()!;
+      const batch = await answer;
+      if (next < count) launch();
+      consume(batch, start, end);
+    }
+  }
+
+  /** Lets the guest forget events kept for normalization (best effort: a dead guest forgot them anyway). */
+  #release(token: number): void {
+    const current = this.#current;
+    if (token > 0 && current?.alive) current.call("releasePending", [token]).catch(() => {});
+  }
+
+  #crashed(instance: SandboxInstance): void {
+    this.#backoff.crashed();
+    instance.dispose();
+  }
+
+  #ready(scope: CallScope): Promise<SandboxInstance> {
+    if (this.#disposed) return Promise.reject(hostError("ADDON_INSTANCE_STOPPED", `instance ${this.id} was disposed`));
+    if (this.#current?.alive) return Promise.resolve(this.#current);
+    this.#starting ??= this.#restart(scope).finally(() => {
+      this.#starting = null;
+    });
+    return this.#starting;
+  }
+
+  async #restart(scope: CallScope): Promise<SandboxInstance> {
+    const wait = this.#backoff.waitMs();
+    if (wait > 0) {
+      if (this.#clock.now() + wait > scope.deadlineAt) {
+        throw hostError("ADDON_RESTARTING", `the addon crashed and restarts in ${wait} ms`, { retryAfterMs: wait });
+      }
+      await sleep(wait);
+    }
+    this.#current?.dispose();
+    this.#current = null;
+    const generation = ++this.#generation;
+    const hostCall = createHostBridge(this.#spec.capabilities, this.#addon.stats, () => generation === this.#generation && !this.#disposed);
+    const init = { config: this.#spec.config, targets: this.#spec.targets, mappings: this.#mappings };
+    const starting = this.#addon.sandbox.startInstance(init, hostCall);
+    let instance: SandboxInstance;
+    try {
+      instance = await untilDeadline(starting, scope.deadlineAt - this.#clock.now(), scope.signal, () => {
+        starting.then((late) => late.dispose(), () => {});
+      });
+    } catch (error) {
+      if (isCrash(error)) this.#backoff.crashed();
+      throw error;
+    }
+    if (this.#disposed || generation !== this.#generation) {
+      instance.dispose();
+      throw hostError("ADDON_INSTANCE_STOPPED", `instance ${this.id} was disposed while starting`);
+    }
+    if (this.#started) this.#addon.stats.restarts += 1;
+    this.#started = true;
+    this.#current = instance;
+    return instance;
+  }
+}
+
+/** `{<key>: value, token}` from poll/receive; the token names the events the guest kept. */
+function keptAnswer(answer: unknown, key: "result" | "events"): { value: unknown; token: number } {
+  if (answer === null || typeof answer !== "object") throw hostError("ADDON_RESULT_INVALID", "the sandbox answered a malformed result");
+  const record = answer as Record<string, unknown>;
+  const token = typeof record.token === "number" ? record.token : 0;
+  return { value: record[key], token };
+}

@@ -1,0 +1,125 @@
+import type {
+  ConnectionTestResult, Device, ErrorData, MappingSnapshot, NormalizedAlert, PushMessage, RawEvent, Target, TargetOutcome, TrustLevel,
+} from "@opsconductor/sdk";
+import type { HostCapabilities } from "./capabilities.ts";
+
+export type RuntimeKind = "isolate" | "worker";
+
+/** Trust level of the key that signed an addon (DESIGN §4.2): the sdk's. */
+export type { TrustLevel };
+
+/** Resource limits of one addon version; every field has a default (see `limits.ts`). */
+export interface AddonLimits {
+  /** Heap of the isolate, or old-generation size of the worker, in MiB. */
+  memoryMb?: number;
+  /** CPU budget of one call into the sandbox (a poll, a normalize batch, ...), in ms. */
+  cpuTimeoutMs?: number;
+  /** Wall-clock deadline of calls that do not name one (receive, testConnection, syncDevices), in ms. */
+  callDeadlineMs?: number;
+  /** Raw events normalized per crossing of the sandbox boundary. */
+  normalizeBatchSize?: number;
+  /** First restart delay after a crash; doubled per consecutive crash. */
+  restartBaseMs?: number;
+  /** Cap of the restart delay. */
+  restartMaxMs?: number;
+  /** Worker runtime: calls running at once in the addon's worker (they interleave on its event loop). */
+  workerConcurrency?: number;
+}
+
+/** One verified addon version, ready to run. */
+export interface AddonBundle {
+  id: string;
+  version: string;
+  /** `backend/index.js`: one ESM bundle whose default export is `defineAddon({ connector, normalizer })`. */
+  bundleCode: string;
+  runtime: RuntimeKind;
+  /** Trust level of its signing key; `community` (the default) may only use the isolate runtime. */
+  trust?: TrustLevel;
+  limits?: AddonLimits;
+}
+
+/** Names a loaded addon version. */
+export interface AddonRef {
+  id: string;
+  version: string;
+}
+
+export interface InstanceSpec {
+  addon: AddonRef;
+  /** Non-secret configuration only: it is copied into the sandbox as `ctx.config`. */
+  config: Readonly<Record<string, unknown>>;
+  targets: readonly Target[];
+  mappings: MappingSnapshot;
+  capabilities: HostCapabilities;
+}
+
+export interface CallOptions {
+  /** Wall-clock budget of the whole call, host waits included. */
+  deadlineMs?: number;
+  /** Stops the call early (scheduler shutdown); the guest's work is dropped, not counted as a crash. */
+  signal?: AbortSignal;
+}
+
+/** A poll, run and normalized in the sandbox, validated on the host. */
+export interface PollOutput {
+  connectorType: string;
+  alerts: NormalizedAlert[];
+  /** True: the alerts are everything currently wrong at the ok targets (resolve by absence). */
+  snapshot: boolean;
+  targets: TargetOutcome[];
+  /** Raw events the connector returned. */
+  rawCount: number;
+  /** Raw events the normalizer dropped (returned null: event type disabled). */
+  dropped: number;
+}
+
+export interface RecordedError extends ErrorData {
+  at: string;
+}
+
+/** Counters of one addon version, across its instances and restarts. */
+export interface AddonRuntimeStats {
+  id: string;
+  version: string;
+  runtime: RuntimeKind;
+  instances: number;
+  polls: number;
+  /** Calls of any kind that ended in an error (poll failures, crashes, invalid results). */
+  failures: number;
+  /** Instances rebuilt after a crash (timeout, memory, deadline). */
+  restarts: number;
+  cpuTimeMs: number;
+  heapUsedBytes: number;
+  capabilityCalls: number;
+  /** Bytes of capability arguments and results that crossed the boundary. */
+  capabilityBytes: number;
+  lastError: RecordedError | null;
+}
+
+/**
+ * Runs addon code in a sandbox (DESIGN §4.3): one interface, an isolated-vm and a
+ * worker-thread implementation. Every method fails with an `OcError` carrying an
+ * `ADDON_*` code; faults of one addon never reach the host or the other addons.
+ */
+export interface AddonRuntime {
+  /** Compiles and checks the bundle; fails with ADDON_BUNDLE_INVALID. */
+  load(addon: AddonBundle): Promise<void>;
+  /** Starts a connector instance (its connector and normalizer) in the addon's sandbox. */
+  createInstance(instanceId: string, spec: InstanceSpec): Promise<void>;
+  /** connector.poll, then normalizer.normalize over its events in batches; everything validated host-side. */
+  poll(instanceId: string, options?: CallOptions): Promise<PollOutput>;
+  testConnection(instanceId: string, options?: CallOptions): Promise<ConnectionTestResult>;
+  /** A trap or webhook routed to this instance: connector.receive, then the normalizer. */
+  receive(instanceId: string, message: PushMessage, options?: CallOptions): Promise<NormalizedAlert[]>;
+  syncDevices(instanceId: string, options?: CallOptions): Promise<Device[]>;
+  /** The normalizer alone over host-supplied raw events, in batches (the bench, replays). */
+  normalize(instanceId: string, events: readonly RawEvent[], options?: CallOptions): Promise<NormalizedAlert[]>;
+  /** New mapping rows (an admin edit): the instance's normalizer is rebuilt with them. */
+  updateMappings(instanceId: string, snapshot: MappingSnapshot): Promise<void>;
+  disposeInstance(instanceId: string): Promise<void>;
+  /** Disposes the addon version's instances and its sandbox. */
+  unload(addon: AddonRef): Promise<void>;
+  stats(): AddonRuntimeStats[];
+  /** Unloads everything. */
+  close(): Promise<void>;
+}
