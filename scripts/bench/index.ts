@@ -1,9 +1,11 @@
 // npm run bench: prints every figure the README quotes, with the machine it ran on.
 import { benchAlerts } from "./alerts.ts";
+import { benchSandbox } from "./sandbox.ts";
 import { machine, peakRssMb, record } from "./report.ts";
 
 const sections: Record<string, () => Promise<void>> = {
   alerts: benchAlerts,
+  sandbox: benchSandbox,
 };
 
 const only = process.argv.slice(2);
