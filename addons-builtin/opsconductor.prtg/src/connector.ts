@@ -1,0 +1,77 @@
+import {
+  BaseConnector, OcError,
+  type ConnectionTestResult, type Ctx, type Device, type PollResult, type RawEvent, type Target, type TargetOutcome,
+} from "@opsconductor/sdk";
+import { reportsPaused, type PrtgConfig } from "./config.ts";
+import { DEVICE_COLUMNS, deviceOf } from "./device.ts";
+import { newlyPaused } from "./paused.ts";
+import { failureOf, fetchPage, fetchTable, PrtgCodes } from "./prtg-api.ts";
+import { SENSOR_COLUMNS, sensorEvent } from "./sensor-event.ts";
+import { PAUSED_TYPES, polledStatuses } from "./status.ts";
+
+const PAUSED_ALERT_TYPES = new Set(Object.values(PAUSED_TYPES));
+
+/**
+ * PRTG Network Monitor over its HTTP API. A poll reads, per PRTG server (target), every
+ * sensor in a problem state (`filter_status`), page by page, and returns one raw event per
+ * sensor as a snapshot: a sensor back to Up is absent, and its alert resolves. Targets are
+ * polled concurrently; one that fails is reported with a PRTG_* code and its alerts go stale.
+ */
+export class PrtgConnector extends BaseConnector {
+  async testConnection(ctx: Ctx): Promise<ConnectionTestResult> {
+    if (ctx.targets.length === 0) return { ok: false, code: PrtgCodes.NO_TARGET, message: "add a PRTG server as a target" };
+    const results = await Promise.all(ctx.targets.map(async (target): Promise<{ code?: string; message: string }> => {
+      try {
+        const page = await fetchPage(ctx, target, { content: "sensors", columns: ["objid"] }, 0, 1);
+        return { message: `${target.name}: PRTG ${page.version ?? "(version unknown)"}, ${page.treesize ?? "?"} sensors` };
+      } catch (error) {
+        const { code, message } = failureOf(error);
+        return { code, message: `${target.name}: ${message}` };
+      }
+    }));
+    const message = results.map((result) => result.message).join("; ");
+    const code = results.find((result) => result.code !== undefined)?.code;
+    return code === undefined ? { ok: true, message } : { ok: false, code, message };
+  }
+
+  async poll(ctx: Ctx): Promise<PollResult> {
+    const reportPaused = reportsPaused(ctx.config as PrtgConfig);
+    const now = ctx.now();
+    const results = await Promise.all(ctx.targets.map((target) => this.#pollTarget(ctx, target, now, reportPaused)));
+    return {
+      events: results.flatMap((result) => result.events),
+      snapshot: true,
+      targets: results.map((result) => result.outcome),
+    };
+  }
+
+  override async syncDevices(ctx: Ctx): Promise<Device[]> {
+    const results = await Promise.allSettled(ctx.targets.map(async (target) => {
+      const rows = await fetchTable(ctx, target, { content: "devices", columns: DEVICE_COLUMNS });
+      return rows.map((row) => deviceOf(target, row)).filter((device): device is Device => device !== null);
+    }));
+    const failures = results.flatMap((result, i) => (result.status === "rejected" ? [{ target: ctx.targets[i]!, ...failureOf(result.reason) }] : []));
+    if (failures.length > 0 && failures.length === results.length) {
+      throw new OcError(failures[0]!.code, failures.map((f) => `${f.target.name}: ${f.message}`).join("; "));
+    }
+    for (const failure of failures) ctx.log.warn("device sync skipped a PRTG server", { target: failure.target.id, code: failure.code, message: failure.message });
+    return results.flatMap((result) => (result.status === "fulfilled" ? result.value : []));
+  }
+
+  async #pollTarget(ctx: Ctx, target: Target, now: string, reportPaused: boolean): Promise<{ events: RawEvent[]; outcome: TargetOutcome }> {
+    let rows;
+    try {
+      rows = await fetchTable(ctx, target, { content: "sensors", columns: SENSOR_COLUMNS, statuses: polledStatuses(reportPaused) });
+    } catch (error) {
+      return { events: [], outcome: { id: target.id, ok: false, ...failureOf(error) } };
+    }
+    const events: RawEvent[] = [];
+    const paused: RawEvent[] = [];
+    for (const row of rows) {
+      const event = sensorEvent(target, row, now, reportPaused);
+      if (event) (PAUSED_ALERT_TYPES.has(event.alert_type) ? paused : events).push(event);
+    }
+    if (reportPaused) events.push(...await newlyPaused(ctx, target.id, paused));
+    return { events, outcome: { id: target.id, ok: true } };
+  }
+}

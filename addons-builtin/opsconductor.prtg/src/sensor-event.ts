@@ -1,0 +1,64 @@
+import { createAlert, type RawEvent, type Target } from "@opsconductor/sdk";
+import type { Row } from "./prtg-api.ts";
+import { alertTypeOf, statusOf } from "./status.ts";
+import { integerOf, numberOf, oleDateToIso, plainText, rawOrDisplay, textOf } from "./values.ts";
+
+/** The sensor columns a poll asks for; each display column brings its `_raw` twin. */
+export const SENSOR_COLUMNS = [
+  "objid", "probe", "group", "device", "host", "sensor", "status", "status_raw", "message", "message_raw",
+  "lastvalue", "lastvalue_raw", "priority", "lastcheck", "lastdown", "downtimesince", "parentid",
+] as const;
+
+/** The resource of a sensor's alert: one sensor is one alert, whatever its state. */
+export function sensorResource(objid: string): string {
+  return `sensor:${objid}`;
+}
+
+/**
+ * The raw event of one sensor row, or null when its state raises nothing (Up, Collecting, an
+ * unrecognized state, paused when not reported) or the row has no objid. The device is the
+ * sensor's own (PRTG's `device` and `host` columns), not the PRTG server.
+ */
+export function sensorEvent(target: Target, row: Row, now: string, reportPaused: boolean): RawEvent | null {
+  const objid = textOf(row.objid);
+  const status = statusOf(row);
+  const alertType = alertTypeOf(status.code, reportPaused);
+  if (objid === undefined || alertType === undefined) return null;
+  const message = messageOf(row);
+  const metrics = withoutUndefined({
+    objid: integerOf(row.objid) ?? objid,
+    sensor: textOf(row.sensor) ?? `sensor ${objid}`,
+    status: status.text,
+    status_raw: status.code,
+    message,
+    device: textOf(row.device),
+    group: textOf(row.group),
+    probe: textOf(row.probe),
+    priority: integerOf(rawOrDisplay(row, "priority")),
+    last_value: textOf(row.lastvalue),
+    last_value_raw: numberOf(row.lastvalue_raw),
+    last_check: oleDateToIso(row.lastcheck_raw),
+    last_down: oleDateToIso(row.lastdown_raw),
+    down_for_s: numberOf(row.downtimesince_raw),
+    parent_id: integerOf(row.parentid),
+  });
+  return createAlert(target, alertType, metrics, {
+    resource: sensorResource(objid),
+    device_ip: textOf(row.host) ?? "",
+    device_name: textOf(row.device) ?? target.name,
+    timestamp: now,
+    ...(message !== undefined ? { message } : {}),
+  });
+}
+
+/** `message_raw` (plain text) when sent, else the HTML `message` as text. */
+function messageOf(row: Row): string | undefined {
+  const raw = textOf(row.message_raw);
+  if (raw !== undefined) return raw;
+  const html = textOf(row.message);
+  return html === undefined ? undefined : plainText(html) || undefined;
+}
+
+function withoutUndefined(record: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(record).filter(([, value]) => value !== undefined));
+}
