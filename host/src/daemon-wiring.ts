@@ -1,26 +1,37 @@
+import { AddonPlatform } from "./addons/platform.ts";
 import { AlertManager } from "./alerts/manager.ts";
+import { syncMetricJobs } from "./connectors/metric-jobs.ts";
 import type { DaemonWiring } from "./daemon.ts";
 import { installCoreJobs } from "./scheduler/core-jobs.ts";
 import { alertsEvaluateKind, countersResetKind } from "./scheduler/kinds/alert-kinds.ts";
 import { jobsRunKind, TaskTable } from "./scheduler/kinds/jobs-run.ts";
-import { JobKindRegistry } from "./scheduler/registry.ts";
+import { createJobKinds, JobKindRegistry } from "./scheduler/registry.ts";
 import { Scheduler } from "./scheduler/scheduler.ts";
 
 /**
- * How the daemon is assembled by default.
- *
- * SEAM: the scheduler runs the core jobs (alerts.evaluate, counters.reset, run
- * retention). connector.poll and metrics.poll join once the addon runtime provides
- * their PollExecutor and MetricReader: replace the registry below with
- * `createJobKinds({ db, clock, alerts, polls, metrics, tasks })` from scheduler/registry.ts.
+ * How the daemon is assembled by default: the AlertManager, the addon platform (addons,
+ * connectors, webhooks, the trap listener), and the scheduler running every job kind —
+ * connector.poll through the addon runtime, metrics.poll over SNMP, jobs.run with the
+ * platform's task table (addon schedules beside the core tasks).
  */
 export const defaultWiring: DaemonWiring = {
   createAlerts: ({ db, clock }) => new AlertManager(db, { clock }),
-  createScheduler: ({ db, clock, alerts }) => {
-    const tasks = new TaskTable();
-    const kinds = new JobKindRegistry([alertsEvaluateKind(alerts), countersResetKind(alerts), jobsRunKind(tasks)]);
+  createAddons: ({ db, clock, alerts, vault, config, log, builtins }) => new AddonPlatform({
+    db, clock, alerts, vault, log, builtins, dataDir: config.dataDir, dev: config.dev,
+    traps: { host: config.host, port: config.trapPort },
+  }),
+  createScheduler: ({ db, clock, alerts, addons }) => {
+    if (!addons) {
+      const tasks = new TaskTable();
+      const kinds = new JobKindRegistry([alertsEvaluateKind(alerts), countersResetKind(alerts), jobsRunKind(tasks)]);
+      const scheduler = new Scheduler({ db, clock, kinds });
+      installCoreJobs(scheduler, tasks);
+      return scheduler;
+    }
+    const kinds = createJobKinds({ db, clock, alerts, polls: addons.polls, metrics: addons.metrics, tasks: addons.tasks });
     const scheduler = new Scheduler({ db, clock, kinds });
-    installCoreJobs(scheduler, tasks);
+    installCoreJobs(scheduler, addons.tasks);
+    syncMetricJobs(db, scheduler);
     return scheduler;
   },
 };

@@ -4,9 +4,11 @@ import type { AddressInfo } from "node:net";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { serve } from "@hono/node-server";
+import type { BuiltinAddons } from "./addons/builtins.ts";
+import type { AddonPlatform } from "./addons/platform.ts";
+import type { AddonScheduler } from "./addons/schedules.ts";
 import type { AlertSink } from "./alerts/types.ts";
 import { createApi, type Api } from "./api/app.ts";
-import type { SchedulerControl } from "./api/deps.ts";
 import { UserStore } from "./auth/users.ts";
 import { DATABASE_FILE } from "./cli/store.ts";
 import type { DaemonConfig } from "./config/schema.ts";
@@ -15,6 +17,7 @@ import { SecretVault } from "./secrets/vault.ts";
 import { openDatabase, type Db } from "./store/database.ts";
 import { systemClock, type Clock } from "./util/clock.ts";
 import { defaultWiring } from "./daemon-wiring.ts";
+import { clearDaemonPresence, writeDaemonPresence } from "./daemon-presence.ts";
 
 const HOST_ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 const DEFAULT_UI_DIR = join(HOST_ROOT, "..", "ui", "dist");
@@ -23,8 +26,8 @@ const SHUTDOWN_GRACE_MS = 10_000;
 
 export const HOST_VERSION = (JSON.parse(readFileSync(join(HOST_ROOT, "package.json"), "utf8")) as { version: string }).version;
 
-/** The scheduler as the daemon drives it: started after the API is up, stopped first on shutdown. */
-export interface DaemonScheduler extends SchedulerControl {
+/** The scheduler as the daemon drives it: started after the API is up, stopped first on shutdown; the addon platform keeps its jobs. */
+export interface DaemonScheduler extends AddonScheduler {
   start(): unknown;
   stop(): Promise<void>;
 }
@@ -32,8 +35,14 @@ export interface DaemonScheduler extends SchedulerControl {
 /** What the daemon is built from besides the store and the API; each piece comes from its own module. */
 export interface DaemonWiring {
   createAlerts(parts: { db: Db; clock: Clock }): AlertSink;
+  /** Addons, connectors, webhooks, traps. Undefined: none of them (those routes answer ADDONS_UNAVAILABLE). */
+  createAddons?(parts: {
+    db: Db; clock: Clock; alerts: AlertSink; vault: SecretVault; config: DaemonConfig; log: (line: string) => void; builtins: BuiltinAddons | null;
+  }): AddonPlatform | undefined;
   /** Undefined: run without a scheduler (no polling; POST /scheduler/jobs/:key/run answers SCHEDULER_UNAVAILABLE). */
-  createScheduler?(parts: { db: Db; clock: Clock; alerts: AlertSink; vault: SecretVault; config: DaemonConfig }): DaemonScheduler | undefined;
+  createScheduler?(parts: {
+    db: Db; clock: Clock; alerts: AlertSink; vault: SecretVault; config: DaemonConfig; addons: AddonPlatform | undefined;
+  }): DaemonScheduler | undefined;
 }
 
 export interface DaemonOptions {
@@ -43,6 +52,8 @@ export interface DaemonOptions {
   log?: (line: string) => void;
   /** Built UI to serve; default ui/dist when it holds an index.html. null: API only. */
   uiDir?: string | null;
+  /** Signed built-in addons to install or upgrade at start (`opsconductor start` passes the repository's build/addons). Default none. */
+  builtinAddons?: BuiltinAddons | null;
 }
 
 export interface Daemon {
@@ -51,6 +62,8 @@ export interface Daemon {
   url: string;
   port: number;
   api: Api;
+  /** The addon platform (undefined when the wiring has none). */
+  addons: AddonPlatform | undefined;
   /** Graceful: stop accepting, end SSE streams, stop the scheduler, finish requests, close the store. Idempotent. */
   close(): Promise<void>;
 }
@@ -61,28 +74,38 @@ export async function startDaemon(config: DaemonConfig, options: DaemonOptions =
   const clock = options.clock ?? systemClock;
   const wiring = { ...defaultWiring, ...options.wiring };
   const db = openDatabase(join(config.dataDir, DATABASE_FILE));
+  let addons: AddonPlatform | undefined;
   try {
     const vault = SecretVault.open(join(config.dataDir, "secret.key"));
     const alerts = wiring.createAlerts({ db, clock });
-    const scheduler = wiring.createScheduler?.({ db, clock, alerts, vault, config });
+    addons = wiring.createAddons?.({ db, clock, alerts, vault, config, log, builtins: options.builtinAddons ?? null });
+    const scheduler = wiring.createScheduler?.({ db, clock, alerts, vault, config, addons });
+    // Re-verify and load the installed addons (and the built-ins) before anything polls.
+    await addons?.start(scheduler);
+    const platform = addons;
     const uiDir = options.uiDir === undefined ? DEFAULT_UI_DIR : options.uiDir;
     const api = createApi({
-      db, alerts, clock, scheduler, version: HOST_VERSION,
-      onMappingsChanged: () => alerts.invalidateMappings(),
+      db, alerts, clock, scheduler, addons, version: HOST_VERSION,
+      onMappingsChanged: () => {
+        if (!platform) return alerts.invalidateMappings();
+        platform.mappingsChanged().catch((error: unknown) => log(`addons: mapping refresh failed: ${(error as Error).message}`));
+      },
       options: { uiDir: uiDir && existsSync(join(uiDir, "index.html")) ? uiDir : undefined, log },
     });
     const server = await listen(api, config);
     scheduler?.start();
     const port = (server.address() as AddressInfo).port;
     const url = `http://${config.host.includes(":") ? `[${config.host}]` : config.host}:${port}`;
+    writeDaemonPresence(config.dataDir, { pid: process.pid, url, startedAt: new Date(clock.now()).toISOString() });
     log(`opsconductor ${HOST_VERSION} listening on ${url} (data: ${config.dataDir}${config.dev ? ", dev mode" : ""})`);
     if (new UserStore(db, clock).count() === 0) {
       log("No users yet. Create the first admin with:\n  ./opsconductor user add admin --role admin --password-stdin");
     }
     let closing: Promise<void> | undefined;
-    const close = () => (closing ??= shutdown(server, api, scheduler, db));
-    return { config, url, port, api, close };
+    const close = () => (closing ??= shutdown(server, api, scheduler, platform, db, config.dataDir));
+    return { config, url, port, api, addons, close };
   } catch (error) {
+    await addons?.close().catch(() => {});
     db.close();
     throw error;
   }
@@ -98,7 +121,7 @@ function listen(api: Api, config: DaemonConfig): Promise<Server> {
   });
 }
 
-async function shutdown(server: Server, api: Api, scheduler: DaemonScheduler | undefined, db: Db): Promise<void> {
+async function shutdown(server: Server, api: Api, scheduler: DaemonScheduler | undefined, addons: AddonPlatform | undefined, db: Db, dataDir: string): Promise<void> {
   const closed = new Promise<void>((resolve) => server.close(() => resolve()));
   api.close();
   server.closeIdleConnections();
@@ -109,6 +132,8 @@ async function shutdown(server: Server, api: Api, scheduler: DaemonScheduler | u
   clearTimeout(timer);
   server.closeAllConnections();
   await closed;
+  await addons?.close();
+  clearDaemonPresence(dataDir);
   db.close();
 }
 

@@ -1,4 +1,5 @@
-import { Hono } from "hono";
+import { Hono, type MiddlewareHandler } from "hono";
+import { DEFAULT_PACKAGE_LIMITS } from "@opsconductor/sdk";
 import { bodyLimit } from "hono/body-limit";
 import { secureHeaders } from "hono/secure-headers";
 import { writeAudit } from "../audit/log.ts";
@@ -11,17 +12,24 @@ import { mountRoutes, type MountedRoute, type RouteSpec } from "./routing.ts";
 import { createServices, type ApiServices } from "./services.ts";
 import { mountUi } from "./static-ui.ts";
 import { alertStreamRoutes, StreamRegistry } from "./routes/alert-stream.ts";
+import { addonRoutes } from "./routes/addons.ts";
 import { alertRoutes } from "./routes/alerts.ts";
+import { connectorRoutes } from "./routes/connectors.ts";
 import { authRoutes } from "./routes/auth.ts";
 import { deviceRoutes } from "./routes/devices.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { mappingRoutes } from "./routes/mappings.ts";
 import { schedulerRoutes } from "./routes/scheduler.ts";
 import { tokenRoutes } from "./routes/tokens.ts";
+import { trapRoutes } from "./routes/traps.ts";
 import { userRoutes } from "./routes/users.ts";
+import { webhookRoutes } from "./routes/webhooks.ts";
 
 export const API_PREFIX = "/api/v1";
 const DEFAULT_BODY_LIMIT = 1024 * 1024;
+/** An addon package may be as large as the verifier allows (DEFAULT_PACKAGE_LIMITS.maxTotalBytes). */
+const ADDON_UPLOAD_LIMIT = DEFAULT_PACKAGE_LIMITS.maxTotalBytes;
+const ADDON_INSTALL_PATH = `${API_PREFIX}/addons/install`;
 
 export interface Api {
   app: Hono<ApiEnv>;
@@ -47,6 +55,10 @@ function allRoutes(s: ApiServices, streams: StreamRegistry): RouteSpec[] {
     ...mappingRoutes(s),
     ...schedulerRoutes(s),
     ...deviceRoutes(s),
+    ...addonRoutes(s),
+    ...connectorRoutes(s),
+    ...webhookRoutes(s),
+    ...trapRoutes(s),
   ];
 }
 
@@ -63,12 +75,16 @@ export function createApi(deps: ApiDeps): Api {
     c.header("Cache-Control", "no-store");
     await next();
   });
-  app.use(`${API_PREFIX}/*`, bodyLimit({
-    maxSize,
+  const limit = (bytes: number): MiddlewareHandler => bodyLimit({
+    maxSize: bytes,
     onError: () => {
-      throw hostError("BODY_TOO_LARGE", `the request body is larger than ${maxSize} bytes`);
+      throw hostError("BODY_TOO_LARGE", `the request body is larger than ${bytes} bytes`);
     },
-  }));
+  });
+  const defaultLimit = limit(maxSize);
+  const uploadLimit = limit(ADDON_UPLOAD_LIMIT);
+  // Addon packages are the one body allowed past the default cap.
+  app.use(`${API_PREFIX}/*`, (c, next) => (c.req.path === ADDON_INSTALL_PATH ? uploadLimit(c, next) : defaultLimit(c, next)));
 
   const routes = mountRoutes(app, allRoutes(services, streams), {
     prefix: API_PREFIX,

@@ -1,3 +1,4 @@
+import type { AddonPlatform } from "../addons/platform.ts";
 import type { AlertSink } from "../alerts/types.ts";
 import type { SessionPolicy } from "../auth/sessions.ts";
 import type { ThrottlePolicy } from "../auth/throttle.ts";
@@ -31,6 +32,8 @@ export interface ApiDeps {
   db: Db;
   alerts: AlertSink;
   scheduler?: SchedulerControl;
+  /** Addons, connectors, webhooks and traps; absent: those routes answer ADDONS_UNAVAILABLE. */
+  addons?: AddonPlatform;
   clock: Clock;
   /** Called after every mapping write (the AlertManager drops its cached rules, normalizers get new snapshots). */
   onMappingsChanged: () => void;

@@ -10,8 +10,8 @@ import { API_PREFIX } from "./app.ts";
 import type { MountedRoute } from "./routing.ts";
 import { addUser, call, createTestApi, login, type Session, type TestApi } from "./test-support.ts";
 
-/** The only endpoints anyone may call without credentials. */
-const PUBLIC_ROUTES = ["GET /api/v1/healthz", "POST /api/v1/auth/login"];
+/** The only endpoints anyone may call without credentials (a webhook delivery proves itself with its instance's token). */
+const PUBLIC_ROUTES = ["GET /api/v1/healthz", "POST /api/v1/auth/login", "POST /api/v1/webhooks/:connectorId"];
 
 const describe = (route: { method: string; path: string }) => `${route.method.toUpperCase()} ${route.path}`;
 
@@ -43,13 +43,16 @@ async function withUsers(): Promise<{ t: TestApi; tokens: Record<Role, string>; 
   return { t, tokens, sessions };
 }
 
-test("the route table covers the API of DESIGN §6 and only healthz and login are public", () => {
+test("the route table covers the API of DESIGN §6 and only healthz, login and webhook deliveries are public", () => {
   const { api } = createTestApi();
   assert.ok(api.routes.length >= 30, `expected the full API, found ${api.routes.length} routes`);
   assert.deepEqual(api.routes.filter((r) => r.access === "public").map(describe).sort(), PUBLIC_ROUTES);
   for (const expected of [
     "GET /api/v1/alerts", "POST /api/v1/alerts/:id/acknowledge", "GET /api/v1/alerts/stream", "POST /api/v1/users",
     "PUT /api/v1/mappings/dedup/:id", "GET /api/v1/scheduler/runs", "PUT /api/v1/devices/:id", "POST /api/v1/auth/tokens",
+    "GET /api/v1/addons", "POST /api/v1/addons/install", "POST /api/v1/addons/:id/rollback", "DELETE /api/v1/addons/:id",
+    "GET /api/v1/addons/:id/config-schema", "POST /api/v1/connectors", "PUT /api/v1/connectors/:id", "POST /api/v1/connectors/:id/test",
+    "POST /api/v1/connectors/:id/poll",
   ]) {
     assert.ok(api.routes.some((r) => describe(r) === expected), `${expected} is missing`);
   }
@@ -115,11 +118,13 @@ function expectedAccess(route: MountedRoute): string {
   if (PUBLIC_ROUTES.includes(describe(route))) return "public";
   if (path.startsWith("/users")) return "admin";
   if (path.startsWith("/mappings/") && route.method !== "get") return "admin";
-  if (/^\/(alerts|devices|scheduler)\//.test(path) && route.method !== "get") return "operator";
+  if (path.startsWith("/addons") && route.method !== "get") return "admin";
+  if (/^\/(alerts|devices|scheduler|connectors)\//.test(path) && route.method !== "get") return "operator";
+  if (path === "/connectors" && route.method !== "get") return "operator";
   return "viewer";
 }
 
-test("each route's declared role matches the access policy (admin: users, mapping writes; operator: alert, device, job actions)", () => {
+test("each route's declared role matches the access policy (admin: users, mapping and addon writes; operator: alert, device, job and connector actions)", () => {
   const { api } = createTestApi();
   const mismatches = api.routes
     .filter((route) => route.access !== expectedAccess(route))

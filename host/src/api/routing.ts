@@ -14,11 +14,13 @@ export interface RouteSpec {
   path: string;
   access: Access;
   handler: RouteHandler;
+  /** False: a successful mutation writes no audit row (machine traffic such as webhook deliveries). Default true. */
+  audit?: boolean;
 }
 
 /** Declares one endpoint with the least role it needs; the guard comes from this declaration, never from the handler. */
-export function route(method: HttpMethod, path: string, access: Access, handler: RouteHandler): RouteSpec {
-  return { method, path, access, handler };
+export function route(method: HttpMethod, path: string, access: Access, handler: RouteHandler, options: { audit?: boolean } = {}): RouteSpec {
+  return { method, path, access, handler, ...(options.audit === false && { audit: false }) };
 }
 
 export interface MountedRoute {
@@ -51,7 +53,7 @@ export function mountRoutes(app: Hono<ApiEnv>, routes: readonly RouteSpec[], opt
         c.set("principal", principal);
       }
       const response = await spec.handler(c);
-      if (spec.method !== "get" && response.status < 400) options.onMutation(c, mounted);
+      if (spec.method !== "get" && spec.audit !== false && response.status < 400) options.onMutation(c, mounted);
       return response;
     });
     return mounted;

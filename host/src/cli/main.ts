@@ -1,15 +1,18 @@
 import { toErrorData } from "@opsconductor/sdk";
 import { hostError } from "../errors.ts";
-import { runStart } from "./commands/start.ts";
-import { runToken } from "./commands/token.ts";
-import { runUser } from "./commands/user.ts";
 import { processIo, type CliIo } from "./io.ts";
 import { USAGE, type UsageTopic } from "./usage.ts";
 
-const VERBS: Record<string, (args: string[], io: CliIo) => Promise<number>> = {
-  start: runStart,
-  user: runUser,
-  token: runToken,
+type Verb = (args: string[], io: CliIo) => Promise<number>;
+
+// Loaded on use: `start` pulls in the whole daemon (runtimes, protocol clients), which a quick
+// `user add` or `trust list` has no need to load.
+const VERBS: Record<string, () => Promise<Verb>> = {
+  start: async () => (await import("./commands/start.ts")).runStart,
+  user: async () => (await import("./commands/user.ts")).runUser,
+  token: async () => (await import("./commands/token.ts")).runToken,
+  trust: async () => (await import("./commands/trust.ts")).runTrust,
+  addon: async () => (await import("./commands/addon.ts")).runAddon,
 };
 
 /**
@@ -25,9 +28,9 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       io.stdout.write(`${USAGE[topic as UsageTopic]}\n`);
       return 0;
     }
-    const run = VERBS[verb];
-    if (!run) throw hostError("CLI_USAGE", `unknown verb "${verb}"; run "opsconductor help"`);
-    return await run(rest, io);
+    const load = VERBS[verb];
+    if (!load) throw hostError("CLI_USAGE", `unknown verb "${verb}"; run "opsconductor help"`);
+    return await (await load())(rest, io);
   } catch (error) {
     const { code, message } = toErrorData(error);
     io.stderr.write(`${code}: ${message}\n`);

@@ -6,6 +6,8 @@ verbs:
   start        serve the web UI and the API
   user         add, list and change the password of users
   token        create API tokens for scripts
+  trust        add, list and revoke the keys addons may be signed with
+  addon        install and list addons (with the daemon stopped)
   help [VERB]  this help, or a verb's
 
 Every verb takes --data DIR (default ./data, or OPSCONDUCTOR_DATA).
@@ -32,6 +34,26 @@ Works while the daemon runs. Changing a password ends the user's sessions.`,
 
 Prints the new API token once on stdout; only its sha256 is stored. Use it as
 "Authorization: Bearer <token>"; it acts with the user's role.`,
+
+  trust: `usage: opsconductor trust add KEY.pub --prefix P [--prefix P ...] --level core|trusted|community [--publisher NAME]
+       opsconductor trust list [--json]
+       opsconductor trust revoke KEYID
+
+The trust store is DATA/trust.json. A key signs only ids under its prefixes
+("acme." allows acme.ups; "*" any id). Levels: core (built-ins), trusted (may
+use the worker runtime), community (isolate only). A revoked key stays listed
+and cannot be added again; addons it signed are refused at the next start.
+Works while the daemon runs: its next install reads the new store.`,
+
+  addon: `usage: opsconductor addon install FILE.zip [--force] [--dev]
+       opsconductor addon list [--json]
+
+install verifies the package against the trust store and installs it into the
+data dir (files, its own database and migrations, seed mappings); the daemon
+re-verifies and loads it at its next start. A newer version upgrades the
+installed one; --force allows an older one; --dev accepts an unsigned package
+(the daemon must then run with --dev too). While the daemon runs, install
+refuses: use POST /api/v1/addons/install, which upgrades without a restart.`,
 } as const;
 
 export type UsageTopic = keyof typeof USAGE;

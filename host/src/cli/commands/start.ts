@@ -1,3 +1,4 @@
+import { defaultBuiltinAddons } from "../../addons/builtins.ts";
 import { loadDaemonConfig } from "../../config/load.ts";
 import { closeOnSignals, startDaemon } from "../../daemon.ts";
 import { parseCommandArgs } from "../args.ts";
@@ -25,6 +26,6 @@ export async function runStart(args: string[], io: CliIo): Promise<number> {
   }
   const config = loadDaemonConfig(values, io.env, io.cwd);
   const log = (line: string) => io.stdout.write(`${line}\n`);
-  await closeOnSignals(await startDaemon(config, { log }), log);
+  await closeOnSignals(await startDaemon(config, { log, builtinAddons: defaultBuiltinAddons() }), log);
   return 0;
 }

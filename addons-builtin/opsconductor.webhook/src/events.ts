@@ -1,0 +1,73 @@
+import type { RawEvent } from "@opsconductor/sdk";
+import { resolvePointer } from "./json-pointer.ts";
+
+/** An instance's configuration, defaults applied by the host from the config_schema. */
+export interface WebhookConfig {
+  events_pointer?: string;
+  fields?: Partial<Record<"alert_type" | "device_ip" | "device_name" | "severity" | "resource" | "message" | "timestamp", string>>;
+  default_alert_type?: string;
+  default_device_name?: string;
+}
+
+/** At most this many events are taken from one delivery. */
+export const MAX_EVENTS = 1000;
+
+const DEFAULT_FIELDS = {
+  alert_type: "/alert_type", device_ip: "/device_ip", device_name: "/device_name", severity: "/severity",
+  resource: "/resource", message: "/message", timestamp: "/timestamp",
+} as const;
+
+function text(value: unknown): string | undefined {
+  if (typeof value === "string") return value;
+  if (typeof value === "number" || typeof value === "boolean") return String(value);
+  return undefined;
+}
+
+/** `Link Down!` → `link_down`, `HighLatency` → `high_latency`: alert types are identifiers. */
+export function alertTypeOf(value: string): string {
+  return value.trim().replace(/([a-z0-9])([A-Z])/g, "$1_$2").toLowerCase().replace(/[^a-z0-9]+/g, "_").replace(/^_+|_+$/g, "").slice(0, 100);
+}
+
+/** ISO 8601 of a date string or epoch (s or ms), else `fallback`. */
+function timestampOf(value: unknown, fallback: string): string {
+  if (typeof value === "number" && Number.isFinite(value)) return new Date(value < 1e12 ? value * 1000 : value).toISOString();
+  if (typeof value === "string" && value !== "") {
+    const parsed = Date.parse(value);
+    if (!Number.isNaN(parsed)) return new Date(parsed).toISOString();
+  }
+  return fallback;
+}
+
+/**
+ * The raw events of one delivery: the body (or what `events_pointer` names), one object or
+ * an array of them, each mapped field by field through the configured JSON pointers. The
+ * sender's severity travels in `metrics.source_severity`, the whole event in `payload`.
+ */
+export function eventsOf(body: unknown, config: WebhookConfig, receivedAt: string): RawEvent[] {
+  const found = resolvePointer(body, config.events_pointer ?? "");
+  const list = (Array.isArray(found) ? found : [found]).slice(0, MAX_EVENTS);
+  const fields = { ...DEFAULT_FIELDS, ...config.fields };
+  const events: RawEvent[] = [];
+  for (const item of list) {
+    if (typeof item !== "object" || item === null || Array.isArray(item)) continue;
+    const field = (name: keyof typeof DEFAULT_FIELDS) => resolvePointer(item, fields[name]);
+    const alertType = alertTypeOf(text(field("alert_type")) ?? "") || config.default_alert_type || "webhook_event";
+    const deviceIp = text(field("device_ip")) ?? "";
+    const event: RawEvent = {
+      alert_type: alertType,
+      device_ip: deviceIp.slice(0, 200),
+      device_name: (text(field("device_name")) ?? (deviceIp || config.default_device_name || "webhook")).slice(0, 500),
+      timestamp: timestampOf(field("timestamp"), receivedAt),
+      metrics: {},
+      payload: item,
+    };
+    const severity = field("severity");
+    if (severity !== undefined) event.metrics.source_severity = severity;
+    const resource = text(field("resource"));
+    if (resource !== undefined && resource !== "") event.resource = resource.slice(0, 500);
+    const message = text(field("message"));
+    if (message !== undefined) event.message = message;
+    events.push(event);
+  }
+  return events;
+}

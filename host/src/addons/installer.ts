@@ -1,0 +1,156 @@
+import { randomBytes } from "node:crypto";
+import { copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { parseSeedMappings, type VerifiedPackage } from "@opsconductor/sdk";
+import type { Db } from "../store/database.ts";
+import { iso, type Clock } from "../util/clock.ts";
+import { packageMigrations, runAddonMigrations } from "./addon-migrations.ts";
+import {
+  appliedMigrationNames, getInstalledAddon, recordAppliedMigrations, saveInstalledVersion,
+  type AddonStatus, type InstalledAddon,
+} from "./installed-addons.ts";
+import { writePackageFiles } from "./package-files.ts";
+import type { AddonPaths } from "./paths.ts";
+import { applySeedMappings } from "./seed-mappings.ts";
+
+const SEED_PATH = "seed/mappings.json";
+
+/** A verified package prepared in the staging dir: files written, migrations run on a copy of the database. */
+export interface StagedInstall {
+  verified: VerifiedPackage;
+  zip: Uint8Array;
+  existing: InstalledAddon | undefined;
+  dir: string;
+  /** Migrations run on the staged database, to record once committed. */
+  migrations: string[];
+  /** The staged database to move into place, or null when there is nothing to change. */
+  stagedDb: string | null;
+}
+
+/**
+ * Puts verified packages on disk and in the registry, in two steps so that a failure
+ * leaves nothing: `stage` does everything that can fail (extract, run migrations) in
+ * `data/addons/.staging/`; `commit` moves the result into place and writes the rows in
+ * one transaction, undoing the moves if the transaction fails. Used by the daemon's
+ * AddonManager and by `opsconductor addon install` alike; loading into a runtime is the
+ * manager's business.
+ */
+export class AddonInstaller {
+  readonly #db: Db;
+  readonly #paths: AddonPaths;
+  readonly #clock: Clock;
+
+  constructor(db: Db, paths: AddonPaths, clock: Clock) {
+    this.#db = db;
+    this.#paths = paths;
+    this.#clock = clock;
+  }
+
+  stage(verified: VerifiedPackage, zip: Uint8Array, existing: InstalledAddon | undefined): StagedInstall {
+    const dir = join(this.#paths.staging, `${verified.manifest.id}-${randomBytes(6).toString("hex")}`);
+    mkdirSync(dir, { recursive: true });
+    try {
+      writePackageFiles(join(dir, "files"), verified.files);
+      writeFileSync(join(dir, "package.zip"), zip);
+      const { migrations, stagedDb } = this.#stageDatabase(dir, verified);
+      return { verified, zip, existing, dir, migrations, stagedDb };
+    } catch (error) {
+      rmSync(dir, { recursive: true, force: true });
+      throw error;
+    }
+  }
+
+  /** Moves the staged version into place and registers it; returns the new row. */
+  commit(staged: StagedInstall, state: { enabled: boolean; status: AddonStatus }): InstalledAddon {
+    const { id, version } = staged.verified.manifest;
+    const undo: Array<() => void> = [];
+    const previousVersion = staged.existing
+      ? (staged.existing.version === version ? staged.existing.previous_version : staged.existing.version)
+      : null;
+    try {
+      this.#moveIntoPlace(staged, undo);
+      this.#register(staged, state, previousVersion);
+    } catch (error) {
+      for (const step of undo.reverse()) step();
+      if (!staged.existing) rmSync(this.#paths.addonDir(id), { recursive: true, force: true });
+      throw error;
+    } finally {
+      this.discard(staged);
+    }
+    this.#pruneVersions(id, [version, previousVersion]);
+    return getInstalledAddon(this.#db, id)!;
+  }
+
+  /** Renames the staged files, zip and database into place, recording how to undo each step. */
+  #moveIntoPlace(staged: StagedInstall, undo: Array<() => void>): void {
+    const { id, version } = staged.verified.manifest;
+    const versionDir = this.#paths.versionDir(id, version);
+    const zipPath = this.#paths.packageZip(id, version);
+    const dbPath = this.#paths.database(id);
+    mkdirSync(this.#paths.addonDir(id), { recursive: true });
+    // A same-version reinstall (repairing a refused copy) replaces the files in place.
+    if (existsSync(versionDir)) {
+      renameSync(versionDir, join(staged.dir, "replaced-files"));
+      undo.push(() => renameSync(join(staged.dir, "replaced-files"), versionDir));
+    }
+    renameSync(join(staged.dir, "files"), versionDir);
+    undo.push(() => rmSync(versionDir, { recursive: true, force: true }));
+    renameSync(join(staged.dir, "package.zip"), zipPath);
+    if (staged.existing?.version !== version) undo.push(() => rmSync(zipPath, { force: true }));
+    if (!staged.stagedDb) return;
+    if (existsSync(dbPath)) {
+      copyFileSync(dbPath, join(staged.dir, "previous.db"));
+      undo.push(() => copyFileSync(join(staged.dir, "previous.db"), dbPath));
+    } else {
+      undo.push(() => rmSync(dbPath, { force: true }));
+    }
+    renameSync(staged.stagedDb, dbPath);
+  }
+
+  /** The registry row, the migrations run and the seed rows, in one transaction. */
+  #register(staged: StagedInstall, state: { enabled: boolean; status: AddonStatus }, previousVersion: string | null): void {
+    const { manifest, trust, files } = staged.verified;
+    const at = iso(this.#clock.now());
+    this.#db.transaction(() => {
+      saveInstalledVersion(this.#db, {
+        id: manifest.id, version: manifest.version, previousVersion, manifest, enabled: state.enabled, status: state.status,
+        path: this.#paths.versionDir(manifest.id, manifest.version),
+        trustLevel: trust.level, keyId: trust.level === "unsigned" ? null : trust.keyId,
+      }, at);
+      recordAppliedMigrations(this.#db, manifest.id, staged.migrations, manifest.version, at);
+      const seed = files.get(SEED_PATH);
+      if (seed) applySeedMappings(this.#db, manifest.id, parseSeedMappings(seed), at);
+    })();
+  }
+
+  discard(staged: StagedInstall): void {
+    rmSync(staged.dir, { recursive: true, force: true });
+  }
+
+  /** A copy of the addon's database (or a new one) with the pending migrations run in it. */
+  #stageDatabase(dir: string, verified: VerifiedPackage): { migrations: string[]; stagedDb: string | null } {
+    const { id } = verified.manifest;
+    if (packageMigrations(verified.files).length === 0) return { migrations: [], stagedDb: null };
+    const applied = appliedMigrationNames(this.#db, id);
+    const live = this.#paths.database(id);
+    const stagedDb = join(dir, "addon.db");
+    if (existsSync(live)) copyFileSync(live, stagedDb);
+    const migrations = runAddonMigrations(stagedDb, verified.files, applied);
+    if (migrations.length === 0 && existsSync(live)) return { migrations, stagedDb: null };
+    return { migrations, stagedDb };
+  }
+
+  /** Keeps the installed and the previous version on disk (rollback needs it), removes older ones; best effort. */
+  #pruneVersions(id: string, keep: Array<string | null>): void {
+    const dir = this.#paths.addonDir(id);
+    for (const name of readdirSync(dir)) {
+      const version = name.endsWith(".zip") ? name.slice(0, -4) : name;
+      if (name === "addon.db" || keep.includes(version)) continue;
+      try {
+        rmSync(join(dir, name), { recursive: true, force: true });
+      } catch {
+        // An old version left behind costs disk space only; it is pruned at the next install.
+      }
+    }
+  }
+}

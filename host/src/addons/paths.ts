@@ -1,0 +1,46 @@
+import { join } from "node:path";
+
+/**
+ * Where installed addons live in the data dir:
+ *
+ * ```
+ * data/trust.json                     the trust store
+ * data/addons/.staging/<random>/      an install being prepared (removed on success and failure)
+ * data/addons/<id>/<version>/         the extracted, verified files of a version
+ * data/addons/<id>/<version>.zip      the original package, re-verified at every start
+ * data/addons/<id>/addon.db           the addon's own SQLite database (its migrations run here)
+ * ```
+ */
+export class AddonPaths {
+  readonly dataDir: string;
+  readonly root: string;
+
+  constructor(dataDir: string) {
+    this.dataDir = dataDir;
+    this.root = join(dataDir, "addons");
+  }
+
+  get trustFile(): string {
+    return join(this.dataDir, "trust.json");
+  }
+
+  get staging(): string {
+    return join(this.root, ".staging");
+  }
+
+  addonDir(id: string): string {
+    return join(this.root, id);
+  }
+
+  versionDir(id: string, version: string): string {
+    return join(this.root, id, version);
+  }
+
+  packageZip(id: string, version: string): string {
+    return join(this.root, id, `${version}.zip`);
+  }
+
+  database(id: string): string {
+    return join(this.root, id, "addon.db");
+  }
+}

@@ -1,0 +1,37 @@
+import type { ConnectorPoll, PollExecutor } from "../connectors/connector-poll.ts";
+import type { ConnectorInstances } from "./instances.ts";
+
+/** The same budget the connector.poll job gives a run: 80 % of the interval, 10 s..5 min. */
+function pollDeadlineMs(intervalS: number): number {
+  return Math.min(Math.max(intervalS * 800, 10_000), 300_000);
+}
+
+/**
+ * connector.poll through the addon runtime: a fresh per-poll call budget in the broker,
+ * then the addon's `poll` and normalizer in the sandbox under the wall-clock deadline.
+ * Each target's outcome carries its host and name for the health alert of a failed one.
+ */
+export class AddonPollExecutor implements PollExecutor {
+  readonly #instances: ConnectorInstances;
+
+  constructor(instances: ConnectorInstances) {
+    this.#instances = instances;
+  }
+
+  poll(connectorId: string, signal: AbortSignal): Promise<ConnectorPoll> {
+    return this.#instances.use(connectorId, async (running) => {
+      running.broker.beginPoll();
+      const output = await running.loaded.runtime.poll(running.instanceId, { deadlineMs: pollDeadlineMs(running.pollIntervalS), signal });
+      const byId = new Map(running.targets.map((target) => [target.id, target]));
+      return {
+        connectorType: output.connectorType,
+        alerts: output.alerts,
+        snapshot: output.snapshot,
+        targets: output.targets.map((outcome) => {
+          const target = byId.get(outcome.id);
+          return target ? { ...outcome, host: target.host, name: target.name } : outcome;
+        }),
+      };
+    });
+  }
+}

@@ -1,0 +1,77 @@
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { dirname } from "node:path";
+import { checkTrustEntry, OcError, type TrustEntry } from "@opsconductor/sdk";
+import { hostError } from "../errors.ts";
+
+/**
+ * The trust store: `data/trust.json`, a JSON array of the SDK's trust entries
+ * `{keyId, publicKey, publisher, idPrefixes, level, revoked?}` — the same format
+ * `oc-addon verify --trust data/trust.json` reads. The revocation list is the entries
+ * marked `revoked: true`: a revoked key stays in the file, so adding it again cannot
+ * silently trust it again. Read at every use, so `opsconductor trust ...` edits made
+ * while the daemon runs apply to its next install.
+ */
+export class TrustStore {
+  readonly file: string;
+
+  constructor(file: string) {
+    this.file = file;
+  }
+
+  /** Every entry, revoked ones included (the verifier refuses those with ADDON_KEY_REVOKED). */
+  list(): TrustEntry[] {
+    if (!existsSync(this.file)) return [];
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(readFileSync(this.file, "utf8"));
+    } catch (error) {
+      throw hostError("TRUST_STORE_INVALID", `${this.file} is not valid JSON: ${(error as Error).message}`);
+    }
+    if (!Array.isArray(parsed)) throw hostError("TRUST_STORE_INVALID", `${this.file} must hold a JSON array of trust entries`);
+    try {
+      return parsed.map(checkTrustEntry);
+    } catch (error) {
+      throw hostError("TRUST_STORE_INVALID", `${this.file}: ${OcError.is(error) ? error.message : String(error)}`);
+    }
+  }
+
+  find(keyId: string): TrustEntry | undefined {
+    return this.list().find((entry) => entry.keyId === keyId);
+  }
+
+  /** Adds a key; TRUST_KEY_EXISTS if it is there already, TRUST_KEY_REVOKED if it was revoked. */
+  add(entry: TrustEntry): TrustEntry {
+    const entries = this.list();
+    const existing = entries.find((e) => e.keyId === entry.keyId);
+    if (existing?.revoked) throw hostError("TRUST_KEY_REVOKED", `key ${entry.keyId} was revoked; it cannot be trusted again`);
+    if (existing) throw hostError("TRUST_KEY_EXISTS", `key ${entry.keyId} is already trusted (${existing.publisher}, ${existing.level})`);
+    const checked = checkTrustEntry(entry);
+    this.#write([...entries, checked]);
+    return checked;
+  }
+
+  /** Adds the key unless present (revoked or not): how the daemon trusts its built-in signing key. */
+  ensure(entry: TrustEntry): boolean {
+    if (this.find(entry.keyId)) return false;
+    this.#write([...this.list(), checkTrustEntry(entry)]);
+    return true;
+  }
+
+  /** Marks a key revoked; addons it signed are refused at the next start. */
+  revoke(keyId: string): TrustEntry {
+    const entries = this.list();
+    const entry = entries.find((e) => e.keyId === keyId);
+    if (!entry) throw hostError("TRUST_KEY_NOT_FOUND", `no trusted key ${keyId} (see: opsconductor trust list)`);
+    entry.revoked = true;
+    this.#write(entries);
+    return entry;
+  }
+
+  /** Atomic replace: a reader never sees half a file. */
+  #write(entries: TrustEntry[]): void {
+    mkdirSync(dirname(this.file), { recursive: true });
+    const temporary = `${this.file}.${process.pid}.tmp`;
+    writeFileSync(temporary, `${JSON.stringify(entries, null, 2)}\n`, { mode: 0o644 });
+    renameSync(temporary, this.file);
+  }
+}

@@ -1,0 +1,53 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { validateManifest } from "@opsconductor/sdk";
+import { configSchemaInfo, splitConfig, targetsOf, validateConfig } from "./config-schema.ts";
+import { mergeConfig } from "./connector-service.ts";
+
+const manifest = validateManifest({
+  id: "acme.ups", name: "UPS", version: "1.0.0", category: "device", description: "d", publisher: "Acme", core: "^0.1.0",
+  config_schema: {
+    type: "object",
+    required: ["devices", "community"],
+    properties: {
+      devices: { type: "array", "x-widget": "targets", items: { type: "object", required: ["host"], properties: { host: { type: "string" }, port: { type: "integer" } } } },
+      community: { type: "string", sensitive: true, "x-widget": "credentials" },
+      every: { type: "integer", minimum: 10, default: 30, "x-widget": "poll-interval" },
+    },
+  },
+});
+
+test("the schema's widgets name the secrets, the targets array and the poll interval", () => {
+  assert.deepEqual(configSchemaInfo(manifest), { sensitive: ["community"], targets: "devices", pollInterval: "every" });
+});
+
+test("validation applies defaults and names every failing field", () => {
+  const config: Record<string, unknown> = { devices: [{ host: "10.0.0.5" }], community: "c" };
+  validateConfig(manifest, config);
+  assert.equal(config.every, 30);
+  assert.throws(() => validateConfig(manifest, { devices: [{ port: "x" }] }), (error: Error & { code?: string }) => {
+    assert.equal(error.code, "CONNECTOR_CONFIG_INVALID");
+    assert.match(error.message, /\/community is required/);
+    assert.match(error.message, /\/devices\/0\/host is required/);
+    assert.match(error.message, /\/devices\/0\/port must be integer/);
+    return true;
+  });
+});
+
+test("secrets are split off; targets get an id and a name", () => {
+  const info = configSchemaInfo(manifest);
+  const { config, secrets } = splitConfig(info, { devices: [{ host: "10.0.0.5" }, { id: "b", host: "ups-b.lan", name: "UPS B" }, { port: 1 }], community: "c", every: 30 });
+  assert.deepEqual(secrets, { community: "c" });
+  assert.equal(config.community, undefined);
+  assert.deepEqual(targetsOf(info, config), [
+    { host: "10.0.0.5", id: "10.0.0.5", name: "10.0.0.5" },
+    { id: "b", host: "ups-b.lan", name: "UPS B" },
+  ]);
+});
+
+test("PUT: the body replaces the config, an omitted secret keeps its value, null clears it", () => {
+  const stored = { devices: [], community: "old", note: "x" };
+  assert.deepEqual(mergeConfig(["community"], stored, { devices: [1] }), { devices: [1], community: "old" });
+  assert.deepEqual(mergeConfig(["community"], stored, { community: "new" }), { community: "new" });
+  assert.deepEqual(mergeConfig(["community"], stored, { community: null, devices: [] }), { devices: [] });
+});

@@ -1,0 +1,77 @@
+import type { ValidateFunction } from "ajv";
+import { createAjv, describeErrors, type Manifest, type Target } from "@opsconductor/sdk";
+import { hostError } from "../errors.ts";
+
+type Properties = Record<string, Record<string, unknown>>;
+
+/** How the host reads an addon's `config_schema`: its secrets, its targets, its poll interval. */
+export interface ConfigSchemaInfo {
+  /** Properties marked `"sensitive": true`: write-only, encrypted at rest, given only to the broker. */
+  sensitive: string[];
+  /** The property with `"x-widget": "targets"`: the array the instance's targets come from. */
+  targets: string | undefined;
+  /** The property with `"x-widget": "poll-interval"` (seconds). */
+  pollInterval: string | undefined;
+}
+
+export function configSchemaInfo(manifest: Manifest): ConfigSchemaInfo {
+  const properties = manifest.config_schema.properties as Properties;
+  const names = Object.keys(properties);
+  return {
+    sensitive: names.filter((name) => properties[name]!.sensitive === true),
+    targets: names.find((name) => properties[name]!["x-widget"] === "targets"),
+    pollInterval: names.find((name) => properties[name]!["x-widget"] === "poll-interval"),
+  };
+}
+
+// One ajv with defaults on (the schema's defaults fill the stored config); validators per manifest text.
+const ajv = createAjv({ useDefaults: true });
+const validators = new Map<string, ValidateFunction>();
+
+/**
+ * Validates a full config (secrets included) against the addon's config_schema, applying
+ * its defaults in place. CONNECTOR_CONFIG_INVALID names every failing field.
+ */
+export function validateConfig(manifest: Manifest, config: Record<string, unknown>): void {
+  const key = `${manifest.id}@${manifest.version}:${JSON.stringify(manifest.config_schema)}`;
+  let validate = validators.get(key);
+  if (!validate) {
+    validate = ajv.compile(manifest.config_schema);
+    validators.set(key, validate);
+  }
+  if (!validate(config)) {
+    throw hostError("CONNECTOR_CONFIG_INVALID", `config is invalid: ${describeErrors(validate.errors)}`, {
+      fields: (validate.errors ?? []).map((error) => error.instancePath || `/${String(error.params.missingProperty ?? "")}`),
+    });
+  }
+}
+
+/** Splits a validated config into what the sandbox may see and the secrets only the broker gets. */
+export function splitConfig(info: ConfigSchemaInfo, config: Record<string, unknown>): { config: Record<string, unknown>; secrets: Record<string, unknown> } {
+  const plain: Record<string, unknown> = {};
+  const secrets: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(config)) {
+    if (info.sensitive.includes(name)) secrets[name] = value;
+    else plain[name] = value;
+  }
+  return { config: plain, secrets };
+}
+
+/**
+ * The instance's targets, from its `targets` widget array. An entry without `id` takes its
+ * host as id, one without `name` its id; entries without a host are skipped.
+ */
+export function targetsOf(info: ConfigSchemaInfo, config: Readonly<Record<string, unknown>>): Target[] {
+  const list = info.targets ? config[info.targets] : undefined;
+  if (!Array.isArray(list)) return [];
+  const targets: Target[] = [];
+  for (const item of list) {
+    if (typeof item !== "object" || item === null || typeof (item as Target).host !== "string") continue;
+    const entry = item as Record<string, unknown>;
+    const id = typeof entry.id === "string" && entry.id !== "" ? entry.id : String(entry.host);
+    const name = typeof entry.name === "string" && entry.name !== "" ? entry.name : id;
+    if (targets.some((target) => target.id === id)) continue;
+    targets.push({ ...entry, id, name, host: String(entry.host) });
+  }
+  return targets;
+}

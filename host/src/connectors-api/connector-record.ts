@@ -1,0 +1,46 @@
+import type { SecretVault } from "../secrets/vault.ts";
+import type { ConnectorRow } from "./connector-records.ts";
+
+/** A connector instance as the API shows it. Secrets never appear: only which sensitive fields are set. */
+export interface ConnectorRecord {
+  id: string;
+  addon_id: string;
+  name: string;
+  enabled: boolean;
+  poll_interval_s: number;
+  status: string;
+  status_code: string | null;
+  status_message: string | null;
+  last_poll_at: string | null;
+  last_success_at: string | null;
+  consecutive_failures: number;
+  /** Non-secret configuration. */
+  config: Record<string, unknown>;
+  /** Names of the sensitive fields that hold a value (write-only: send a new value to change one, null to clear it). */
+  sensitive_fields_set: string[];
+  /** For addons that receive webhooks: where to POST, and whether a token exists (it is shown only when created). */
+  webhook: { path: string; token_set: boolean } | null;
+  /** True while the instance runs in its addon's runtime. */
+  running: boolean;
+  created_at: string;
+  updated_at: string;
+}
+
+export function toConnectorRecord(row: ConnectorRow, vault: SecretVault, options: { webhooks: boolean; running: boolean }): ConnectorRecord {
+  let sensitive: string[] = [];
+  if (row.secrets_enc) {
+    try {
+      sensitive = Object.keys(vault.decryptJson(row.secrets_enc)).sort();
+    } catch {
+      // A key file swapped under the data dir: the record still lists, the broker will report the failure.
+    }
+  }
+  return {
+    id: row.id, addon_id: row.addon_id, name: row.name, enabled: row.enabled === 1, poll_interval_s: row.poll_interval_s,
+    status: row.status, status_code: row.status_code, status_message: row.status_message, last_poll_at: row.last_poll_at,
+    last_success_at: row.last_success_at, consecutive_failures: row.consecutive_failures,
+    config: JSON.parse(row.config_json) as Record<string, unknown>, sensitive_fields_set: sensitive,
+    webhook: options.webhooks ? { path: `/api/v1/webhooks/${row.id}`, token_set: row.webhook_token_hash !== null } : null,
+    running: options.running, created_at: row.created_at, updated_at: row.updated_at,
+  };
+}

@@ -1,0 +1,80 @@
+import type { Db } from "../store/database.ts";
+
+/** A `connectors` row as stored (secrets still encrypted). */
+export interface ConnectorRow {
+  id: string;
+  addon_id: string;
+  name: string;
+  config_json: string;
+  secrets_enc: string | null;
+  enabled: number;
+  poll_interval_s: number;
+  status: string;
+  status_code: string | null;
+  status_message: string | null;
+  last_poll_at: string | null;
+  last_success_at: string | null;
+  consecutive_failures: number;
+  webhook_token_hash: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export function getConnectorRow(db: Db, id: string): ConnectorRow | undefined {
+  return db.prepare("SELECT * FROM connectors WHERE id = ?").get(id) as ConnectorRow | undefined;
+}
+
+export function listConnectorRows(db: Db, filter: { addonId?: string } = {}): ConnectorRow[] {
+  if (filter.addonId !== undefined) {
+    return db.prepare("SELECT * FROM connectors WHERE addon_id = ? ORDER BY name, id").all(filter.addonId) as ConnectorRow[];
+  }
+  return db.prepare("SELECT * FROM connectors ORDER BY name, id").all() as ConnectorRow[];
+}
+
+/** What a create or an update writes. */
+export interface ConnectorWrite {
+  name: string;
+  configJson: string;
+  secretsEnc: string | null;
+  enabled: boolean;
+  pollIntervalS: number;
+}
+
+export function insertConnectorRow(db: Db, id: string, addonId: string, write: ConnectorWrite & { webhookTokenHash: string | null }, at: string): void {
+  db.prepare(`INSERT INTO connectors (id, addon_id, name, config_json, secrets_enc, enabled, poll_interval_s, status, webhook_token_hash,
+      created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+    .run(id, addonId, write.name, write.configJson, write.secretsEnc, write.enabled ? 1 : 0, write.pollIntervalS,
+      write.enabled ? "new" : "disabled", write.webhookTokenHash, at, at);
+}
+
+/** A changed configuration starts over: status 'new' (or 'disabled'), no failure streak. */
+export function updateConnectorRow(db: Db, id: string, write: ConnectorWrite, at: string): void {
+  db.prepare(`UPDATE connectors SET name = ?, config_json = ?, secrets_enc = ?, enabled = ?, poll_interval_s = ?,
+      status = ?, status_code = NULL, status_message = NULL, consecutive_failures = 0, updated_at = ? WHERE id = ?`)
+    .run(write.name, write.configJson, write.secretsEnc, write.enabled ? 1 : 0, write.pollIntervalS, write.enabled ? "new" : "disabled", at, id);
+}
+
+export function setWebhookTokenHash(db: Db, id: string, hash: string, at: string): void {
+  db.prepare("UPDATE connectors SET webhook_token_hash = ?, updated_at = ? WHERE id = ?").run(hash, at, id);
+}
+
+/** The connector could not start (bad config, the addon's constructor threw): shown as failing with the code. */
+export function recordConnectorStartFailure(db: Db, id: string, problem: { code: string; message: string }, at: string): void {
+  db.prepare("UPDATE connectors SET status = 'failing', status_code = ?, status_message = ?, updated_at = ? WHERE id = ?")
+    .run(problem.code, problem.message, at, id);
+}
+
+/** `?connectors=keep` on uninstall: the instances stay, disabled, for a later reinstall. */
+export function disableConnectorsOf(db: Db, addonId: string, at: string): void {
+  db.prepare("UPDATE connectors SET enabled = 0, status = 'disabled', updated_at = ? WHERE addon_id = ? AND enabled = 1").run(at, addonId);
+}
+
+export function deleteConnectorRow(db: Db, id: string): boolean {
+  return db.prepare("DELETE FROM connectors WHERE id = ?").run(id).changes > 0;
+}
+
+export function deleteConnectorsOf(db: Db, addonId: string): string[] {
+  const ids = (db.prepare("SELECT id FROM connectors WHERE addon_id = ?").all(addonId) as Array<{ id: string }>).map((row) => row.id);
+  db.prepare("DELETE FROM connectors WHERE addon_id = ?").run(addonId);
+  return ids;
+}

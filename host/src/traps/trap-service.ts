@@ -1,0 +1,128 @@
+import { toErrorData } from "@opsconductor/sdk";
+import type { AlertSink } from "../alerts/types.ts";
+import type { ConnectorInstances, RunningInstance } from "../addons/instances.ts";
+import type { ReceivedTrap } from "./net-snmp-receiver.ts";
+import { TrapListener } from "./trap-listener.ts";
+import { plainAddress, toTrapMessage } from "./trap-message.ts";
+import { routeTrap, trapRoutes } from "./trap-routes.ts";
+
+/** What GET /traps shows. */
+export interface TrapStats {
+  listening: boolean;
+  port: number | null;
+  received: number;
+  /** Handed to an instance's `receive`. */
+  routed: number;
+  /** No enabled trap instance lists the source address with the credential it used. */
+  unrouted: number;
+  /** Refused before routing: unknown community or user, malformed packet. */
+  rejected: number;
+  /** Routed, but the addon's `receive` failed. */
+  failed: number;
+  alerts: number;
+  last_unrouted: { address: string; trap_oid: string } | null;
+}
+
+export interface TrapServiceOptions {
+  instances: ConnectorInstances;
+  alerts: AlertSink;
+  log: (line: string) => void;
+  host: string;
+  port: number;
+}
+
+/** Log the first few of a kind, then one in this many: a chatty device cannot flood the log. */
+const LOG_FIRST = 20;
+const LOG_EVERY = 1000;
+
+/**
+ * SNMP traps (DESIGN §3, push sources): one listener for the host, each trap routed by its
+ * source address to the enabled `traps` instance whose targets list it, then the addon's
+ * `receive` → normalizer → AlertManager. Nothing a sender does can crash it: failures are
+ * counted and logged.
+ */
+export class TrapService {
+  readonly #options: TrapServiceOptions;
+  readonly #listener: TrapListener;
+  #routes = new Map<string, RunningInstance[]>();
+  #stats: TrapStats = { listening: false, port: null, received: 0, routed: 0, unrouted: 0, rejected: 0, failed: 0, alerts: 0, last_unrouted: null };
+  #unsubscribe: (() => void) | undefined;
+
+  constructor(options: TrapServiceOptions) {
+    this.#options = options;
+    this.#listener = new TrapListener({
+      host: options.host, port: options.port,
+      onTrap: (trap) => this.#onTrap(trap),
+      onRejected: (error) => this.#onRejected(error),
+    });
+  }
+
+  /** Starts listening; a port it cannot bind (162 without privileges) is logged, not fatal. */
+  async start(): Promise<void> {
+    this.#unsubscribe = this.#options.instances.onChange(() => this.#rebuild());
+    try {
+      this.#stats.port = await this.#listener.start();
+      this.#stats.listening = true;
+      this.#rebuild();
+    } catch (error) {
+      const { code, message } = toErrorData(error);
+      this.#options.log(`traps: ${code}: ${message} (SNMP traps are not received; use --trap-port)`);
+    }
+  }
+
+  stats(): TrapStats {
+    return { ...this.#stats };
+  }
+
+  async close(): Promise<void> {
+    this.#unsubscribe?.();
+    this.#stats.listening = false;
+    await this.#listener.close();
+  }
+
+  #rebuild(): void {
+    const instances = this.#options.instances.list();
+    this.#routes = trapRoutes(instances);
+    this.#listener.setCredentials(instances.flatMap((running) => (running.trapCredentials ? [running.trapCredentials] : [])));
+  }
+
+  #onTrap(trap: ReceivedTrap): void {
+    this.#stats.received += 1;
+    let message;
+    try {
+      message = toTrapMessage(trap);
+    } catch (error) {
+      this.#onRejected(error as Error);
+      return;
+    }
+    const running = routeTrap(this.#routes, message.source.address, { community: trap.pdu.community, user: trap.pdu.user });
+    if (!running) {
+      this.#stats.unrouted += 1;
+      this.#stats.last_unrouted = { address: message.source.address, trap_oid: message.trapOid };
+      this.#sample(this.#stats.unrouted, `traps: unrouted ${message.version} trap ${message.trapOid} from ${message.source.address} (no enabled trap connector lists it with that credential)`);
+      return;
+    }
+    this.#stats.routed += 1;
+    const { connectorId } = running;
+    this.#options.instances.use(connectorId, (current) => current.loaded.runtime.receive(current.instanceId, message))
+      .then((alerts) => {
+        this.#stats.alerts += alerts.length;
+        this.#options.alerts.ingest(connectorId, alerts);
+      })
+      .catch((error: unknown) => {
+        this.#stats.failed += 1;
+        const { code, message: text } = toErrorData(error);
+        this.#sample(this.#stats.failed, `traps: connector ${connectorId} could not take a trap from ${message.source.address}: ${code}: ${text}`);
+      });
+  }
+
+  #onRejected(error: Error & { rinfo?: { address: string } }): void {
+    this.#stats.rejected += 1;
+    const from = error.rinfo ? ` from ${plainAddress(error.rinfo.address)}` : "";
+    this.#sample(this.#stats.rejected, `traps: rejected a packet${from}: ${error.message}`);
+  }
+
+  #sample(count: number, line: string): void {
+    if (count <= LOG_FIRST || count % LOG_EVERY === 0) this.#options.log(line);
+  }
+}

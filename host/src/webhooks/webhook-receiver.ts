@@ -1,0 +1,53 @@
+import type { AlertSink, IngestResult } from "../alerts/types.ts";
+import type { ConnectorInstances } from "../addons/instances.ts";
+import { getConnectorRow, type ConnectorRow } from "../connectors-api/connector-records.ts";
+import { hostError } from "../errors.ts";
+import type { Db } from "../store/database.ts";
+import { iso, type Clock } from "../util/clock.ts";
+import { webhookTokenMatches } from "./webhook-token.ts";
+
+/** Headers that carry our credentials or the sender's: never handed to the addon. */
+const PRIVATE_HEADERS = new Set(["authorization", "cookie", "x-opsconductor-token", "x-csrf-token", "proxy-authorization"]);
+
+export interface WebhookResult {
+  connector_id: string;
+  /** Alerts the addon made of the delivery. */
+  alerts: number;
+  ingest: IngestResult;
+}
+
+/**
+ * POST /webhooks/:connectorId: checks the instance's token (an unknown connector and a wrong
+ * token look the same, 401), hands the JSON to the addon's `receive` in its sandbox, and
+ * ingests the alerts it returns.
+ */
+export class WebhookReceiver {
+  readonly #db: Db;
+  readonly #clock: Clock;
+  readonly #instances: ConnectorInstances;
+  readonly #alerts: AlertSink;
+
+  constructor(deps: { db: Db; clock: Clock; instances: ConnectorInstances; alerts: AlertSink }) {
+    this.#db = deps.db;
+    this.#clock = deps.clock;
+    this.#instances = deps.instances;
+    this.#alerts = deps.alerts;
+  }
+
+  /** The connector a token opens; WEBHOOK_TOKEN_INVALID for an unknown connector and a wrong token alike. */
+  authenticate(connectorId: string, token: string | undefined): ConnectorRow {
+    const row = getConnectorRow(this.#db, connectorId);
+    if (!row || !webhookTokenMatches(token, row.webhook_token_hash)) {
+      throw hostError("WEBHOOK_TOKEN_INVALID", "unknown connector or wrong webhook token");
+    }
+    return row;
+  }
+
+  /** Hands one delivery to the addon's `receive` and ingests the alerts it makes. */
+  async deliver(row: ConnectorRow, headers: Record<string, string>, body: unknown): Promise<WebhookResult> {
+    const visible = Object.fromEntries(Object.entries(headers).filter(([name]) => !PRIVATE_HEADERS.has(name.toLowerCase())));
+    const message = { kind: "webhook" as const, headers: visible, body, receivedAt: iso(this.#clock.now()) };
+    const alerts = await this.#instances.use(row.id, (running) => running.loaded.runtime.receive(running.instanceId, message));
+    return { connector_id: row.id, alerts: alerts.length, ingest: this.#alerts.ingest(row.id, alerts) };
+  }
+}

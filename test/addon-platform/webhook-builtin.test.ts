@@ -1,0 +1,112 @@
+// The built-in generic webhook, through the same path as any addon: built, signed with a core key
+// and packed by scripts/build/addons.ts, installed by the daemon at start, then fed over HTTP.
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { buildAddons, CORE_KEY_NAME } from "../../scripts/build/addons.ts";
+import { startDaemon, type Daemon } from "../../host/src/daemon.ts";
+import type { DaemonConfig } from "../../host/src/config/schema.ts";
+
+const root = mkdtempSync(join(tmpdir(), "oc-builtin-"));
+const builtins = { dir: join(root, "addons"), publicKeyFile: join(root, "keys", `${CORE_KEY_NAME}.pub`) };
+const config: DaemonConfig = { port: 0, host: "127.0.0.1", dataDir: join(root, "data"), trapPort: 0, dev: false };
+let daemon: Daemon;
+let token: string;
+let connectorId: string;
+let webhookToken: string;
+
+async function api(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
+  const response = await fetch(`${daemon.url}/api/v1${path}`, {
+    method, headers: { authorization: `Bearer ${token}`, ...(body !== undefined && { "content-type": "application/json" }) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return { status: response.status, body: await response.json() };
+}
+
+async function deliver(body: unknown, headers: Record<string, string>, query = ""): Promise<{ status: number; body: any }> {
+  const response = await fetch(`${daemon.url}/api/v1/webhooks/${connectorId}${query}`, {
+    method: "POST", headers: { "content-type": "application/json", ...headers }, body: typeof body === "string" ? body : JSON.stringify(body),
+  });
+  return { status: response.status, body: await response.json() };
+}
+
+before(async () => {
+  await buildAddons({ outDir: builtins.dir, keyDir: join(root, "keys"), log: () => {}, only: ["opsconductor.webhook"] });
+  daemon = await startDaemon(config, { log: () => {}, uiDir: null, builtinAddons: builtins });
+  const admin = await daemon.api.services.users.create({ username: "admin", password: "correct horse battery", role: "admin" });
+  token = daemon.api.services.tokens.create(admin.id, "test").token;
+});
+after(() => daemon?.close());
+
+test("the daemon trusts the core key for opsconductor. and installs the built-in at start", async () => {
+  const [addon] = (await api("GET", "/addons")).body.items;
+  assert.equal(addon.id, "opsconductor.webhook");
+  assert.equal(addon.trust_level, "core");
+  assert.equal(addon.status, "active");
+  assert.deepEqual(addon.capabilities, ["webhooks"]);
+  const trust = daemon.addons!.trust.list();
+  assert.deepEqual(trust.map((entry) => [entry.level, entry.idPrefixes]), [["core", ["opsconductor."]]]);
+});
+
+test("a webhook instance's token is shown once; POST /webhooks/:id with it makes alerts, in any of three places", async () => {
+  const created = await api("POST", "/connectors", { addon_id: "opsconductor.webhook", name: "Monitoring", config: { fields: { severity: "/level" } } });
+  assert.equal(created.status, 201, JSON.stringify(created.body));
+  connectorId = created.body.id;
+  webhookToken = created.body.webhook_token;
+  assert.deepEqual(created.body.webhook, { path: `/api/v1/webhooks/${connectorId}`, token_set: true });
+  assert.equal((await api("GET", `/connectors/${connectorId}`)).body.webhook_token, undefined, "never shown again");
+  assert.deepEqual((await api("GET", "/scheduler/jobs?kind=connector.poll")).body.items, [], "a webhook-only addon is not polled");
+
+  const one = await deliver({ alert_type: "disk_full", device_ip: "10.1.2.3", device_name: "nas1", level: "critical", resource: "/vol1", message: "95%" },
+    { authorization: `Bearer ${webhookToken}` });
+  assert.equal(one.status, 202, JSON.stringify(one.body));
+  assert.equal(one.body.alerts, 1);
+  assert.equal(one.body.ingest.created, 1);
+
+  const two = await deliver([{ alert_type: "link_down", device_ip: "10.1.2.4", level: "major" }, { alert_type: "backup_ok", device_name: "bk", level: "info" }],
+    { "x-opsconductor-token": webhookToken });
+  assert.equal(two.body.alerts, 2);
+  const cleared = await deliver({ alert_type: "disk_full", device_ip: "10.1.2.3", device_name: "nas1", level: "resolved", resource: "/vol1" }, {},
+    `?token=${encodeURIComponent(webhookToken)}`);
+  assert.equal(cleared.body.ingest.resolved, 1);
+
+  const alerts = (await api("GET", "/alerts?connector_type=opsconductor.webhook&status=open")).body.items;
+  assert.deepEqual(alerts.map((alert: { alert_type: string; severity: string }) => [alert.alert_type, alert.severity]), [["link_down", "major"]]);
+  const resolved = (await api("GET", "/alerts?status=resolved")).body.items.find((alert: { alert_type: string }) => alert.alert_type === "disk_full");
+  assert.equal(resolved.severity, "critical");
+  assert.equal(resolved.raw.payload.message, "95%", "the whole event is kept in raw.payload");
+});
+
+test("a wrong or missing token, or an unknown connector, is 401; bad bodies are refused before the addon", async () => {
+  for (const [headers, query] of [[{ authorization: "Bearer ocw_wrong" }, ""], [{}, ""], [{ "x-opsconductor-token": "" }, "?token=nope"]] as const) {
+    const refused = await deliver({ alert_type: "x" }, headers, query);
+    assert.equal(refused.status, 401);
+    assert.equal(refused.body.error.code, "WEBHOOK_TOKEN_INVALID");
+  }
+  const unknown = await fetch(`${daemon.url}/api/v1/webhooks/nope`, { method: "POST", headers: { authorization: `Bearer ${webhookToken}`, "content-type": "application/json" }, body: "{}" });
+  assert.equal(unknown.status, 401);
+  assert.equal((await deliver("{not json", { authorization: `Bearer ${webhookToken}` })).body.error.code, "BODY_INVALID_JSON");
+  const huge = await deliver({ pad: "x".repeat(300 * 1024) }, { authorization: `Bearer ${webhookToken}` });
+  assert.equal(huge.status, 413);
+  const form = await fetch(`${daemon.url}/api/v1/webhooks/${connectorId}`, { method: "POST", headers: { authorization: `Bearer ${webhookToken}` }, body: new URLSearchParams({ a: "b" }) });
+  assert.equal(form.status, 415);
+});
+
+test("rotating the token retires the old one at once", async () => {
+  const rotated = await api("POST", `/connectors/${connectorId}/webhook-token`);
+  assert.equal(rotated.status, 200);
+  assert.equal((await deliver({ alert_type: "x" }, { authorization: `Bearer ${webhookToken}` })).status, 401);
+  assert.equal((await deliver({ alert_type: "x" }, { authorization: `Bearer ${rotated.body.webhook_token}` })).status, 202);
+});
+
+test("at the next start the built-in is re-verified and kept, not reinstalled", async () => {
+  await daemon.close();
+  daemon = await startDaemon(config, { log: () => {}, uiDir: null, builtinAddons: builtins });
+  const [addon] = (await api("GET", "/addons")).body.items;
+  assert.equal(addon.status, "active");
+  assert.equal(addon.previous_version, null);
+  const token2 = (await api("POST", `/connectors/${connectorId}/webhook-token`)).body.webhook_token;
+  assert.equal((await deliver({ alert_type: "after_restart" }, { authorization: `Bearer ${token2}` })).status, 202);
+});
