@@ -1,4 +1,5 @@
 // npm run bench: prints every figure the README quotes, with the machine it ran on.
+import { benchAddons } from "./addons.ts";
 import { benchAlerts } from "./alerts.ts";
 import { benchSandbox } from "./sandbox.ts";
 import { machine, peakRssMb, record } from "./report.ts";
@@ -6,6 +7,7 @@ import { machine, peakRssMb, record } from "./report.ts";
 const sections: Record<string, () => Promise<void>> = {
   alerts: benchAlerts,
   sandbox: benchSandbox,
+  addons: benchAddons,
 };
 
 const only = process.argv.slice(2);
