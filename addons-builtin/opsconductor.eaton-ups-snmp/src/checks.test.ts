@@ -1,0 +1,68 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import type { AlarmEntry } from "./alarms.ts";
+import { upsObservations } from "./checks.ts";
+import type { Observation } from "./observations.ts";
+import type { UpsReading } from "./reading.ts";
+import { DEFAULT_THRESHOLDS } from "./settings.ts";
+
+const HEALTHY: UpsReading = {
+  model: "Eaton 9PX", outputSource: 3, onBatteryByEither: false, batteryStatus: 2, abmStatus: 3, batteryTest: 2, secondsOnBattery: 0,
+  minutesRemaining: 42, chargePercent: 100, batteryTemperature: 25, ambientTemperature: 24, loadPercent: 31,
+};
+const never = (_problem: string, _resource?: string) => false;
+const alarm = (descr: string, id = 1): AlarmEntry => ({ mib: descr.startsWith("1.3.6.1.2.1.33") ? "UPS-MIB" : "XUPS-MIB", id, descr, time: 100 });
+const active = (observations: Observation[]) => observations.filter((o) => o.active).map((o) => (o.resource ? `${o.problem} ${o.resource}` : o.problem));
+const observe = (changes: Partial<UpsReading>, alarms: AlarmEntry[] = [], wasActive = never) =>
+  upsObservations({ ...HEALTHY, ...changes }, alarms, DEFAULT_THRESHOLDS, wasActive);
+
+test("a healthy UPS: every check observed, none active", () => {
+  const observations = observe({});
+  assert.deepEqual(observations.map((o) => o.problem), ["on_battery", "low_battery", "battery_fault", "overload", "high_temperature", "high_temperature"]);
+  assert.deepEqual(active(observations), []);
+});
+
+const cases: Array<{ name: string; changes: Partial<UpsReading>; alarms?: AlarmEntry[]; active: string[] }> = [
+  { name: "on battery by output source", changes: { outputSource: 5, onBatteryByEither: true }, active: ["on_battery"] },
+  { name: "on battery by alarm row only", changes: {}, alarms: [alarm("1.3.6.1.4.1.534.1.7.3")], active: ["on_battery"] },
+  { name: "battery low by status", changes: { batteryStatus: 3 }, active: ["low_battery"] },
+  { name: "battery depleted", changes: { batteryStatus: 4 }, active: ["low_battery"] },
+  { name: "runtime under 5 min", changes: { minutesRemaining: 4 }, active: ["low_battery"] },
+  { name: "charge under 20 %", changes: { chargePercent: 19 }, active: ["low_battery"] },
+  { name: "battery disconnected", changes: { abmStatus: 6 }, active: ["battery_fault"] },
+  { name: "check battery", changes: { abmStatus: 8 }, active: ["battery_fault"] },
+  { name: "battery test failed", changes: { batteryTest: 3 }, active: ["battery_fault"] },
+  { name: "BatteryBad alarm", changes: {}, alarms: [alarm("1.3.6.1.2.1.33.1.6.3.1")], active: ["battery_fault"] },
+  { name: "load at the threshold", changes: { loadPercent: 90 }, active: ["overload"] },
+  { name: "overload alarm under the threshold", changes: { loadPercent: 70 }, alarms: [alarm("1.3.6.1.2.1.33.1.6.3.8")], active: ["overload"] },
+  { name: "hot battery", changes: { batteryTemperature: 41 }, active: ["high_temperature battery"] },
+  { name: "hot room", changes: { ambientTemperature: 35 }, active: ["high_temperature ambient"] },
+  { name: "a fan failure row", changes: {}, alarms: [alarm("1.3.6.1.2.1.33.1.6.3.16", 7)], active: ["ups_alarm 1.3.6.1.2.1.33.1.6.3.16"] },
+];
+for (const { name, changes, alarms, active: expected } of cases) {
+  test(`UPS check: ${name}`, () => assert.deepEqual(active(observe(changes, alarms)), expected));
+}
+
+test("a power failure as the card reports it: both MIBs' alarm rows feed one on_battery, no ups_alarm twins", () => {
+  const observations = observe({ outputSource: 5, onBatteryByEither: true, secondsOnBattery: 120, minutesRemaining: 30, chargePercent: 91 },
+    [alarm("1.3.6.1.2.1.33.1.6.3.2", 1), alarm("1.3.6.1.4.1.534.1.7.3", 1)]);
+  assert.deepEqual(active(observations), ["on_battery"]);
+  assert.deepEqual(observations[0]!.metrics, {
+    output_source: "battery", seconds_on_battery: 120, minutes_remaining: 30, charge_percent: 91, alarms: ["upsAlarmOnBattery", "xupsOnBattery"],
+  });
+  assert.equal(observations[0]!.message, "on battery for 120 s: 30 min remaining, charge 91%");
+});
+
+test("load and temperature clear only under the threshold minus the hysteresis", () => {
+  const was = (problem: string, resource?: string) => problem === "overload" || (problem === "high_temperature" && resource === "battery");
+  assert.deepEqual(active(observe({ loadPercent: 86, batteryTemperature: 39 }, [], was)), ["overload", "high_temperature battery"]);
+  assert.deepEqual(active(observe({ loadPercent: 85, batteryTemperature: 38 }, [], was)), []);
+  assert.deepEqual(active(observe({ loadPercent: 86, batteryTemperature: 39 })), [], "not raised before: under the threshold is fine");
+});
+
+test("thresholds come from the settings; absent sensors are not observed", () => {
+  const observations = upsObservations({ ...HEALTHY, ambientTemperature: null, loadPercent: null }, [],
+    { ...DEFAULT_THRESHOLDS, battery_temperature_c: 20 }, never);
+  assert.deepEqual(active(observations), ["high_temperature battery"]);
+  assert.deepEqual(observations.map((o) => o.problem), ["on_battery", "low_battery", "battery_fault", "high_temperature"]);
+});

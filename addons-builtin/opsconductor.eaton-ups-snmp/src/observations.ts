@@ -1,0 +1,46 @@
+import { createAlert, type RawEvent, type Target } from "@opsconductor/sdk";
+
+/**
+ * One thing a poll looked at, healthy or not: the output source, a temperature sensor. While
+ * `active`, it is a `problem` event; when it turns healthy after having been a problem,
+ * one `clear` event resolves the alert at once (the snapshot would resolve it too, but
+ * only after it has been missing from two polls).
+ */
+export interface Observation {
+  problem: string;
+  clear: string;
+  resource?: string;
+  active: boolean;
+  metrics: Record<string, unknown>;
+  message: string;
+}
+
+/** The key of a problem in the memory kept between polls. */
+export function problemKey(observation: Pick<Observation, "problem" | "resource">): string {
+  return `${observation.problem}|${observation.resource ?? ""}`;
+}
+
+/**
+ * The raw events of one target's observations: every active problem, and a clear for each
+ * observation that was a problem last poll and is healthy now. Returns the keys of the
+ * problems active now, to remember for the next poll.
+ *
+ * @example
+ * const { events, active } = eventsOf(target, observations, previous.active, ctx.now());
+ */
+export function eventsOf(target: Target, observations: readonly Observation[], previouslyActive: readonly string[], at: string):
+  { events: RawEvent[]; active: string[] } {
+  const before = new Set(previouslyActive);
+  const events: RawEvent[] = [];
+  const active: string[] = [];
+  for (const observation of observations) {
+    const key = problemKey(observation);
+    if (observation.active) active.push(key);
+    else if (!before.has(key)) continue;
+    const type = observation.active ? observation.problem : observation.clear;
+    events.push(createAlert(target, type, observation.metrics, {
+      timestamp: at, message: observation.message, ...(observation.resource !== undefined && { resource: observation.resource }),
+    }));
+  }
+  return { events, active };
+}

@@ -1,0 +1,21 @@
+import type { Varbind } from "@opsconductor/sdk";
+
+export const SYS_UPTIME = "1.3.6.1.2.1.1.3.0";
+export const SNMP_TRAP_OID = "1.3.6.1.6.3.1.1.4.1.0";
+
+const plain = (oid: string) => oid.replace(/^\./, "");
+
+/** The first varbind at `oid` exactly, or inside its subtree (a column instance `oid.N`). */
+export function varbindUnder(varbinds: readonly Varbind[], oid: string): Varbind | undefined {
+  return varbinds.find((varbind) => plain(varbind.oid) === oid || plain(varbind.oid).startsWith(`${oid}.`));
+}
+
+/** The instance part of a column varbind: `1.3.6.1.2.1.2.2.1.8.3` under `…2.2.1.8` → `3`. */
+export function instanceOf(varbind: Varbind, column: string): string {
+  return plain(varbind.oid).slice(column.length + 1);
+}
+
+/** The varbinds after sysUpTime.0 and snmpTrapOID.0: what the trap says. */
+export function payloadOf(varbinds: readonly Varbind[]): Varbind[] {
+  return varbinds.filter((varbind) => plain(varbind.oid) !== SYS_UPTIME && plain(varbind.oid) !== SNMP_TRAP_OID);
+}
