@@ -73,6 +73,8 @@ test("alertTypeBase pairs problems with their clears", () => {
   assert.equal(alertTypeBase("link_down"), alertTypeBase("link_up"));
   assert.equal(alertTypeBase("high_cpu"), alertTypeBase("high_cpu_normal"));
   assert.equal(alertTypeBase("power_restored", snapshot), alertTypeBase("on_battery"));
+  assert.equal(alertTypeBase("ups_alarm_cleared"), alertTypeBase("ups_alarm"));
+  assert.equal(alertTypeBase("link_down_cleared"), alertTypeBase("link_down"));
   assert.notEqual(alertTypeBase("link_down"), alertTypeBase("sensor_down"));
   assert.equal(isClearAlertType("_up"), true);
 });

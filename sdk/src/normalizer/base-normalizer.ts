@@ -142,10 +142,13 @@ export function isClearAlertType(alertType: string): boolean {
 export function alertTypeBase(alertType: string, mappings?: MappingSnapshot): string {
   const clears = mappings?.severity[alertType]?.clears;
   if (clears) return alertTypeBase(clears);
-  for (const suffix of CLEAR_SUFFIXES) {
-    if (alertType.endsWith(suffix) && alertType.length > suffix.length) return alertType.slice(0, -suffix.length);
-  }
-  for (const suffix of PROBLEM_SUFFIXES) {
+  // A clear may name its problem in full (`ups_alarm_cleared`, `link_down_cleared`): strip the
+  // clear suffix, then the problem suffix, so both sides reach the same base.
+  return stripSuffix(stripSuffix(alertType, CLEAR_SUFFIXES), PROBLEM_SUFFIXES);
+}
+
+function stripSuffix(alertType: string, suffixes: readonly string[]): string {
+  for (const suffix of suffixes) {
     if (alertType.endsWith(suffix) && alertType.length > suffix.length) return alertType.slice(0, -suffix.length);
   }
   return alertType;

@@ -65,6 +65,19 @@ test("v2c walk returns the table's subtree and stops at its end", async () => {
   }
 });
 
+test("a walk that reaches the end of the agent's MIB ends there instead of waiting out the timeout", async () => {
+  const kit = v2cKit();
+  try {
+    // The alarm table's last column is the last object the agent serves.
+    const rows = await kit.broker.capabilities.snmp.walk("ups", "1.3.6.1.4.1.534.1.7.2.1.3");
+    assert.deepEqual(rows.map((v) => v.value), [100, 200]);
+    // A subtree beyond the last object: nothing to return, and no waiting.
+    assert.deepEqual(await kit.broker.capabilities.snmp.walk("ups", "1.3.6.1.4.1.9999"), []);
+  } finally {
+    await kit.close();
+  }
+});
+
 test("v3 authPriv (SHA + AES) with the USM user from config and keys from secrets", async () => {
   const kit = testBroker({
     targets: [{ id: "ups", name: "UPS", host: "127.0.0.1", port: agent.port }],

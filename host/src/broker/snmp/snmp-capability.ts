@@ -83,9 +83,16 @@ export function createSnmpCapability(deps: SnmpCapabilityDeps): SnmpCapability {
         stop = hostError("BROKER_SNMP_TIMEOUT", `the walk of ${root} did not finish within ${deps.limits.timeoutMs} ms`);
         reject(stop);
       }, deps.limits.timeoutMs);
+      let lastOid: string | undefined;
       session.subtree(root, WALK_REPETITIONS, (varbinds) => {
-        for (const varbind of varbinds) {
-          if (snmp.isVarbindError(varbind)) continue;
+        const page = varbinds.filter((varbind) => !snmp.isVarbindError(varbind));
+        // Some agents (net-snmp's own among them) answer GetBulk past the end of their MIB with
+        // noSuchObject at the same OID instead of endOfMibView: a page that does not advance ends
+        // the walk rather than repeating it until the deadline.
+        const newest = page.at(-1)?.oid;
+        if (newest === undefined || (lastOid !== undefined && compareOids(newest, lastOid) <= 0)) return true;
+        lastOid = newest;
+        for (const varbind of page) {
           const plain = toPlainVarbind(varbind);
           bytes += plain.oid.length + String(plain.value ?? "").length;
           collected.push(plain);
@@ -125,4 +132,14 @@ export function createSnmpCapability(deps: SnmpCapabilityDeps): SnmpCapability {
 function checkedOid(oid: unknown): string {
   if (typeof oid !== "string" || !OID.test(oid)) throw hostError("BROKER_REQUEST_INVALID", `${JSON.stringify(String(oid)).slice(0, 80)} is not a numeric OID`);
   return oid.replace(/^\./, "");
+}
+
+/** Numeric, component-wise order of dotted OIDs (1.3.6.1.10 sorts after 1.3.6.1.9). */
+export function compareOids(a: string, b: string): number {
+  const left = a.split(".").map(Number);
+  const right = b.split(".").map(Number);
+  for (let i = 0; i < Math.min(left.length, right.length); i++) {
+    if (left[i] !== right[i]) return left[i]! - right[i]!;
+  }
+  return left.length - right.length;
 }
