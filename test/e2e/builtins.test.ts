@@ -1,0 +1,278 @@
+// The built-in addons end to end through the real daemon: built, signed and packed by
+// scripts/build/addons.ts into a temp dir, installed by startDaemon at start, configured over
+// the REST API against the device simulators (PRTG over HTTPS, Cisco ASA over SSH, Eaton UPS
+// over SNMP) and fed real SNMP traps; every check reads the REST API.
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { execFile } from "node:child_process";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { buildAddons, CORE_KEY_NAME } from "../../scripts/build/addons.ts";
+import { startDaemon, type Daemon } from "../../host/src/daemon.ts";
+import type { DaemonConfig } from "../../host/src/config/schema.ts";
+import { startPrtgSimulator, type PrtgSimulator } from "../sim/prtg/prtg-simulator.ts";
+import type { SimSensor } from "../sim/prtg/prtg-data.ts";
+import { startAsaSimulator, type AsaSimulator } from "../sim/asa/asa-simulator.ts";
+import { asaOutputs, INTERFACES_DMZ_DOWN, INTERFACES_UP } from "../sim/asa/outputs/index.ts";
+import { HEALTHY_UPS, ON_BATTERY, startEatonUps, type EatonUpsSimulator } from "../sim/eaton-ups/eaton-ups.ts";
+
+const PASSHASH = "7012345678";
+const ASA = { username: "netops", password: "ssh-pw-Hx7", enablePassword: "enable-pw-Q2" };
+const UPS_COMMUNITY = "ups-ro-7f3";
+const TRAP_COMMUNITY = "e2e-tr4p";
+
+const root = mkdtempSync(join(tmpdir(), "oc-e2e-"));
+const builtins = { dir: join(root, "addons"), publicKeyFile: join(root, "keys", `${CORE_KEY_NAME}.pub`) };
+const config: DaemonConfig = { port: 0, host: "127.0.0.1", dataDir: join(root, "data"), trapPort: 0, dev: false };
+let daemon: Daemon;
+let token: string;
+let prtg: PrtgSimulator;
+let asa: AsaSimulator;
+let asaState: Record<string, string>;
+let ups: EatonUpsSimulator;
+const ids: Record<"prtg" | "asa" | "ups" | "traps", string> = { prtg: "", asa: "", ups: "", traps: "" };
+
+interface Alert {
+  id: string; alert_type: string; status: string; stale: boolean; severity: string; category: string; priority: string | null;
+  resource: string | null; target: string | null; occurrence_count: number; device_ip: string | null; title: string; connector_id: string;
+}
+
+async function api(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
+  const response = await fetch(`${daemon.url}/api/v1${path}`, {
+    method, headers: { authorization: `Bearer ${token}`, ...(body !== undefined && { "content-type": "application/json" }) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await response.text();
+  return { status: response.status, body: text ? JSON.parse(text) : undefined };
+}
+
+async function alertsOf(connector: string, status = "open"): Promise<Alert[]> {
+  const answer = await api("GET", `/alerts?connector_id=${connector}&status=${status}&limit=500`);
+  assert.equal(answer.status, 200, JSON.stringify(answer.body));
+  return answer.body.items as Alert[];
+}
+
+interface Run { status: string; result: { targets_ok: number; targets_failed: number } }
+
+async function poll(connector: string): Promise<Run> {
+  const run = await api("POST", `/connectors/${connector}/poll`);
+  assert.equal(run.status, 200, JSON.stringify(run.body));
+  return run.body;
+}
+
+const health = (alerts: Alert[]) => alerts.filter((alert) => alert.alert_type.startsWith("connector_"));
+const problems = (alerts: Alert[]) => alerts.filter((alert) => !alert.alert_type.startsWith("connector_"));
+
+function sensor(objid: number, status_raw: number, name: string): SimSensor {
+  return {
+    objid, sensor: name, status_raw, message: status_raw === 3 ? "OK" : `${name} is not well`, device: "core-sw1", host: "10.20.0.1",
+    parentid: 2001, group: "Core", probe: "Local Probe", priority: 3, lastcheck: new Date("2026-03-03T10:00:00Z"),
+  };
+}
+
+before(async () => {
+  const built = await buildAddons({ outDir: builtins.dir, keyDir: join(root, "keys"), log: () => {} });
+  assert.deepEqual(built.failed, []);
+  prtg = await startPrtgSimulator({ username: "opsbot", passhash: PASSHASH });
+  prtg.setSensors([sensor(101, 5, "Ping"), sensor(102, 4, "CPU Load"), sensor(103, 3, "Memory"), sensor(104, 10, "Traffic")]);
+  asaState = asaOutputs({ "show interface ip brief": INTERFACES_DMZ_DOWN });
+  asa = await startAsaSimulator({ ...ASA, hostname: "fw-edge1", outputs: asaState });
+  ups = await startEatonUps({ communities: [UPS_COMMUNITY], state: { ...ON_BATTERY } });
+  daemon = await startDaemon(config, { log: () => {}, uiDir: null, builtinAddons: builtins });
+  const admin = await daemon.api.services.users.create({ username: "admin", password: "correct horse battery", role: "admin" });
+  token = daemon.api.services.tokens.create(admin.id, "e2e").token;
+});
+
+after(async () => {
+  await daemon?.close();
+  await prtg?.close();
+  await asa?.close();
+  await ups?.close();
+  rmSync(root, { recursive: true, force: true });
+});
+
+test("the daemon installs all five built-ins as core, active", async () => {
+  const addons = (await api("GET", "/addons")).body.items as Array<{ id: string; trust_level: string; status: string }>;
+  assert.deepEqual(addons.map((addon) => [addon.id, addon.trust_level, addon.status]).sort(), [
+    ["opsconductor.cisco-asa", "core", "active"], ["opsconductor.eaton-ups-snmp", "core", "active"], ["opsconductor.prtg", "core", "active"],
+    ["opsconductor.snmp-traps", "core", "active"], ["opsconductor.webhook", "core", "active"],
+  ]);
+});
+
+test("connector instances are created over POST /connectors", async () => {
+  const bodies = {
+    prtg: { addon_id: "opsconductor.prtg", name: "PRTG", config: {
+      targets: [{ id: "prtg-main", host: "127.0.0.1", port: prtg.port, verify_tls: false }], username: "opsbot", passhash: PASSHASH,
+    } },
+    asa: { addon_id: "opsconductor.cisco-asa", name: "ASA", config: {
+      targets: [{ id: "fw1", host: "127.0.0.1", port: asa.port, name: "fw-edge1" }],
+      ssh_username: ASA.username, ssh_password: ASA.password, enable_password: ASA.enablePassword,
+    } },
+    ups: { addon_id: "opsconductor.eaton-ups-snmp", name: "UPS", config: {
+      targets: [{ id: "ups1", host: "127.0.0.1", port: ups.port, name: "ups-serverroom" }], snmp_version: "2c", snmp_community: UPS_COMMUNITY,
+    } },
+    traps: { addon_id: "opsconductor.snmp-traps", name: "Traps", config: {
+      targets: [{ id: "sw1", host: "127.0.0.1", name: "access-sw1" }], trap_community: TRAP_COMMUNITY,
+    } },
+  };
+  for (const [key, body] of Object.entries(bodies) as Array<[keyof typeof ids, unknown]>) {
+    const created = await api("POST", "/connectors", body);
+    assert.equal(created.status, 201, `${key}: ${JSON.stringify(created.body)}`);
+    ids[key] = created.body.id;
+  }
+  // The scheduler polls a new instance once soon after it is created (spread a little): let those
+  // first runs finish so the counts below are the test's own polls.
+  const pollers = [ids.prtg, ids.asa, ids.ups].map((id) => `connector.poll:${id}`);
+  for (let i = 0; ; i++) {
+    const runs = (await api("GET", "/scheduler/runs?limit=50")).body.items as Array<{ job_key: string; finished_at: string | null }>;
+    if (pollers.every((key) => runs.some((run) => run.job_key === key && run.finished_at))) break;
+    assert.ok(i < 200, "the scheduler's first polls did not happen");
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+});
+
+test("PRTG: the sensors that are wrong become alerts with severity, category and priority; repeats dedup", async () => {
+  assert.equal((await poll(ids.prtg)).status, "ok");
+  let open = await alertsOf(ids.prtg);
+  const counts = new Map(open.map((alert) => [alert.resource, alert.occurrence_count]));
+  const byResource = new Map(open.map((alert) => [alert.resource, alert]));
+  assert.deepEqual([...byResource.keys()].sort(), ["sensor:101", "sensor:102", "sensor:104"], "the Up sensor raises nothing");
+  const down = byResource.get("sensor:101")!;
+  assert.deepEqual([down.alert_type, down.severity, down.category, down.device_ip], ["sensor_down", "critical", "network", "10.20.0.1"]);
+  assert.match(down.priority ?? "", /^P[1-5]$/);
+  assert.deepEqual([byResource.get("sensor:102")!.alert_type, byResource.get("sensor:102")!.severity], ["sensor_warning", "warning"]);
+  assert.deepEqual([byResource.get("sensor:104")!.alert_type, byResource.get("sensor:104")!.severity], ["sensor_unusual", "minor"]);
+
+  await poll(ids.prtg);
+  await poll(ids.prtg);
+  open = await alertsOf(ids.prtg);
+  assert.equal(open.length, 3, "one open alert per sensor after three polls");
+  for (const alert of open) assert.equal(alert.occurrence_count, counts.get(alert.resource)! + 2, `${alert.resource} counted each poll`);
+});
+
+test("PRTG: a sensor back Up resolves by absence after the snapshot threshold", async () => {
+  prtg.setStatus(102, 3, "OK");
+  await poll(ids.prtg);
+  assert.ok((await alertsOf(ids.prtg)).some((alert) => alert.resource === "sensor:102"), "one absent snapshot is not enough");
+  await poll(ids.prtg);
+  assert.deepEqual((await alertsOf(ids.prtg)).map((alert) => alert.resource).sort(), ["sensor:101", "sensor:104"]);
+  const resolved = (await alertsOf(ids.prtg, "resolved")).filter((alert) => alert.resource === "sensor:102");
+  assert.equal(resolved.length, 1);
+});
+
+test("PRTG: a server answering 500 marks the alerts stale (not resolved) and raises a health alert that clears on recovery", async () => {
+  prtg.setFault({ kind: "error", status: 500 });
+  try {
+    const run = await poll(ids.prtg);
+    assert.deepEqual([run.result.targets_ok, run.result.targets_failed], [0, 1], JSON.stringify(run));
+    await poll(ids.prtg);
+    await poll(ids.prtg);
+    const open = await alertsOf(ids.prtg);
+    assert.deepEqual(problems(open).map((alert) => [alert.resource, alert.stale]).sort(), [["sensor:101", true], ["sensor:104", true]],
+      "failed polls never resolve by absence");
+    assert.equal(health(open).length, 1, JSON.stringify(health(open)));
+    assert.match(health(open)[0]!.alert_type, /^connector_(unreachable|poll_failed)$/);
+  } finally {
+    prtg.setFault(null);
+  }
+  assert.equal((await poll(ids.prtg)).status, "ok");
+  const open = await alertsOf(ids.prtg);
+  assert.deepEqual(health(open), [], "the health alert clears when the server answers again");
+  assert.deepEqual(open.map((alert) => [alert.resource, alert.stale]).sort(), [["sensor:101", false], ["sensor:104", false]]);
+});
+
+test("PRTG: a server resetting the connection leads to the same stale + health state", async () => {
+  prtg.setFault({ kind: "reset" });
+  try {
+    const run = await poll(ids.prtg);
+    assert.equal(run.result.targets_failed, 1, JSON.stringify(run));
+    const open = await alertsOf(ids.prtg);
+    assert.ok(problems(open).every((alert) => alert.stale), JSON.stringify(open));
+    assert.equal(health(open).length, 1);
+  } finally {
+    prtg.setFault(null);
+  }
+  await poll(ids.prtg);
+  assert.deepEqual(health(await alertsOf(ids.prtg)), []);
+});
+
+test("ASA over SSH: an interface down raises once over repeated polls, goes stale while the firewall is gone, resolves when back up", async () => {
+  assert.equal((await poll(ids.asa)).status, "ok");
+  const first = (await alertsOf(ids.asa))[0]?.occurrence_count ?? 0;
+  for (let i = 0; i < 2; i++) assert.equal((await poll(ids.asa)).status, "ok");
+  let open = await alertsOf(ids.asa);
+  assert.equal(open.length, 1, JSON.stringify(open.map((alert) => [alert.alert_type, alert.resource])));
+  const [down] = open;
+  assert.deepEqual([down!.alert_type, down!.severity, down!.category, down!.occurrence_count], ["interface_down", "major", "network", first + 2]);
+  assert.match(down!.priority ?? "", /^P[1-5]$/);
+
+  // The firewall goes away (simulator closed): the alert goes stale, never resolved, and the instance raises its health alert.
+  await asa.close();
+  const failed = await poll(ids.asa);
+  assert.deepEqual([failed.result.targets_ok, failed.result.targets_failed], [0, 1], JSON.stringify(failed));
+  await poll(ids.asa);
+  open = await alertsOf(ids.asa);
+  assert.deepEqual(problems(open).map((alert) => [alert.id, alert.stale]), [[down!.id, true]]);
+  assert.deepEqual(health(open).map((alert) => [alert.alert_type, alert.target]), [["connector_unreachable", "fw1"]]);
+  // It comes back (a new simulator: a new port, given over PUT /connectors/:id; the secrets are kept).
+  asa = await startAsaSimulator({ ...ASA, hostname: "fw-edge1", outputs: asaState });
+  const updated = await api("PUT", `/connectors/${ids.asa}`, { config: {
+    targets: [{ id: "fw1", host: "127.0.0.1", port: asa.port, name: "fw-edge1" }], ssh_username: ASA.username,
+  } });
+  assert.equal(updated.status, 200, JSON.stringify(updated.body));
+  assert.equal((await poll(ids.asa)).result.targets_ok, 1);
+  open = await alertsOf(ids.asa);
+  assert.deepEqual(open.map((alert) => [alert.id, alert.stale]), [[down!.id, false]], "the health alert cleared, the same alert fresh again");
+
+  asaState["show interface ip brief"] = INTERFACES_UP;
+  assert.equal((await poll(ids.asa)).status, "ok");
+  await poll(ids.asa);
+  open = await alertsOf(ids.asa);
+  assert.deepEqual(open, []);
+  const resolved = await alertsOf(ids.asa, "resolved");
+  assert.deepEqual(problems(resolved).map((alert) => alert.id), [down!.id]);
+  assert.deepEqual(health(resolved).map((alert) => alert.alert_type), ["connector_unreachable"]);
+});
+
+test("Eaton UPS over SNMP: on battery raises a power alert that clears when utility power returns", async () => {
+  await poll(ids.ups);
+  const first = (await alertsOf(ids.ups)).find((alert) => alert.alert_type === "on_battery")?.occurrence_count ?? 0;
+  await poll(ids.ups);
+  const open = await alertsOf(ids.ups);
+  const onBattery = open.filter((alert) => alert.alert_type === "on_battery");
+  assert.equal(onBattery.length, 1, JSON.stringify(open.map((alert) => alert.alert_type)));
+  assert.deepEqual([onBattery[0]!.severity, onBattery[0]!.category, onBattery[0]!.occurrence_count], ["major", "power", first + 1]);
+  ups.set({ ...HEALTHY_UPS });
+  await poll(ids.ups);
+  await poll(ids.ups);
+  assert.deepEqual((await alertsOf(ids.ups)).map((alert) => alert.alert_type), []);
+  assert.ok((await alertsOf(ids.ups, "resolved")).some((alert) => alert.id === onBattery[0]!.id));
+});
+
+test("Debian's snmptrap: linkDown then linkUp for ifIndex 3 opens then resolves exactly one alert", async (t) => {
+  if (!existsSync("/usr/bin/snmptrap")) {
+    t.skip("/usr/bin/snmptrap is absent (apt-get install snmp)");
+    return;
+  }
+  const traps = (await api("GET", "/traps")).body as { port: number; listening: boolean };
+  assert.ok(traps.listening && traps.port > 0, JSON.stringify(traps));
+  const send = (oid: string) => promisify(execFile)("/usr/bin/snmptrap",
+    ["-v", "2c", "-c", TRAP_COMMUNITY, `udp:127.0.0.1:${traps.port}`, "", oid, "1.3.6.1.2.1.2.2.1.1.3", "i", "3"]);
+  const until = async (check: (alerts: Alert[]) => boolean, what: string) => {
+    for (let i = 0; i < 100; i++) {
+      const all = [...await alertsOf(ids.traps), ...await alertsOf(ids.traps, "resolved")];
+      if (check(all)) return all;
+      await new Promise((resolve) => setTimeout(resolve, 30));
+    }
+    throw new Error(`timed out waiting for ${what}`);
+  };
+  await send("1.3.6.1.6.3.1.1.5.3");
+  const opened = await until((all) => all.some((alert) => alert.alert_type === "link_down"), "the link_down alert");
+  assert.deepEqual(opened.map((alert) => [alert.alert_type, alert.status, alert.resource, alert.severity]), [["link_down", "open", "ifIndex:3", "major"]]);
+  await send("1.3.6.1.6.3.1.1.5.4");
+  const done = await until((all) => all.every((alert) => alert.status === "resolved"), "the link_up clear");
+  assert.equal(done.length, 1, "the clear resolves, it opens nothing");
+  assert.equal(done[0]!.id, opened[0]!.id);
+});
