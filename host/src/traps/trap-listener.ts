@@ -4,9 +4,18 @@ import { hostError } from "../errors.ts";
 import { netSnmp, type ReceivedTrap, type SnmpReceiver } from "./net-snmp-receiver.ts";
 import type { TrapCredentials } from "./trap-credentials.ts";
 
+/**
+ * Receive buffer asked for the trap socket: a burst waits in the kernel while the event loop
+ * catches up, instead of being dropped at the socket. Linux caps it at net.core.rmem_max
+ * (and doubles it for bookkeeping); the default is about 208 KiB, a few hundred traps.
+ */
+export const TRAP_RECV_BUFFER_BYTES = 8 * 1024 * 1024;
+
 export interface TrapListenerOptions {
   port: number;
   host: string;
+  /** SO_RCVBUF asked for (default TRAP_RECV_BUFFER_BYTES). */
+  recvBufferSize?: number;
   /** A trap that passed the community / USM check. */
   onTrap(trap: ReceivedTrap): void;
   /** Anything else net-snmp reports: unknown community or user, a malformed packet, a socket error. */
@@ -36,7 +45,7 @@ export class TrapListener {
       // message callback: this dgram stand-in binds the real port and sees both.
       const dgramModule = {
         createSocket: (type: "udp4" | "udp6") => {
-          const socket = createSocket(type);
+          const socket = createSocket({ type, recvBufferSize: this.#options.recvBufferSize ?? TRAP_RECV_BUFFER_BYTES });
           this.#socket = socket;
           const bind = socket.bind.bind(socket);
           (socket as unknown as { bind: (port: number, address: string) => void }).bind = (_port, address) => bind(port, address);
@@ -60,6 +69,15 @@ export class TrapListener {
         else if (data) this.#options.onTrap(data);
       });
     });
+  }
+
+  /** SO_RCVBUF of the bound socket as the kernel granted it (0 before start). */
+  recvBufferSize(): number {
+    try {
+      return this.#socket?.getRecvBufferSize() ?? 0;
+    } catch {
+      return 0;
+    }
   }
 
   setCredentials(all: readonly TrapCredentials[]): void {

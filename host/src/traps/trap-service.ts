@@ -1,7 +1,8 @@
-import { toErrorData } from "@opsconductor/sdk";
+import { toErrorData, type NormalizedAlert, type TrapMessage } from "@opsconductor/sdk";
 import type { AlertSink } from "../alerts/types.ts";
 import type { ConnectorInstances, RunningInstance } from "../addons/instances.ts";
 import type { ReceivedTrap } from "./net-snmp-receiver.ts";
+import { TrapBatcher, type TrapOutcome } from "./trap-batcher.ts";
 import { TrapListener } from "./trap-listener.ts";
 import { plainAddress, toTrapMessage } from "./trap-message.ts";
 import { routeTrap, trapRoutes } from "./trap-routes.ts";
@@ -11,8 +12,10 @@ export interface TrapStats {
   listening: boolean;
   port: number | null;
   received: number;
-  /** Handed to an instance's `receive`. */
+  /** Handed to an instance's `receive` (queued for it, in arrival order). */
   routed: number;
+  /** Matched an instance whose queue was full (it fell behind): dropped, never received. Not in `routed`. */
+  dropped: number;
   /** No enabled trap instance lists the source address with the credential it used. */
   unrouted: number;
   /** Refused before routing: unknown community or user, malformed packet. */
@@ -29,6 +32,12 @@ export interface TrapServiceOptions {
   log: (line: string) => void;
   host: string;
   port: number;
+  /** Traps waiting per instance before more are dropped (default 10,000). */
+  maxQueued?: number;
+  /** Traps per batch: one alert ingest each (default 256). */
+  batchSize?: number;
+  /** `receive` calls in flight per instance (default 32). */
+  concurrency?: number;
 }
 
 /** Log the first few of a kind, then one in this many: a chatty device cannot flood the log. */
@@ -38,15 +47,17 @@ const LOG_EVERY = 1000;
 /**
  * SNMP traps (DESIGN §3, push sources): one listener for the host, each trap routed by its
  * source address to the enabled `traps` instance whose targets list it, then the addon's
- * `receive` → normalizer → AlertManager. Nothing a sender does can crash it: failures are
- * counted and logged.
+ * `receive` → normalizer → AlertManager. Routed traps queue per instance (bounded, in arrival
+ * order) and drain in micro-batches: concurrent `receive` calls, then one alert ingest per
+ * batch. Nothing a sender does can crash it: failures and drops are counted and logged.
  */
 export class TrapService {
   readonly #options: TrapServiceOptions;
   readonly #listener: TrapListener;
   #routes = new Map<string, RunningInstance[]>();
-  #stats: TrapStats = { listening: false, port: null, received: 0, routed: 0, unrouted: 0, rejected: 0, failed: 0, alerts: 0, last_unrouted: null };
+  #stats: TrapStats = { listening: false, port: null, received: 0, routed: 0, unrouted: 0, rejected: 0, failed: 0, dropped: 0, alerts: 0, last_unrouted: null };
   #unsubscribe: (() => void) | undefined;
+  readonly #batcher: TrapBatcher<TrapMessage, NormalizedAlert[]>;
 
   constructor(options: TrapServiceOptions) {
     this.#options = options;
@@ -54,6 +65,13 @@ export class TrapService {
       host: options.host, port: options.port,
       onTrap: (trap) => this.#onTrap(trap),
       onRejected: (error) => this.#onRejected(error),
+    });
+    this.#batcher = new TrapBatcher({
+      receive: (connectorId, message) => options.instances.use(connectorId, (current) => current.loaded.runtime.receive(current.instanceId, message)),
+      deliver: (connectorId, outcomes) => this.#deliver(connectorId, outcomes),
+      maxQueued: options.maxQueued ?? 10_000,
+      batchSize: options.batchSize ?? 256,
+      concurrency: options.concurrency ?? 32,
     });
   }
 
@@ -78,6 +96,7 @@ export class TrapService {
     this.#unsubscribe?.();
     this.#stats.listening = false;
     await this.#listener.close();
+    await this.#batcher.idle();
   }
 
   #rebuild(): void {
@@ -102,18 +121,37 @@ export class TrapService {
       this.#sample(this.#stats.unrouted, `traps: unrouted ${message.version} trap ${message.trapOid} from ${message.source.address} (no enabled trap connector lists it with that credential)`);
       return;
     }
+    if (!this.#batcher.push(running.connectorId, message)) {
+      this.#stats.dropped += 1;
+      this.#sample(this.#stats.dropped, `traps: dropped a ${message.version} trap ${message.trapOid} from ${message.source.address}: connector ${running.connectorId} has too many traps waiting`);
+      return;
+    }
     this.#stats.routed += 1;
-    const { connectorId } = running;
-    this.#options.instances.use(connectorId, (current) => current.loaded.runtime.receive(current.instanceId, message))
-      .then((alerts) => {
-        this.#stats.alerts += alerts.length;
-        this.#options.alerts.ingest(connectorId, alerts);
-      })
-      .catch((error: unknown) => {
-        this.#stats.failed += 1;
-        const { code, message: text } = toErrorData(error);
-        this.#sample(this.#stats.failed, `traps: connector ${connectorId} could not take a trap from ${message.source.address}: ${code}: ${text}`);
-      });
+  }
+
+  /** One batch of an instance's traps, in arrival order: their alerts in one ingest. */
+  #deliver(connectorId: string, outcomes: Array<TrapOutcome<TrapMessage, NormalizedAlert[]>>): void {
+    const alerts: NormalizedAlert[] = [];
+    let received = 0;
+    for (const outcome of outcomes) {
+      if (outcome.result) {
+        received += 1;
+        for (const alert of outcome.result) alerts.push(alert);
+        continue;
+      }
+      this.#stats.failed += 1;
+      const { code, message: text } = toErrorData(outcome.error);
+      this.#sample(this.#stats.failed, `traps: connector ${connectorId} could not take a trap from ${outcome.message.source.address}: ${code}: ${text}`);
+    }
+    if (received === 0) return;
+    this.#stats.alerts += alerts.length;
+    try {
+      this.#options.alerts.ingest(connectorId, alerts);
+    } catch (error) {
+      this.#stats.failed += received;
+      const { code, message: text } = toErrorData(error);
+      this.#sample(this.#stats.failed, `traps: connector ${connectorId} could not store the alerts of ${received} trap(s): ${code}: ${text}`);
+    }
   }
 
   #onRejected(error: Error & { rinfo?: { address: string } }): void {
