@@ -76,7 +76,8 @@ function expireSilentAlerts(batch: IngestBatch, mappings: MappingCache): number 
 function noteFlapping(batch: IngestBatch, options: EvaluateOptions): number {
   const { db } = batch.store;
   const since = new Date(batch.atMs - options.flapWindowMs).toISOString();
-  // Every alert opened since `since` was also last seen since then: the last_seen index narrows the scan.
+  // Every alert opened since `since` was also last seen since then; the first_seen index narrows the scan
+  // (an index on last_seen_at would move on every repeat: migration 004).
   const keys = cachedStatement(db,
     `SELECT fingerprint, count(*) - 1 AS reopened, max(id) AS latest FROM alerts
      WHERE kind = 'problem' AND last_seen_at >= ? AND first_seen_at >= ?
