@@ -4,6 +4,7 @@ export * from "./alerts/model.ts";
 export * from "./alerts/mappings.ts";
 export { BaseNormalizer, isClearAlertType, alertTypeBase, PROBLEM_SUFFIXES } from "./normalizer/base-normalizer.ts";
 export { BaseConnector, createAlert } from "./connector/base-connector.ts";
+export { eventsOf, problemKey, type Observation } from "./connector/observations.ts";
 export type * from "./connector/types.ts";
 export { createAjv, validatorFor, assertValid, describeErrors } from "./schemas/validator.ts";
 

@@ -8,7 +8,7 @@ import {
 } from "./checks.ts";
 import { parseFailover } from "./failover.ts";
 import { parseInterfaces } from "./interfaces.ts";
-import { eventsOf, type Observation } from "./observations.ts";
+import { eventsOf, type Observation } from "@opsconductor/sdk";
 
 const failover = (output: string) => parseFailover(output)!;
 const activeOnes = (observations: Observation[]) => observations.filter((o) => o.active).map((o) => o.problem);

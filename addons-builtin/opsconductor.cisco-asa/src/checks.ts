@@ -1,7 +1,7 @@
 // Parsed command outputs → observations (see observations.ts). Pure functions.
 import { isHealthyState, roleOf, TRANSITIONAL_STATES, type FailoverStatus } from "./failover.ts";
 import { isInterfaceDown, type InterfaceStatus } from "./interfaces.ts";
-import type { Observation } from "./observations.ts";
+import type { Observation } from "@opsconductor/sdk";
 import type { CpuUsage, MemoryUsage } from "./resources.ts";
 import { isTunnelUp, type VpnPeers } from "./vpn.ts";
 

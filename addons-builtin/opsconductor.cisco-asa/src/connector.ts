@@ -9,7 +9,7 @@ import {
 import { AsaCodes, outcomeCodeOf } from "./codes.ts";
 import { parseFailover } from "./failover.ts";
 import { parseInterfaces } from "./interfaces.ts";
-import { eventsOf, problemKey, type Observation } from "./observations.ts";
+import { eventsOf, problemKey, type Observation } from "@opsconductor/sdk";
 import { parseCpu, parseMemory } from "./resources.ts";
 import { settingsOf, vpnPeersOf, type AsaSettings, type AsaTarget } from "./settings.ts";
 import { parseIsakmpSa, parseVpnSessiondb } from "./vpn.ts";

@@ -2,7 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import type { AlarmEntry } from "./alarms.ts";
 import { upsObservations } from "./checks.ts";
-import type { Observation } from "./observations.ts";
+import type { Observation } from "@opsconductor/sdk";
 import type { UpsReading } from "./reading.ts";
 import { DEFAULT_THRESHOLDS } from "./settings.ts";
 

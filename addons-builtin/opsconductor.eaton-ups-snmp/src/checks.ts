@@ -1,6 +1,6 @@
 // A reading and the active alarm rows → observations (see observations.ts). Pure functions.
 import { knownAlarm, type AlarmEntry } from "./alarms.ts";
-import type { Observation } from "./observations.ts";
+import type { Observation } from "@opsconductor/sdk";
 import { ABM_STATUS_NAMES, BATTERY_STATUS_NAMES, BATTERY_TEST_NAMES, OUTPUT_SOURCE_NAMES } from "./oids.ts";
 import type { UpsReading } from "./reading.ts";
 import type { UpsThresholds } from "./settings.ts";

@@ -5,7 +5,7 @@ import {
 import { parseAlarmTable } from "./alarms.ts";
 import { upsObservations } from "./checks.ts";
 import { outcomeCodeOf, UpsCodes } from "./codes.ts";
-import { eventsOf, problemKey } from "./observations.ts";
+import { eventsOf, problemKey } from "@opsconductor/sdk";
 import { ALARM_TABLES, SCALAR_OIDS, SYS_DESCR, UPS_OUTPUT_PERCENT_LOAD } from "./oids.ts";
 import { isEmptyReading, readingOf } from "./reading.ts";
 import { thresholdsOf, type UpsThresholds } from "./settings.ts";

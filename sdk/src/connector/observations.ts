@@ -1,7 +1,9 @@
-import { createAlert, type RawEvent, type Target } from "@opsconductor/sdk";
+import type { RawEvent } from "../alerts/model.ts";
+import { createAlert } from "./base-connector.ts";
+import type { Target } from "./types.ts";
 
 /**
- * One thing a poll looked at, healthy or not: an interface, the CPU, a tunnel. While
+ * One thing a poll looked at, healthy or not: an interface, the CPU, a UPS's output source. While
  * `active`, it is a `problem` event; when it turns healthy after having been a problem,
  * one `clear` event resolves the alert at once (the snapshot would resolve it too, but
  * only after it has been missing from two polls).
@@ -15,7 +17,12 @@ export interface Observation {
   message: string;
 }
 
-/** The key of a problem in the memory kept between polls. */
+/**
+ * The key of a problem in the memory kept between polls.
+ *
+ * @example
+ * problemKey({ problem: "interface_down", resource: "outside" }); // "interface_down|outside"
+ */
 export function problemKey(observation: Pick<Observation, "problem" | "resource">): string {
   return `${observation.problem}|${observation.resource ?? ""}`;
 }
@@ -26,7 +33,9 @@ export function problemKey(observation: Pick<Observation, "problem" | "resource"
  * problems active now, to remember for the next poll.
  *
  * @example
- * const { events, active } = eventsOf(target, observations, previous.active, ctx.now());
+ * const previous = (await ctx.state.get<string[]>(`active:${target.id}`)) ?? [];
+ * const { events, active } = eventsOf(target, observations, previous, ctx.now());
+ * await ctx.state.set(`active:${target.id}`, active);
  */
 export function eventsOf(target: Target, observations: readonly Observation[], previouslyActive: readonly string[], at: string):
   { events: RawEvent[]; active: string[] } {
