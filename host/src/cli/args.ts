@@ -1,5 +1,7 @@
 import { parseArgs, type ParseArgsConfig } from "node:util";
+import { resolveDataDir } from "../config/load.ts";
 import { hostError } from "../errors.ts";
+import type { CliIo } from "./io.ts";
 
 type Options = NonNullable<ParseArgsConfig["options"]>;
 
@@ -10,4 +12,22 @@ export function parseCommandArgs<O extends Options>(args: string[], options: O) 
   } catch (error) {
     throw hostError("CLI_USAGE", (error as Error).message);
   }
+}
+
+/**
+ * The shared shape of the `VERB ACTION [OPERAND] [--data DIR] [options]` commands (user, token,
+ * trust, addon): prints the verb's usage for --help (exit 0) or a missing action (exit 2),
+ * refuses extra positionals, and resolves the data dir.
+ */
+export function parseActionCommand<O extends Options>(args: string[], options: O, usage: string, io: CliIo) {
+  const { values, positionals } = parseCommandArgs(args, options);
+  const [action, operand, ...extra] = positionals;
+  const help = (values as { help?: boolean }).help === true;
+  if (help || action === undefined) {
+    io.stdout.write(`${usage}\n`);
+    return { exitCode: help ? 0 : 2 };
+  }
+  if (extra.length) throw hostError("CLI_USAGE", `unexpected argument "${extra[0]}"`);
+  const data = (values as { data?: unknown }).data;
+  return { values, action, operand, dataDir: resolveDataDir(typeof data === "string" ? data : undefined, io.env, io.cwd) };
 }

@@ -7,11 +7,10 @@ import { warningsOf } from "../../addons/listing.ts";
 import { AddonPaths } from "../../addons/paths.ts";
 import { TrustStore } from "../../addons/trust-store.ts";
 import { verifyUpload } from "../../addons/verification.ts";
-import { resolveDataDir } from "../../config/load.ts";
 import { runningDaemon } from "../../daemon-presence.ts";
 import { hostError } from "../../errors.ts";
 import { systemClock } from "../../util/clock.ts";
-import { parseCommandArgs } from "../args.ts";
+import { parseActionCommand } from "../args.ts";
 import type { CliIo } from "../io.ts";
 import { openCliStore } from "../store.ts";
 import { USAGE } from "../usage.ts";
@@ -30,14 +29,9 @@ const OPTIONS = {
  * refuses and points at the API, which upgrades without a restart.
  */
 export async function runAddon(args: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseCommandArgs(args, OPTIONS);
-  const [action, file, ...extra] = positionals;
-  if (values.help || action === undefined) {
-    io.stdout.write(`${USAGE.addon}\n`);
-    return values.help ? 0 : 2;
-  }
-  if (extra.length) throw hostError("CLI_USAGE", `unexpected argument "${extra[0]}"`);
-  const dataDir = resolveDataDir(values.data, io.env, io.cwd);
+  const parsed = parseActionCommand(args, OPTIONS, USAGE.addon, io);
+  if (parsed.exitCode !== undefined) return parsed.exitCode;
+  const { values, action, operand: file, dataDir } = parsed;
   switch (action) {
     case "install": {
       if (!file) throw hostError("CLI_USAGE", "addon install needs the package FILE.zip");

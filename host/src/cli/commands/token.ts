@@ -1,8 +1,7 @@
 import { writeAudit } from "../../audit/log.ts";
 import { hostError } from "../../errors.ts";
 import { iso, systemClock } from "../../util/clock.ts";
-import { resolveDataDir } from "../../config/load.ts";
-import { parseCommandArgs } from "../args.ts";
+import { parseActionCommand } from "../args.ts";
 import type { CliIo } from "../io.ts";
 import { openCliStore } from "../store.ts";
 import { USAGE } from "../usage.ts";
@@ -15,20 +14,17 @@ const OPTIONS = {
 
 /** `token create NAME --user U`: the token goes alone on stdout, so `$(opsconductor token create …)` captures it. */
 export async function runToken(args: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseCommandArgs(args, OPTIONS);
-  const [action, name, ...extra] = positionals;
-  if (values.help || action === undefined) {
-    io.stdout.write(`${USAGE.token}\n`);
-    return values.help ? 0 : 2;
-  }
+  const parsed = parseActionCommand(args, OPTIONS, USAGE.token, io);
+  if (parsed.exitCode !== undefined) return parsed.exitCode;
+  const { values, action, operand: name, dataDir } = parsed;
   if (action !== "create") throw hostError("CLI_USAGE", `unknown token action "${action}" (create)`);
-  if (!name || extra.length) throw hostError("CLI_USAGE", "token create needs exactly one NAME");
+  if (!name) throw hostError("CLI_USAGE", "token create needs a NAME");
   if (name.length > 100) throw hostError("VALIDATION_FAILED", "the token name must be at most 100 characters");
   if (!values.user) throw hostError("CLI_USAGE", "token create needs --user USERNAME");
   const days = values["expires-days"];
   if (days !== undefined && !/^[1-9]\d{0,3}$/.test(days)) throw hostError("CLI_USAGE", "--expires-days must be a whole number of days (1-9999)");
 
-  const store = openCliStore(resolveDataDir(values.data, io.env, io.cwd));
+  const store = openCliStore(dataDir);
   try {
     const user = store.users.findByName(values.user);
     if (!user) throw hostError("USER_NOT_FOUND", `no user named "${values.user}"`);

@@ -3,9 +3,8 @@ import { resolve } from "node:path";
 import { createTrustEntry, TRUST_LEVELS, type TrustLevel } from "@opsconductor/sdk";
 import { AddonPaths } from "../../addons/paths.ts";
 import { TrustStore } from "../../addons/trust-store.ts";
-import { resolveDataDir } from "../../config/load.ts";
 import { hostError } from "../../errors.ts";
-import { parseCommandArgs } from "../args.ts";
+import { parseActionCommand } from "../args.ts";
 import type { CliIo } from "../io.ts";
 import { USAGE } from "../usage.ts";
 
@@ -19,14 +18,10 @@ const OPTIONS = {
 
 /** `trust add|list|revoke`: the trust store in the data dir (data/trust.json). Safe while the daemon runs. */
 export async function runTrust(args: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseCommandArgs(args, OPTIONS);
-  const [action, argument, ...extra] = positionals;
-  if (values.help || action === undefined) {
-    io.stdout.write(`${USAGE.trust}\n`);
-    return values.help ? 0 : 2;
-  }
-  if (extra.length) throw hostError("CLI_USAGE", `unexpected argument "${extra[0]}"`);
-  const store = new TrustStore(new AddonPaths(resolveDataDir(values.data, io.env, io.cwd)).trustFile);
+  const parsed = parseActionCommand(args, OPTIONS, USAGE.trust, io);
+  if (parsed.exitCode !== undefined) return parsed.exitCode;
+  const { values, action, operand: argument, dataDir } = parsed;
+  const store = new TrustStore(new AddonPaths(dataDir).trustFile);
   switch (action) {
     case "add": {
       if (!argument) throw hostError("CLI_USAGE", "trust add needs the public key file (KEY.pub)");

@@ -2,8 +2,7 @@ import { writeAudit } from "../../audit/log.ts";
 import { hostError } from "../../errors.ts";
 import { isRole, ROLES } from "../../auth/roles.ts";
 import { systemClock } from "../../util/clock.ts";
-import { resolveDataDir } from "../../config/load.ts";
-import { parseCommandArgs } from "../args.ts";
+import { parseActionCommand } from "../args.ts";
 import type { CliIo } from "../io.ts";
 import { promptNewPassword, readPasswordFromStdin } from "../password-input.ts";
 import { openCliStore } from "../store.ts";
@@ -18,15 +17,10 @@ const OPTIONS = {
 
 /** `user add|list|passwd`. */
 export async function runUser(args: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseCommandArgs(args, OPTIONS);
-  const [action, name, ...extra] = positionals;
-  if (values.help || action === undefined) {
-    io.stdout.write(`${USAGE.user}\n`);
-    return values.help ? 0 : 2;
-  }
-  if (extra.length) throw hostError("CLI_USAGE", `unexpected argument "${extra[0]}"`);
+  const parsed = parseActionCommand(args, OPTIONS, USAGE.user, io);
+  if (parsed.exitCode !== undefined) return parsed.exitCode;
+  const { values, action, operand: name, dataDir } = parsed;
   const readPassword = () => (values["password-stdin"] ? readPasswordFromStdin(io.stdin) : promptNewPassword(io));
-  const dataDir = resolveDataDir(values.data, io.env, io.cwd);
 
   switch (action) {
     case "add": {
