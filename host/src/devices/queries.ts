@@ -1,9 +1,11 @@
+import { LEVELS } from "@opsconductor/sdk";
 import type { Db } from "../store/database.ts";
 import { cachedStatement } from "../alerts/statements.ts";
 import { hostError } from "../errors.ts";
 import { decodeCursor, encodeCursor, type Page } from "../api/paging.ts";
 
-export const CRITICALITIES = ["high", "medium", "low"] as const;
+/** Device criticality sets the impact of its alerts, so it uses the priority matrix's levels. */
+export const CRITICALITIES = LEVELS;
 export type Criticality = (typeof CRITICALITIES)[number];
 
 export interface DeviceRecord {

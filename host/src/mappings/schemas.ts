@@ -1,5 +1,5 @@
 import type { FromSchema } from "json-schema-to-ts";
-import { CATEGORIES, SEVERITIES } from "@opsconductor/sdk";
+import { CATEGORIES, LEVELS, PRIORITIES, SEVERITIES } from "@opsconductor/sdk";
 import { FINGERPRINT_FIELDS } from "../alerts/fingerprint.ts";
 
 /** Request bodies of the mapping API (create and replace take the same body). */
@@ -12,7 +12,7 @@ const connectorType = {
   pattern: "^(\\*|[A-Za-z0-9][A-Za-z0-9._-]*)$",
 } as const;
 const alertType = { type: "string", minLength: 1, maxLength: 200 } as const;
-const level = { type: "string", enum: ["high", "medium", "low"] } as const;
+const level = { type: "string", enum: LEVELS } as const;
 
 export const severityMappingSchema = {
   type: "object",
@@ -50,7 +50,7 @@ export const priorityRuleSchema = {
     connector_type: connectorType,
     impact: level,
     urgency: level,
-    priority: { type: "string", enum: ["P1", "P2", "P3", "P4", "P5"] },
+    priority: { type: "string", enum: PRIORITIES },
   },
   additionalProperties: false,
 } as const;

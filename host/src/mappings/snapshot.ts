@@ -1,10 +1,9 @@
-import type { Category, MappingSnapshot, Severity } from "@opsconductor/sdk";
+import type { Category, Level, MappingSnapshot, Priority, Severity } from "@opsconductor/sdk";
 import type { Db } from "../store/database.ts";
 import { cachedStatement } from "../alerts/statements.ts";
 
 /** Impact (from device criticality) and urgency (from severity) share these levels. */
-export type Level = "high" | "medium" | "low";
-export type Priority = "P1" | "P2" | "P3" | "P4" | "P5";
+export type { Level, Priority } from "@opsconductor/sdk";
 /** Key of the impact × urgency matrix: `${impact}/${urgency}`. */
 export type PriorityKey = `${Level}/${Level}`;
 

@@ -14,6 +14,14 @@ export type Category = (typeof CATEGORIES)[number];
 export const ROLES = ["problem", "clear", "notice"] as const;
 export type Role = (typeof ROLES)[number];
 
+/** Impact (from device criticality) and urgency levels of the priority matrix; also device criticality. */
+export const LEVELS = ["high", "medium", "low"] as const;
+export type Level = (typeof LEVELS)[number];
+
+/** Priorities, most urgent first: impact × urgency → P1..P5. */
+export const PRIORITIES = ["P1", "P2", "P3", "P4", "P5"] as const;
+export type Priority = (typeof PRIORITIES)[number];
+
 /** Suffixes that make an alert type a clear of the type without it (`link_up` clears `link_down`). */
 export const CLEAR_SUFFIXES = ["_restored", "_up", "_online", "_ok", "_normal", "_cleared", "_clear"] as const;
 

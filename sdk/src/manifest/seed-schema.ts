@@ -1,8 +1,6 @@
 import type { FromSchema } from "json-schema-to-ts";
-import { CATEGORIES, SEVERITIES } from "../alerts/model.ts";
+import { CATEGORIES, LEVELS, PRIORITIES, SEVERITIES } from "../alerts/model.ts";
 
-const LEVELS = ["high", "medium", "low"] as const;
-const PRIORITIES = ["P1", "P2", "P3", "P4", "P5"] as const;
 const alertTypeName = { type: "string", minLength: 1, maxLength: 200 } as const;
 
 /**

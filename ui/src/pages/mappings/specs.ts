@@ -1,4 +1,4 @@
-import { CATEGORIES, SEVERITIES } from "../../../../sdk/src/alerts/model.ts";
+import { CATEGORIES, LEVELS, PRIORITIES, SEVERITIES } from "../../../../sdk/src/alerts/model.ts";
 import type { MappingRow } from "../../api/types.ts";
 
 /** How a column is edited. */
@@ -29,7 +29,6 @@ export interface TableSpec {
   columns: readonly Column[];
 }
 
-const LEVELS = ["high", "medium", "low"] as const;
 const connectorType: Column = {
   key: "connector_type", label: "Connector type", kind: { type: "text", required: true, placeholder: "* or e.g. prtg", mono: true }, initial: "*",
   title: "'*' applies to every connector type",
@@ -64,7 +63,7 @@ export const TABLE_SPECS: readonly TableSpec[] = [
       connectorType,
       { key: "impact", label: "Impact", kind: { type: "select", options: LEVELS }, initial: "medium" },
       { key: "urgency", label: "Urgency", kind: { type: "select", options: LEVELS }, initial: "medium" },
-      { key: "priority", label: "Priority", kind: { type: "select", options: ["P1", "P2", "P3", "P4", "P5"] }, initial: "P3" },
+      { key: "priority", label: "Priority", kind: { type: "select", options: PRIORITIES }, initial: "P3" },
     ],
   },
   {
