@@ -114,9 +114,7 @@ export class AddonManager {
         if (loaded) await this.#deps.runtimes.unload(loaded);
         throw error;
       }
-      this.#deps.alerts.invalidateMappings();
-      if (loaded) await this.#switchTo(loaded);
-      this.#syncJobs();
+      await this.#settle(loaded);
       this.#deps.log(`addons: ${existing ? `${id} ${existing.version} → ${version}` : `installed ${id} ${version}`} (${verified.trust.level})`);
       return { addon: this.get(id), replaced: existing?.version ?? null, warnings: verified.warnings };
     });
@@ -194,9 +192,7 @@ export class AddonManager {
         if (loaded) await this.#deps.runtimes.unload(loaded);
         throw error;
       }
-      this.#deps.alerts.invalidateMappings();
-      if (loaded) await this.#switchTo(loaded);
-      this.#syncJobs();
+      await this.#settle(loaded);
       this.#deps.log(`addons: rolled ${id} back from ${addon.version} to ${previous}`);
       return this.get(id);
     });
@@ -281,6 +277,13 @@ export class AddonManager {
 
   #setStatus(id: string, status: "active" | "installed"): void {
     setAddonStatus(this.#deps.db, id, status, this.#now());
+  }
+
+  /** After a version change: fresh mappings for the normalizers, instances on the new version, jobs in step. */
+  async #settle(loaded: LoadedVersion | undefined): Promise<void> {
+    this.#deps.alerts.invalidateMappings();
+    if (loaded) await this.#switchTo(loaded);
+    this.#syncJobs();
   }
 
   #syncJobs(): void {

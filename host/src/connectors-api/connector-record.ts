@@ -2,18 +2,8 @@ import type { SecretVault } from "../secrets/vault.ts";
 import type { ConnectorRow } from "./connector-records.ts";
 
 /** A connector instance as the API shows it. Secrets never appear: only which sensitive fields are set. */
-export interface ConnectorRecord {
-  id: string;
-  addon_id: string;
-  name: string;
+export type ConnectorRecord = Omit<ConnectorRow, "config_json" | "secrets_enc" | "enabled" | "webhook_token_hash"> & {
   enabled: boolean;
-  poll_interval_s: number;
-  status: string;
-  status_code: string | null;
-  status_message: string | null;
-  last_poll_at: string | null;
-  last_success_at: string | null;
-  consecutive_failures: number;
   /** Non-secret configuration. */
   config: Record<string, unknown>;
   /** Names of the sensitive fields that hold a value (write-only: send a new value to change one, null to clear it). */
@@ -22,9 +12,7 @@ export interface ConnectorRecord {
   webhook: { path: string; token_set: boolean } | null;
   /** True while the instance runs in its addon's runtime. */
   running: boolean;
-  created_at: string;
-  updated_at: string;
-}
+};
 
 export function toConnectorRecord(row: ConnectorRow, vault: SecretVault, options: { webhooks: boolean; running: boolean }): ConnectorRecord {
   let sensitive: string[] = [];
