@@ -1,7 +1,8 @@
 import type { Statement } from "better-sqlite3";
+import type { Level } from "@opsconductor/sdk";
 import type { Db } from "../store/database.ts";
 import { cachedStatement } from "./statements.ts";
-import type { AlertKind, AlertStatus, Resolution } from "./types.ts";
+import type { AlertRecord, AlertStatus, Resolution } from "./types.ts";
 
 /** The columns of an unresolved alert that ingest decisions need. */
 export interface OpenAlertRow {
@@ -23,37 +24,14 @@ export interface InstanceAlertRow {
 
 export interface DeviceRow {
   name: string;
-  criticality: "high" | "medium" | "low";
+  criticality: Level;
 }
 
 /** A new row of `alerts`, in the column order of {@link NEW_ALERT_COLUMNS}. */
-export interface NewAlertRow {
-  fingerprint: string;
-  connector_id: string;
-  connector_type: string;
-  target: string | null;
-  alert_type: string;
-  kind: AlertKind;
-  status: AlertStatus;
-  severity: string;
-  category: string;
-  priority: string;
-  priority_reason: string;
-  device_ip: string;
-  device_name: string;
-  resource: string | null;
-  title: string;
-  message: string;
+export type NewAlertRow = Omit<AlertRecord, "id" | "stale" | "metrics" | "raw" | "acknowledged_by" | "acknowledged_at"> & {
   metrics_json: string;
   raw_json: string;
-  occurrence_count: number;
-  first_seen_at: string;
-  last_seen_at: string;
-  event_time: string;
-  resolved_by: string | null;
-  resolved_at: string | null;
-  resolution: Resolution | null;
-}
+};
 
 const NEW_ALERT_COLUMNS = [
   "fingerprint", "connector_id", "connector_type", "target", "alert_type", "kind", "status", "severity", "category",
