@@ -13,7 +13,7 @@ import { AddonInstaller } from "./installer.ts";
 import type { ConnectorInstances } from "./instances.ts";
 import { toListing, type AddonListing } from "./listing.ts";
 import type { AddonPaths } from "./paths.ts";
-import { syncPollJobs } from "./poll-jobs.ts";
+import { syncConnectorJobs } from "../connectors/connector-jobs.ts";
 import type { LoadedVersion, RuntimePool } from "./runtime-pool.ts";
 import { addonOwner, type AddonScheduler, type AddonSchedules } from "./schedules.ts";
 import { applySeedMappings, removeSeedMappings } from "./seed-mappings.ts";
@@ -287,7 +287,7 @@ export class AddonManager {
   }
 
   #syncJobs(): void {
-    if (this.#scheduler) syncPollJobs(this.#deps.db, this.#scheduler);
+    if (this.#scheduler) syncConnectorJobs(this.#deps.db, this.#scheduler);
   }
 
   #require(id: string): InstalledAddon {

@@ -214,6 +214,16 @@ test("syncConnectorJobs keeps one job per enabled connector of an enabled addon,
   assert.equal(scheduler.get("connector.poll:ups-a")!.interval_s, 300);
 });
 
+test("syncConnectorJobs schedules no polls for an addon that is not active or cannot poll", async () => {
+  const { scheduler, db } = setup([okPoll()]);
+  insertAddon(db, "acme.refused", { status: "refused" });
+  insertAddon(db, "acme.webhook-only", { capabilities: ["webhooks"] });
+  insertConnector(db, "refused-1", "acme.refused");
+  insertConnector(db, "hook-1", "acme.webhook-only");
+  syncConnectorJobs(db, scheduler);
+  assert.deepEqual(scheduler.list({ kind: "connector.poll" }).map((job) => job.key), ["connector.poll:ups-a"]);
+});
+
 test("at most perOwner polls of one addon run at once", async () => {
   const { scheduler, db, connector } = setup(["hold"], { caps: { global: 10, perOwner: 2 } });
   insertAddon(db, "opsconductor.axis");

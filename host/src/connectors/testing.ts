@@ -54,9 +54,11 @@ export class RecordingAlertSink implements AlertSink {
 
 const CREATED = "2025-12-01T00:00:00.000Z";
 
-export function insertAddon(db: Db, id: string, options: { enabled?: boolean } = {}): void {
-  db.prepare(`INSERT INTO installed_addons (id, version, name, category, runtime, trust_level, path, manifest_json, enabled, installed_at, updated_at)
-    VALUES (?, '1.0.0', ?, 'device', 'isolate', 'core', '/addons', '{}', ?, ?, ?)`).run(id, id, options.enabled === false ? 0 : 1, CREATED, CREATED);
+export function insertAddon(db: Db, id: string, options: { enabled?: boolean; status?: string; capabilities?: string[] } = {}): void {
+  db.prepare(`INSERT INTO installed_addons (id, version, name, category, runtime, trust_level, path, manifest_json, enabled, status, installed_at, updated_at)
+    VALUES (?, '1.0.0', ?, 'device', 'isolate', 'core', '/addons', ?, ?, ?, ?, ?)`).run(
+    id, id, JSON.stringify({ capabilities: options.capabilities ?? ["polling"] }), options.enabled === false ? 0 : 1,
+    options.status ?? "active", CREATED, CREATED);
 }
 
 export function insertConnector(db: Db, id: string, addonId: string, options: { enabled?: boolean; pollIntervalS?: number } = {}): void {
