@@ -14,6 +14,7 @@ import { DATABASE_FILE } from "./cli/store.ts";
 import type { DaemonConfig } from "./config/schema.ts";
 import { hostError } from "./errors.ts";
 import { SecretVault } from "./secrets/vault.ts";
+import { startCheckpointer, type Checkpointer } from "./store/checkpointer.ts";
 import { openDatabase, type Db } from "./store/database.ts";
 import { systemClock, type Clock } from "./util/clock.ts";
 import { defaultWiring } from "./daemon-wiring.ts";
@@ -74,6 +75,7 @@ export async function startDaemon(config: DaemonConfig, options: DaemonOptions =
   const clock = options.clock ?? systemClock;
   const wiring = { ...defaultWiring, ...options.wiring };
   const db = openDatabase(join(config.dataDir, DATABASE_FILE));
+  const checkpointer = startCheckpointer(db, { log });
   let addons: AddonPlatform | undefined;
   try {
     const vault = SecretVault.open(join(config.dataDir, "secret.key"));
@@ -102,10 +104,11 @@ export async function startDaemon(config: DaemonConfig, options: DaemonOptions =
       log("No users yet. Create the first admin with:\n  ./opsconductor user add admin --role admin --password-stdin");
     }
     let closing: Promise<void> | undefined;
-    const close = () => (closing ??= shutdown(server, api, scheduler, platform, db, config.dataDir));
+    const close = () => (closing ??= shutdown(server, api, scheduler, platform, { db, checkpointer }, config.dataDir));
     return { config, url, port, api, addons, close };
   } catch (error) {
     await addons?.close().catch(() => {});
+    await checkpointer.close();
     db.close();
     throw error;
   }
@@ -121,7 +124,8 @@ function listen(api: Api, config: DaemonConfig): Promise<Server> {
   });
 }
 
-async function shutdown(server: Server, api: Api, scheduler: DaemonScheduler | undefined, addons: AddonPlatform | undefined, db: Db, dataDir: string): Promise<void> {
+async function shutdown(server: Server, api: Api, scheduler: DaemonScheduler | undefined, addons: AddonPlatform | undefined,
+  store: { db: Db; checkpointer: Checkpointer }, dataDir: string): Promise<void> {
   const closed = new Promise<void>((resolve) => server.close(() => resolve()));
   api.close();
   server.closeIdleConnections();
@@ -134,7 +138,8 @@ async function shutdown(server: Server, api: Api, scheduler: DaemonScheduler | u
   await closed;
   await addons?.close();
   clearDaemonPresence(dataDir);
-  db.close();
+  await store.checkpointer.close();
+  store.db.close();
 }
 
 /** Resolves once the daemon has shut down after the first SIGINT/SIGTERM; a second signal exits at once. */

@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { NormalizedAlert } from "@opsconductor/sdk";
 import { AlertManager } from "../../host/src/alerts/manager.ts";
+import { startCheckpointer } from "../../host/src/store/checkpointer.ts";
 import { openDatabase } from "../../host/src/store/database.ts";
 import { ManualClock } from "../../host/src/util/clock.ts";
 import { rawUpsertRate } from "./raw-upsert.ts";
@@ -39,10 +40,12 @@ function batchOf(from: number, alertType: string, role: NormalizedAlert["role"])
 export async function benchAlerts(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), "oc-bench-alerts-"));
   try {
-    const raw = rawUpsertRate(join(dir, "raw.db"), BATCH, ITERATIONS);
+    const raw = await rawUpsertRate(join(dir, "raw.db"), BATCH, ITERATIONS);
     record({ section: "alerts", name: "raw better-sqlite3 upsert (floor)", value: raw, unit: "rows/s", note: "batch 1,000" });
 
+    // The store as the daemon opens it: WAL checkpoints on their own thread.
     const db = openDatabase(join(dir, "oc.db"));
+    const checkpointer = startCheckpointer(db);
     const now = new Date().toISOString();
     db.prepare("INSERT INTO connectors (id, addon_id, name, created_at, updated_at) VALUES (?, 'bench.addon', 'bench', ?, ?)").run(CONNECTOR, now, now);
     const clock = new ManualClock(Date.now());
@@ -74,6 +77,7 @@ export async function benchAlerts(): Promise<void> {
       clock.advance(1);
     });
     record({ section: "alerts", name: "AlertManager ingest, clear-heavy (50% clears)", value: clearHeavy, unit: "alerts/s", note: `${(raw / clearHeavy).toFixed(1)}x raw` });
+    await checkpointer.close();
     db.close();
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -1,12 +1,15 @@
 // The floor the AlertManager is measured against: plain better-sqlite3 upserts of
-// alert-sized rows by fingerprint, one transaction per batch, same pragmas as the store.
+// alert-sized rows by fingerprint, one transaction per batch, same pragmas and the same
+// WAL checkpointer thread as the store.
 import Database from "better-sqlite3";
+import { startCheckpointer } from "../../host/src/store/checkpointer.ts";
 import { bestRate } from "./report.ts";
 
-export function rawUpsertRate(file: string, batch: number, iterations: number): number {
+export async function rawUpsertRate(file: string, batch: number, iterations: number): Promise<number> {
   const db = new Database(file);
   db.pragma("journal_mode = WAL");
   db.pragma("synchronous = NORMAL");
+  const checkpointer = startCheckpointer(db);
   db.exec(`CREATE TABLE IF NOT EXISTS raw_alerts (
     id INTEGER PRIMARY KEY, fingerprint TEXT NOT NULL UNIQUE, severity TEXT, title TEXT, metrics_json TEXT,
     occurrence_count INTEGER NOT NULL DEFAULT 1, first_seen_at TEXT, last_seen_at TEXT)`);
@@ -25,6 +28,7 @@ export function rawUpsertRate(file: string, batch: number, iterations: number): 
     run(next);
     next += batch;
   });
+  await checkpointer.close();
   db.close();
   return rate;
 }

@@ -5,6 +5,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { runLoad } from "./http-load.ts";
 import { record } from "./report.ts";
 import { ensureDebianCommand, freePort, sleep, startBenchDaemon } from "./webhooks-daemon.ts";
 
@@ -23,14 +24,15 @@ function batchOf(b: number, fresh: boolean, run: string): Event[] {
   });
 }
 
-/** Posts BATCHES batches with CONCURRENCY in flight; the rate in events/s. */
-async function drive(post: (batch: number) => Promise<void>): Promise<number> {
-  let next = 0;
-  const started = process.hrtime.bigint();
-  await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
-    while (next < BATCHES) await post(next++);
-  }));
-  return (BATCHES * BATCH) / (Number(process.hrtime.bigint() - started) / 1e9);
+/** The bodies of a run, BATCHES batches serialized for one peer. */
+function bodiesOf(fresh: boolean, run: string, serialize: (events: Event[]) => string): string[] {
+  return Array.from({ length: BATCHES }, (_, b) => serialize(batchOf(b, fresh, run)));
+}
+
+/** Posts the bodies from a load-generator thread with CONCURRENCY in flight; the rate in events/s. */
+async function drive(url: string, headers: Record<string, string>, bodies: string[], expect: { status: number; alertsPerBody?: number }): Promise<number> {
+  const { requests, seconds } = await runLoad({ url, headers, bodies, concurrency: CONCURRENCY, ...expect });
+  return (requests * BATCH) / seconds;
 }
 
 async function benchOpsConductor(): Promise<{ fresh: number; repeated: number; stored: number; occurrences: number }> {
@@ -40,14 +42,10 @@ async function benchOpsConductor(): Promise<{ fresh: number; repeated: number; s
     if (created.status !== 201) throw new Error(`webhook instance: ${JSON.stringify(created.body)}`);
     const url = `${bench.url}/api/v1/webhooks/${created.body.id}`;
     const headers = { authorization: `Bearer ${created.body.webhook_token}`, "content-type": "application/json" };
-    const send = (events: Event[]) => async () => {
-      const response = await fetch(url, { method: "POST", headers, body: JSON.stringify(events) });
-      const body = await response.json() as { alerts?: number };
-      if (response.status !== 202 || body.alerts !== BATCH) throw new Error(`webhook answered ${response.status}: ${JSON.stringify(body).slice(0, 300)}`);
-    };
-    await send(batchOf(0, true, "warm"))();
-    const fresh = await drive((b) => send(batchOf(b, true, "fresh"))());
-    const repeated = await drive((b) => send(batchOf(b, false, "repeat"))());
+    const expect = { status: 202, alertsPerBody: BATCH };
+    await drive(url, headers, [JSON.stringify(batchOf(0, true, "warm"))], expect);
+    const fresh = await drive(url, headers, bodiesOf(true, "fresh", JSON.stringify), expect);
+    const repeated = await drive(url, headers, bodiesOf(false, "repeat", JSON.stringify), expect);
     // Durably stored: the rows are in the daemon's database (WAL, committed before the 202).
     const db = bench.daemon.api.services.deps.db;
     const stored = (db.prepare("SELECT count(*) AS n FROM alerts WHERE resource LIKE 'fresh:%'").get() as { n: number }).n;
@@ -79,18 +77,15 @@ async function benchAlertmanager(): Promise<{ fresh: number; repeated: number; s
       await sleep(50);
     }
     const startsAt = new Date().toISOString();
-    const send = (events: Event[]) => async () => {
-      const body = events.map((event) => ({
-        labels: { alertname: event.alert_type, instance: event.device_ip, device: event.device_name, resource: event.resource, severity: event.level },
-        annotations: { summary: event.message }, startsAt,
-      }));
-      const response = await fetch(`${base}/api/v2/alerts`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
-      await response.arrayBuffer();
-      if (response.status !== 200) throw new Error(`alertmanager answered ${response.status}`);
-    };
-    await send(batchOf(0, true, "warm"))();
-    const fresh = await drive((b) => send(batchOf(b, true, "fresh"))());
-    const repeated = await drive((b) => send(batchOf(b, false, "repeat"))());
+    const serialize = (events: Event[]) => JSON.stringify(events.map((event) => ({
+      labels: { alertname: event.alert_type, instance: event.device_ip, device: event.device_name, resource: event.resource, severity: event.level },
+      annotations: { summary: event.message }, startsAt,
+    })));
+    const url = `${base}/api/v2/alerts`;
+    const headers = { "content-type": "application/json" };
+    await drive(url, headers, [serialize(batchOf(0, true, "warm"))], { status: 200 });
+    const fresh = await drive(url, headers, bodiesOf(true, "fresh", serialize), { status: 200 });
+    const repeated = await drive(url, headers, bodiesOf(false, "repeat", serialize), { status: 200 });
     const listed = await (await fetch(`${base}/api/v2/alerts?silenced=false&inhibited=false`)).json() as unknown[];
     return { fresh, repeated, stored: listed.length - BATCH - KEY_POOL };
   } finally {
@@ -101,7 +96,7 @@ async function benchAlertmanager(): Promise<{ fresh: number; repeated: number; s
 }
 
 export async function benchWebhooks(): Promise<void> {
-  const note = `${BATCHES} POSTs x ${BATCH} events, ${CONCURRENCY} in flight, loopback`;
+  const note = `${BATCHES} POSTs x ${BATCH} events, ${CONCURRENCY} in flight from a client thread, loopback`;
   const oc = await benchOpsConductor();
   record({ section: "webhooks", name: "OpsConductor webhook ingest, fresh keys", value: oc.fresh, unit: "alerts/s", note: `${note}; ${oc.stored.toLocaleString("en-US")} of ${(BATCHES * BATCH).toLocaleString("en-US")} rows in SQLite` });
   record({ section: "webhooks", name: "OpsConductor webhook ingest, repeated keys", value: oc.repeated, unit: "alerts/s", note: `${KEY_POOL} open alerts, occurrence_count sum ${oc.occurrences.toLocaleString("en-US")}` });

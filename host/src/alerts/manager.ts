@@ -44,7 +44,6 @@ export class AlertManager implements AlertSink {
   readonly #staleAfterIntervals: number;
   readonly #flapThreshold: number;
   readonly #flapWindowMs: number;
-  readonly #transaction: { immediate<T>(work: () => T): T };
   readonly #statusOf: Statement;
 
   constructor(db: Db, options: AlertManagerOptions = {}) {
@@ -57,8 +56,6 @@ export class AlertManager implements AlertSink {
     this.#store = new AlertStore(db);
     this.#counters = new CounterWriter(db);
     this.#mappings = new MappingCache(db);
-    const transaction = db.transaction((work: () => unknown) => work());
-    this.#transaction = { immediate: <T>(work: () => T) => transaction.immediate(work) as T };
     this.#statusOf = cachedPluck(db, "SELECT status FROM alerts WHERE id = ?");
   }
 
@@ -136,7 +133,7 @@ export class AlertManager implements AlertSink {
   /** Runs `work` in one immediate transaction, writes the counters with it, then notifies listeners. */
   #run<T>(work: (batch: IngestBatch) => T): { value: T; result: IngestResult } {
     const batch = new IngestBatch(this.#store, this.#mappings, this.#clock.now(), this.#listeners.size > 0);
-    const value = this.#transaction.immediate(() => {
+    const value = this.#store.transaction(() => {
       const value = work(batch);
       batch.flush();
       for (const [connectorId, delta] of batch.counters) this.#counters.add(connectorId, batch.at, delta);

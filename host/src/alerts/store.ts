@@ -1,6 +1,7 @@
 import type { Statement } from "better-sqlite3";
 import type { Level } from "@opsconductor/sdk";
 import type { Db } from "../store/database.ts";
+import { openFingerprintsOf, type OpenFingerprints } from "./open-fingerprints.ts";
 import { cachedStatement } from "./statements.ts";
 import type { AlertRecord, AlertStatus, Resolution } from "./types.ts";
 
@@ -71,11 +72,14 @@ const INSERT_CHUNK = 32;
 
 /**
  * The alert tables' statements (cached per database: ingest runs them thousands of
- * times per batch). Open alerts are found through the partial unique index on
- * `fingerprint`, so lookups stay right with other writers and after a restart.
+ * times per batch). Open alerts are found by fingerprint through the database's
+ * {@link OpenFingerprints}, which this class keeps in step with every write: all
+ * writes to `alerts` go through it, inside {@link transaction}.
  */
 export class AlertStore {
   readonly db: Db;
+  readonly #open: OpenFingerprints;
+  readonly #transaction: { immediate(work: () => unknown): unknown };
   readonly #findOpen: Statement;
   readonly #repeat: Statement;
   readonly #resolve: Statement;
@@ -88,9 +92,11 @@ export class AlertStore {
 
   constructor(db: Db) {
     this.db = db;
+    this.#open = openFingerprintsOf(db);
+    this.#transaction = db.transaction((work: () => unknown) => work());
     this.#findOpen = cachedStatement(db,
       `SELECT id, fingerprint, status, stale, severity, last_seen_at FROM alerts
-       WHERE fingerprint IN (SELECT value FROM json_each(?)) AND status <> 'resolved'`,
+       WHERE id IN (SELECT value FROM json_each(?)) AND status <> 'resolved'`,
     );
     this.#repeat = cachedStatement(db, `UPDATE alerts SET
         occurrence_count = occurrence_count + ?, absent_polls = 0, stale = 0, alert_type = ?, severity = ?, category = ?,
@@ -120,15 +126,42 @@ export class AlertStore {
     );
   }
 
-  /** The unresolved alerts with these fingerprints (one query for a whole batch). */
-  findOpen(fingerprints: readonly string[]): OpenAlertRow[] {
-    if (fingerprints.length === 0) return [];
-    return this.#findOpen.all(JSON.stringify(fingerprints)) as OpenAlertRow[];
+  /**
+   * Runs `work` in one immediate transaction. Should it throw, the rollback leaves the
+   * in-memory open fingerprints ahead of the table, so they are discarded and reloaded.
+   */
+  transaction<T>(work: () => T): T {
+    try {
+      return this.#transaction.immediate(work) as T;
+    } catch (error) {
+      this.#open.discard();
+      throw error;
+    }
   }
 
-  /** Inserts rows in order and returns their ids (consecutive: one writer holds the transaction). */
+  /** The unresolved alerts with these fingerprints (one query by id for a whole batch). */
+  findOpen(fingerprints: readonly string[]): OpenAlertRow[] {
+    const ids: number[] = [];
+    for (const fingerprint of fingerprints) {
+      const id = this.#open.idOf(fingerprint);
+      if (id !== undefined) ids.push(id);
+    }
+    if (ids.length === 0) return [];
+    return this.#findOpen.all(JSON.stringify(ids)) as OpenAlertRow[];
+  }
+
+  /**
+   * Inserts rows in order and returns their ids (consecutive: one writer holds the
+   * transaction). Refuses a second unresolved alert for a fingerprint.
+   */
   insertAlerts(rows: readonly NewAlertRow[]): number[] {
-    return this.#insertChunked("alerts", NEW_ALERT_COLUMNS, rows);
+    const unresolved = rows.filter((row) => row.status !== "resolved");
+    this.#open.assertFree(unresolved.map((row) => row.fingerprint));
+    const ids = this.#insertChunked("alerts", NEW_ALERT_COLUMNS, rows);
+    rows.forEach((row, i) => {
+      if (row.status !== "resolved") this.#open.opened(row.fingerprint, ids[i]!);
+    });
+    return ids;
   }
 
   insertEvents(rows: readonly NewEventRow[]): void {
@@ -144,7 +177,9 @@ export class AlertStore {
 
   /** Resolves an unresolved alert; false when it was already resolved (a resolved row never changes). */
   resolve(id: number, actor: string, at: string, resolution: Resolution): boolean {
-    return this.#resolve.run(actor, at, resolution, id).changes === 1;
+    if (this.#resolve.run(actor, at, resolution, id).changes !== 1) return false;
+    this.#open.resolved(id);
+    return true;
   }
 
   acknowledge(id: number, actor: string, at: string): void {

@@ -1,0 +1,76 @@
+import assert from "node:assert/strict";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { test } from "node:test";
+import { openDatabase } from "../store/database.ts";
+import { ManualClock } from "../util/clock.ts";
+import { AlertManager } from "./manager.ts";
+import { AlertStore, type NewAlertRow } from "./store.ts";
+import { addConnector, clear, CONNECTOR, harness, problem, rows, TYPE } from "./testdata/fixtures.ts";
+
+function newRow(fingerprint: string, status: NewAlertRow["status"] = "open"): NewAlertRow {
+  const at = "2026-01-01T00:00:00.000Z";
+  return {
+    fingerprint, connector_id: CONNECTOR, connector_type: TYPE, target: null, alert_type: "link_down", kind: "problem", status,
+    severity: "major", category: "network", priority: "P3", priority_reason: "test", device_ip: "192.0.2.1", device_name: "sw1",
+    resource: null, title: "t", message: "m", metrics_json: "{}", raw_json: "{}", occurrence_count: 1, first_seen_at: at,
+    last_seen_at: at, event_time: at, resolved_by: null, resolved_at: null, resolution: null,
+  };
+}
+
+test("a restart finds the committed unresolved alerts again: repeats deduplicate, clears resolve", (t) => {
+  const dir = mkdtempSync(join(tmpdir(), "oc-open-fp-"));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const file = join(dir, "store.db");
+  const clock = new ManualClock("2026-01-01T00:00:00.000Z");
+  const first = openDatabase(file);
+  addConnector(first, CONNECTOR);
+  new AlertManager(first, { clock }).ingest(CONNECTOR, [problem(), problem({ resource: "ge-0/0/2" })]);
+  first.close();
+
+  const db = openDatabase(file);
+  const manager = new AlertManager(db, { clock });
+  const repeat = manager.ingest(CONNECTOR, [problem()]);
+  assert.equal(repeat.deduplicated, 1);
+  assert.equal(repeat.created, 0);
+  assert.equal(manager.ingest(CONNECTOR, [clear({ resource: "ge-0/0/2" })]).resolved, 1);
+  assert.deepEqual(rows(db).map((row) => [row.status, row.occurrence_count]), [["open", 2], ["resolved", 1]]);
+  db.close();
+});
+
+test("a rolled-back transaction leaves no trace in the open fingerprints", () => {
+  const { db } = harness();
+  const store = new AlertStore(db);
+  assert.throws(() => store.transaction(() => {
+    store.insertAlerts([newRow("fp-rolled-back")]);
+    assert.equal(store.findOpen(["fp-rolled-back"]).length, 1);
+    throw new Error("boom");
+  }), /boom/);
+  assert.deepEqual(store.findOpen(["fp-rolled-back"]), []);
+  // The key is free again: the same fingerprint opens without complaint.
+  store.transaction(() => store.insertAlerts([newRow("fp-rolled-back")]));
+  assert.equal(store.findOpen(["fp-rolled-back"]).length, 1);
+});
+
+test("a second unresolved alert for a fingerprint is refused before anything is written", () => {
+  const { db } = harness();
+  const store = new AlertStore(db);
+  store.transaction(() => store.insertAlerts([newRow("fp-1")]));
+  assert.throws(() => store.transaction(() => store.insertAlerts([newRow("fp-2"), newRow("fp-1")])), { code: "INTERNAL" });
+  assert.throws(() => store.transaction(() => store.insertAlerts([newRow("fp-3"), newRow("fp-3")])), { code: "INTERNAL" });
+  assert.deepEqual(rows(db).map((row) => row.fingerprint), ["fp-1"]);
+  // Resolved rows (notices) may share a key with anything.
+  store.transaction(() => store.insertAlerts([newRow("fp-1", "resolved"), newRow("fp-1", "resolved")]));
+  assert.equal(rows(db).length, 3);
+});
+
+test("a resolved alert frees its fingerprint; two managers on one database see the same open alerts", () => {
+  const { db, clock, manager } = harness();
+  const other = new AlertManager(db, { clock });
+  manager.ingest(CONNECTOR, [problem()]);
+  assert.equal(other.ingest(CONNECTOR, [problem()]).deduplicated, 1);
+  assert.equal(other.ingest(CONNECTOR, [clear()]).resolved, 1);
+  assert.equal(manager.ingest(CONNECTOR, [problem()]).created, 1);
+  assert.deepEqual(rows(db).map((row) => [row.status, row.occurrence_count]), [["resolved", 2], ["open", 1]]);
+});

@@ -1,0 +1,57 @@
+// A load generator on its own thread, so the server under test (the daemon runs in the bench's
+// process) never shares its event loop with the client: bodies are serialized before the clock
+// starts, then POSTed with a fixed number in flight. Both webhook peers are driven by it.
+import { isMainThread, parentPort, Worker, workerData } from "node:worker_threads";
+
+export interface LoadPlan {
+  url: string;
+  headers: Record<string, string>;
+  /** One request body each, in order. */
+  bodies: string[];
+  concurrency: number;
+  /** The status every response must have. */
+  status: number;
+  /** When set, each JSON response's `alerts` must equal this. */
+  alertsPerBody?: number;
+}
+
+export interface LoadResult {
+  requests: number;
+  seconds: number;
+}
+
+/** Runs a plan on a fresh worker thread; rejects on the first unexpected response. */
+export function runLoad(plan: LoadPlan): Promise<LoadResult> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(new URL(import.meta.url), { workerData: plan });
+    worker.once("message", (message: { ok: true; result: LoadResult } | { ok: false; error: string }) => {
+      if (message.ok) resolve(message.result);
+      else reject(new Error(message.error));
+    });
+    worker.once("error", reject);
+  });
+}
+
+async function drive(plan: LoadPlan): Promise<LoadResult> {
+  let next = 0;
+  const started = process.hrtime.bigint();
+  await Promise.all(Array.from({ length: plan.concurrency }, async () => {
+    while (next < plan.bodies.length) {
+      const body = plan.bodies[next++]!;
+      const response = await fetch(plan.url, { method: "POST", headers: plan.headers, body });
+      const text = await response.text();
+      if (response.status !== plan.status) throw new Error(`${plan.url} answered ${response.status}: ${text.slice(0, 300)}`);
+      if (plan.alertsPerBody !== undefined && (JSON.parse(text) as { alerts?: number }).alerts !== plan.alertsPerBody) {
+        throw new Error(`${plan.url} accepted other than ${plan.alertsPerBody} alerts: ${text.slice(0, 300)}`);
+      }
+    }
+  }));
+  return { requests: plan.bodies.length, seconds: Number(process.hrtime.bigint() - started) / 1e9 };
+}
+
+if (!isMainThread && parentPort) {
+  drive(workerData as LoadPlan).then(
+    (result) => parentPort!.postMessage({ ok: true, result }),
+    (error: Error) => parentPort!.postMessage({ ok: false, error: error.message }),
+  );
+}
