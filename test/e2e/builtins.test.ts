@@ -54,7 +54,7 @@ async function alertsOf(connector: string, status = "open"): Promise<Alert[]> {
   return answer.body.items as Alert[];
 }
 
-interface Run { status: string; result: { targets_ok: number; targets_failed: number } }
+interface Run { status: string; error_code: string | null; result: { targets_ok: number; targets_failed: number } }
 
 async function poll(connector: string): Promise<Run> {
   const run = await api("POST", `/connectors/${connector}/poll`);
@@ -167,6 +167,11 @@ test("PRTG: a server answering 500 marks the alerts stale (not resolved) and rai
   try {
     const run = await poll(ids.prtg);
     assert.deepEqual([run.result.targets_ok, run.result.targets_failed], [0, 1], JSON.stringify(run));
+    // Reaching none of its targets is a failed run (and a failing connector), with the target's code.
+    assert.equal(run.status, "failed", JSON.stringify(run));
+    assert.equal(run.error_code, "PRTG_HTTP_ERROR");
+    const connector = (await api("GET", `/connectors/${ids.prtg}`)).body;
+    assert.deepEqual([connector.status, connector.status_code], ["failing", "PRTG_HTTP_ERROR"]);
     await poll(ids.prtg);
     await poll(ids.prtg);
     const open = await alertsOf(ids.prtg);

@@ -112,6 +112,31 @@ test("a poll with a failed target stays ok but carries the target's code", async
   await scheduler.stop();
 });
 
+test("a poll that reached none of its targets fails the run with the first target's code, keeps its counts and marks the connector failing", async () => {
+  const down = [
+    { id: "ups-1", ok: false, code: "CONNECTOR_UNREACHABLE", message: "timed out" },
+    { id: "ups-2", ok: false, code: "CONNECTOR_AUTH_FAILED", message: "401" },
+  ];
+  const { scheduler, db, sink, key, timers } = setup([okPoll(down), okPoll()]);
+  syncConnectorJobs(db, scheduler);
+  scheduler.start();
+  await settle();
+  const [run] = runsOf(db, key);
+  assert.deepEqual([run!.status, run!.error_code, run!.error_message], ["failed", "CONNECTOR_UNREACHABLE", "2 of 2 targets failed; ups-1: timed out"]);
+  const counts = run!.result as { targets_ok: number; targets_failed: number };
+  assert.deepEqual([counts.targets_ok, counts.targets_failed], [0, 2]);
+  // The outcome still went to the AlertManager per target (stale alerts, one health alert per target), not as a whole-poll failure.
+  assert.equal(sink.polls.length, 1);
+  assert.deepEqual(sink.failures, []);
+  const row = connectorRow(db, "ups-a");
+  assert.deepEqual([row.status, row.status_code, row.consecutive_failures, row.last_success_at], ["failing", "CONNECTOR_UNREACHABLE", 1, null]);
+  assert.deepEqual(counters(db, "ups-a"), { polls: 1, poll_failures: 1 });
+
+  await timers.advance(30_000);
+  assert.deepEqual([runsOf(db, key).at(-1)!.status, connectorRow(db, "ups-a").status], ["ok", "ok"]);
+  await scheduler.stop();
+});
+
 test("a failed poll calls pollFailed with its code, marks the connector failing and counts the streak", async () => {
   const refused = new OcError("CONNECTOR_AUTH_FAILED", "401 from https://192.0.2.10");
   const { scheduler, db, sink, key, timers } = setup([okPoll(), refused, refused, okPoll()]);

@@ -1,11 +1,12 @@
 import { OcError, toErrorData, type NormalizedAlert } from "@opsconductor/sdk";
-import type { AlertSink, PollTargetOutcome } from "../alerts/types.ts";
+import type { AlertSink, IngestResult, PollTargetOutcome } from "../alerts/types.ts";
 import { hostError } from "../errors.ts";
 import { untilAborted } from "../scheduler/abort.ts";
+import { FailedRunWithResult } from "../scheduler/failed-run.ts";
 import type { JobKind, JobRecord, JsonObject } from "../scheduler/types.ts";
 import type { Db } from "../store/database.ts";
 import { iso, type Clock } from "../util/clock.ts";
-import { loadPolledConnector, recordPollFailure, recordPollSuccess } from "./connector-status.ts";
+import { failedTargetsSummary, loadPolledConnector, recordPollFailure, recordPollSuccess } from "./connector-status.ts";
 
 /** One poll's outcome, normalized: what the addon's connector returned, run through its normalizer. */
 export interface ConnectorPoll {
@@ -58,25 +59,20 @@ export function connectorPollKind(deps: ConnectorPollDeps): JobKind {
  * Runs one poll and records it everywhere it shows: the AlertManager gets the alerts (or, on
  * failure, `pollFailed` with the error's code, so the instance's alerts go stale and a health
  * alert opens), the connector row its status and failure streak, the daily counters a poll.
- * Rethrows the failure so the run is recorded with the same code.
+ * Rethrows the failure so the run is recorded with the same code. A poll that came back but
+ * reached none of its targets is a failure too (the connector 'failing', the run failed with
+ * the first target's code, keeping its counts); its targets' alerts and health alerts were
+ * already handled per target by `ingestPoll`.
  */
 export async function pollConnector(deps: ConnectorPollDeps, connectorId: string, signal: AbortSignal): Promise<JsonObject> {
   const connector = loadPolledConnector(deps.db, connectorId);
   if (!connector) throw hostError("CONNECTOR_NOT_FOUND", `connector ${connectorId} does not exist`, { connectorId });
   if (!connector.enabled) return { connector_id: connectorId, skipped: "connector disabled" };
+  let poll: ConnectorPoll;
+  let ingest: IngestResult;
   try {
-    const poll = await untilAborted(deps.polls.poll(connectorId, signal), signal);
-    const ingest = deps.alerts.ingestPoll({ connectorId, ...poll });
-    recordPollSuccess(deps.db, connectorId, poll.targets, iso(deps.clock.now()));
-    return {
-      connector_id: connectorId,
-      connector_type: poll.connectorType,
-      snapshot: poll.snapshot,
-      alerts: poll.alerts.length,
-      targets_ok: poll.targets.filter((target) => target.ok).length,
-      targets_failed: poll.targets.filter((target) => !target.ok).length,
-      ingest: { ...ingest },
-    };
+    poll = await untilAborted(deps.polls.poll(connectorId, signal), signal);
+    ingest = deps.alerts.ingestPoll({ connectorId, ...poll });
   } catch (error) {
     // Shutdown or the job's removal is not the connector's fault: leave its status and alerts alone.
     if (OcError.is(error, "JOB_INTERRUPTED")) throw error;
@@ -85,6 +81,24 @@ export async function pollConnector(deps: ConnectorPollDeps, connectorId: string
     deps.alerts.pollFailed(connectorId, connector.addon_id, { code: failure.code, message: failure.message });
     throw error;
   }
+  const failed = poll.targets.filter((target) => !target.ok);
+  const summary: JsonObject = {
+    connector_id: connectorId,
+    connector_type: poll.connectorType,
+    snapshot: poll.snapshot,
+    alerts: poll.alerts.length,
+    targets_ok: poll.targets.length - failed.length,
+    targets_failed: failed.length,
+    ingest: { ...ingest },
+  };
+  const at = iso(deps.clock.now());
+  if (failed.length > 0 && failed.length === poll.targets.length) {
+    const failure = { code: failed[0]!.code ?? "CONNECTOR_POLL_FAILED", message: failedTargetsSummary(poll.targets) };
+    recordPollFailure(deps.db, connectorId, failure, at);
+    throw new FailedRunWithResult(failure.code, failure.message, summary);
+  }
+  recordPollSuccess(deps.db, connectorId, poll.targets, at);
+  return summary;
 }
 
 function connectorIdOf(job: JobRecord): string {

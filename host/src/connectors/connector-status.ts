@@ -19,15 +19,22 @@ export function loadPolledConnector(db: Db, connectorId: string): PolledConnecto
  * status stays 'ok' (the poll worked) but carries the first failed target's code and a summary.
  */
 export function recordPollSuccess(db: Db, connectorId: string, targets: readonly TargetOutcome[], at: string): void {
-  const failed = targets.filter((target) => !target.ok);
-  const first = failed[0];
-  const message = first && `${failed.length} of ${targets.length} targets failed; ${first.id}: ${first.message ?? first.code ?? "failed"}`;
+  const first = targets.find((target) => !target.ok);
+  const message = first && failedTargetsSummary(targets);
   db.transaction(() => {
     const updated = db.prepare(`UPDATE connectors SET status = 'ok', status_code = ?, status_message = ?,
       last_poll_at = ?, last_success_at = ?, consecutive_failures = 0 WHERE id = ?`)
       .run(first?.code ?? null, message ?? null, at, at, connectorId).changes;
     if (updated > 0) countPoll(db, connectorId, at, false);
   })();
+}
+
+/** "2 of 3 targets failed; fw1: timed out": how many failed, and the first one's reason. */
+export function failedTargetsSummary(targets: readonly TargetOutcome[]): string {
+  const failed = targets.filter((target) => !target.ok);
+  const first = failed[0];
+  if (!first) return `all ${targets.length} targets ok`;
+  return `${failed.length} of ${targets.length} targets failed; ${first.id}: ${first.message ?? first.code ?? "failed"}`;
 }
 
 /** The whole poll failed: the connector is 'failing' with the error's code, one more failure in a row. */

@@ -1,11 +1,12 @@
 import { toErrorData, type ErrorData } from "@opsconductor/sdk";
 import { hostError } from "../errors.ts";
+import { FailedRunWithResult } from "./failed-run.ts";
 import type { TimerSource } from "./timers.ts";
 import type { JobContext, JobKind, JobRecord, JsonValue } from "./types.ts";
 
 export type RunOutcome =
   | { status: "ok"; result: JsonValue }
-  | { status: "failed" | "timeout" | "interrupted"; error: ErrorData };
+  | { status: "failed" | "timeout" | "interrupted"; error: ErrorData; result?: JsonValue };
 
 /**
  * Runs one handler call against a deadline. Settles with whichever comes first: the handler's
@@ -44,7 +45,9 @@ export function runWithDeadline(
     }
     work.then(
       (result) => settle({ status: "ok", result: result ?? null }),
-      (error: unknown) => settle({ status: "failed", error: toErrorData(error) }),
+      (error: unknown) => settle(error instanceof FailedRunWithResult
+        ? { status: "failed", error: toErrorData(error), result: error.result }
+        : { status: "failed", error: toErrorData(error) }),
     ).finally(() => signal.removeEventListener("abort", onAbort));
   });
 }
