@@ -1,7 +1,7 @@
-import { toErrorData, type AddonCapability, type Logger, type RawEvent, type Target } from "@opsconductor/sdk";
+import { OcError, toErrorData, type AddonCapability, type ErrorData, type Logger, type RawEvent, type Target } from "@opsconductor/sdk";
 import type { AlertSink } from "../alerts/types.ts";
 import { createBroker, SqliteConnectorStateStore, type Broker, type BrokerLimits, type BrokerPermission } from "../broker/index.ts";
-import { configSchemaInfo, targetsOf } from "../connectors-api/config-schema.ts";
+import { configSchemaInfo, splitConfig, targetsOf, validateConfig } from "../connectors-api/config-schema.ts";
 import { getConnectorRow, listConnectorRows, recordConnectorStartFailure, type ConnectorRow } from "../connectors-api/connector-records.ts";
 import { hostError } from "../errors.ts";
 import { loadMappingSnapshot } from "../mappings/snapshot.ts";
@@ -52,6 +52,8 @@ const DEFAULT_BROKER_LIMITS: BrokerLimits = { timeoutMs: 15_000, maxResponseByte
 export class ConnectorInstances {
   readonly #deps: InstancesDeps;
   readonly #entries = new Map<string, Entry>();
+  // Why an enabled connector is not running, until it starts or is stopped: what its polls report.
+  readonly #startFailures = new Map<string, ErrorData>();
   readonly #listeners = new Set<() => void>();
   #generation = 0;
 
@@ -74,17 +76,24 @@ export class ConnectorInstances {
       entry = await this.#create(row, loaded);
     } catch (error) {
       await this.stop(connectorId);
-      recordConnectorStartFailure(this.#deps.db, connectorId, toErrorData(error, "ADDON_START_FAILED"), iso(this.#deps.clock.now()));
+      const failure = toErrorData(error, "ADDON_START_FAILED");
+      this.#startFailures.set(connectorId, failure);
+      recordConnectorStartFailure(this.#deps.db, connectorId, failure, iso(this.#deps.clock.now()));
       throw error;
     }
+    this.#startFailures.delete(connectorId);
     const old = this.#entries.get(connectorId);
     this.#entries.set(connectorId, entry);
     this.#changed();
     if (old) await this.#retire(old);
   }
 
-  /** Starts every enabled connector of the addon on `loaded` (moving them from another version); failures are logged. */
-  async startAll(loaded: LoadedVersion): Promise<void> {
+  /**
+   * Starts every enabled connector of the addon on `loaded` (moving them from another
+   * version); returns (and logs) the ones that did not start, each with its reason.
+   */
+  async startAll(loaded: LoadedVersion): Promise<Array<{ connectorId: string } & ErrorData>> {
+    const failures: Array<{ connectorId: string } & ErrorData> = [];
     for (const row of listConnectorRows(this.#deps.db, { addonId: loaded.ref.id })) {
       if (row.enabled !== 1) {
         await this.stop(row.id);
@@ -94,12 +103,15 @@ export class ConnectorInstances {
         await this.start(row.id, loaded);
       } catch (error) {
         const { code, message } = toErrorData(error);
+        failures.push({ connectorId: row.id, code, message });
         this.#deps.log(`addons: connector ${row.id} (${loaded.ref.id}) did not start: ${code}: ${message}`);
       }
     }
+    return failures;
   }
 
   async stop(connectorId: string): Promise<void> {
+    this.#startFailures.delete(connectorId);
     const entry = this.#entries.get(connectorId);
     if (!entry) return;
     this.#entries.delete(connectorId);
@@ -123,6 +135,8 @@ export class ConnectorInstances {
   async use<T>(connectorId: string, work: (running: RunningInstance) => Promise<T>): Promise<T> {
     const entry = this.#entries.get(connectorId);
     if (!entry) {
+      const failure = this.#startFailures.get(connectorId);
+      if (failure) throw new OcError(failure.code, `connector ${connectorId} did not start: ${failure.message}`, { connectorId });
       throw hostError("CONNECTOR_NOT_RUNNING", `connector ${connectorId} is not running (it, or its addon, is disabled, refused or failed to start)`, { connectorId });
     }
     entry.inFlight += 1;
@@ -160,8 +174,7 @@ export class ConnectorInstances {
   async #create(row: ConnectorRow, loaded: LoadedVersion): Promise<Entry> {
     const { db, vault, clock } = this.#deps;
     const info = configSchemaInfo(loaded.manifest);
-    const config = JSON.parse(row.config_json) as Record<string, unknown>;
-    const secrets = row.secrets_enc ? vault.decryptJson(row.secrets_enc) : {};
+    const { config, secrets } = this.#checkedConfig(row, loaded, info);
     const targets = targetsOf(info, config);
     const capabilities = loaded.manifest.capabilities;
     const instanceId = `${row.id}#${++this.#generation}`;
@@ -186,6 +199,24 @@ export class ConnectorInstances {
       trapCredentials: capabilities.includes("traps") ? trapCredentialsOf(config, secrets) : null,
       inFlight: 0, drained: [],
     };
+  }
+
+  /**
+   * The stored config, checked against the config_schema of the version it starts on: an
+   * upgrade may add required fields or tighten a rule (its new defaults are applied here).
+   * A config that no longer fits is CONNECTOR_CONFIG_INVALID, and the connector waits for
+   * an admin to edit it rather than running the addon on input it does not expect.
+   */
+  #checkedConfig(row: ConnectorRow, loaded: LoadedVersion, info: ReturnType<typeof configSchemaInfo>) {
+    const stored = JSON.parse(row.config_json) as Record<string, unknown>;
+    const full = { ...stored, ...(row.secrets_enc ? this.#deps.vault.decryptJson(row.secrets_enc) : {}) };
+    try {
+      validateConfig(loaded.manifest, full);
+    } catch (error) {
+      const { code, message, details } = toErrorData(error);
+      throw new OcError(code, `${message} (for ${loaded.ref.id} ${loaded.ref.version}); edit the connector to fix it`, details);
+    }
+    return splitConfig(info, full);
   }
 
   /** ctx.emit: pushed raw events go through the instance's normalizer into the AlertManager. */

@@ -1,5 +1,5 @@
 import { rmSync } from "node:fs";
-import { parseSeedMappings, toErrorData, type Manifest, type VerifiedPackage } from "@opsconductor/sdk";
+import { parseSeedMappings, toErrorData, type ErrorData, type Manifest, type VerifiedPackage } from "@opsconductor/sdk";
 import type { AlertSink } from "../alerts/types.ts";
 import { deleteConnectorsOf, disableConnectorsOf } from "../connectors-api/connector-records.ts";
 import { hostError } from "../errors.ts";
@@ -114,9 +114,13 @@ export class AddonManager {
         if (loaded) await this.#deps.runtimes.unload(loaded);
         throw error;
       }
-      await this.#settle(loaded);
+      const notStarted = await this.#settle(loaded);
       this.#deps.log(`addons: ${existing ? `${id} ${existing.version} → ${version}` : `installed ${id} ${version}`} (${verified.trust.level})`);
-      return { addon: this.get(id), replaced: existing?.version ?? null, warnings: verified.warnings };
+      const warnings = [
+        ...verified.warnings,
+        ...notStarted.map((failure) => `connector ${failure.connectorId} did not start on ${version}: ${failure.code}: ${failure.message}`),
+      ];
+      return { addon: this.get(id), replaced: existing?.version ?? null, warnings };
     });
   }
 
@@ -235,13 +239,17 @@ export class AddonManager {
     await this.#switchTo(loaded);
   }
 
-  /** Makes `loaded` the running version: connectors move over (new instance first), the old version is unloaded. */
-  async #switchTo(loaded: LoadedVersion): Promise<void> {
+  /**
+   * Makes `loaded` the running version: connectors move over (new instance first), the old
+   * version is unloaded. Returns the connectors that did not start on it.
+   */
+  async #switchTo(loaded: LoadedVersion): Promise<Array<{ connectorId: string } & ErrorData>> {
     const previous = this.#loaded.get(loaded.ref.id);
     this.#loaded.set(loaded.ref.id, loaded);
-    await this.#deps.instances.startAll(loaded);
+    const notStarted = await this.#deps.instances.startAll(loaded);
     if (previous && previous.ref.version !== loaded.ref.version) await this.#deps.runtimes.unload(previous);
     if (this.#scheduler) this.#deps.schedules.register(loaded, this.#scheduler);
+    return notStarted;
   }
 
   async #deactivate(id: string): Promise<void> {
@@ -279,11 +287,15 @@ export class AddonManager {
     setAddonStatus(this.#deps.db, id, status, this.#now());
   }
 
-  /** After a version change: fresh mappings for the normalizers, instances on the new version, jobs in step. */
-  async #settle(loaded: LoadedVersion | undefined): Promise<void> {
+  /**
+   * After a version change: fresh mappings for the normalizers, instances on the new version,
+   * jobs in step. Returns the connectors that did not start on it.
+   */
+  async #settle(loaded: LoadedVersion | undefined): Promise<Array<{ connectorId: string } & ErrorData>> {
     this.#deps.alerts.invalidateMappings();
-    if (loaded) await this.#switchTo(loaded);
+    const notStarted = loaded ? await this.#switchTo(loaded) : [];
     this.#syncJobs();
+    return notStarted;
   }
 
   #syncJobs(): void {
