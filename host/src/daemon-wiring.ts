@@ -1,5 +1,6 @@
 import { AddonPlatform } from "./addons/platform.ts";
 import { AlertManager } from "./alerts/manager.ts";
+import { DEFAULT_CONFIG } from "./config/schema.ts";
 import { syncMetricJobs } from "./connectors/metric-jobs.ts";
 import type { DaemonWiring } from "./daemon.ts";
 import { installCoreJobs } from "./scheduler/core-jobs.ts";
@@ -20,17 +21,21 @@ export const defaultWiring: DaemonWiring = {
     db, clock, alerts, vault, log, builtins, dataDir: config.dataDir, dev: config.dev,
     traps: { host: config.host, port: config.trapPort },
   }),
-  createScheduler: ({ db, clock, alerts, addons }) => {
+  createScheduler: ({ db, clock, alerts, addons, config }) => {
+    const retention = {
+      alertDays: config.alertRetentionDays ?? DEFAULT_CONFIG.alertRetentionDays,
+      metricDays: config.metricRetentionDays ?? DEFAULT_CONFIG.metricRetentionDays,
+    };
     if (!addons) {
       const tasks = new TaskTable();
       const kinds = new JobKindRegistry([alertsEvaluateKind(alerts), countersResetKind(alerts), jobsRunKind(tasks)]);
       const scheduler = new Scheduler({ db, clock, kinds });
-      installCoreJobs(scheduler, tasks);
+      installCoreJobs(scheduler, tasks, { db, clock, retention });
       return scheduler;
     }
     const kinds = createJobKinds({ db, clock, alerts, polls: addons.polls, metrics: addons.metrics, tasks: addons.tasks });
     const scheduler = new Scheduler({ db, clock, kinds });
-    installCoreJobs(scheduler, addons.tasks);
+    installCoreJobs(scheduler, addons.tasks, { db, clock, retention });
     syncMetricJobs(db, scheduler);
     return scheduler;
   },

@@ -14,12 +14,16 @@ Every verb takes --data DIR (default ./data, or OPSCONDUCTOR_DATA).
 Exit status 0 on success; otherwise non-zero with "CODE: message" on stderr.`,
 
   start: `usage: opsconductor start [--port N] [--host H] [--data DIR] [--trap-port N] [--dev]
+                          [--alert-retention-days N] [--metric-retention-days N]
 
   --port N        HTTP port (default 8080; OPSCONDUCTOR_PORT)
   --host H        address to listen on (default 127.0.0.1; OPSCONDUCTOR_HOST)
   --data DIR      data directory (default ./data; OPSCONDUCTOR_DATA)
   --trap-port N   SNMP trap UDP port (default 162; OPSCONDUCTOR_TRAP_PORT)
   --dev           development mode: unsigned addons load, with a warning
+  --alert-retention-days N   keep resolved alerts and their history N days after they
+                             resolved (default 90; OPSCONDUCTOR_ALERT_RETENTION_DAYS)
+  --metric-retention-days N  keep metric samples N days (default 30; OPSCONDUCTOR_METRIC_RETENTION_DAYS)
 Flags win over environment variables. SIGINT/SIGTERM shut down gracefully.`,
 
   user: `usage: opsconductor user add NAME --role admin|operator|viewer [--password-stdin]

@@ -3,17 +3,22 @@ import assert from "node:assert/strict";
 import { OcError } from "@opsconductor/sdk";
 import { loadDaemonConfig } from "./load.ts";
 
-test("defaults: 127.0.0.1:8080, ./data resolved against the working directory, traps on 162", () => {
+test("defaults: 127.0.0.1:8080, ./data resolved against the working directory, traps on 162, 90/30 days retention", () => {
   assert.deepEqual(loadDaemonConfig({}, {}, "/srv/oc"), {
-    port: 8080, host: "127.0.0.1", dataDir: "/srv/oc/data", trapPort: 162, dev: false,
+    port: 8080, host: "127.0.0.1", dataDir: "/srv/oc/data", trapPort: 162, dev: false, alertRetentionDays: 90, metricRetentionDays: 30,
   });
 });
 
 test("environment variables override defaults and flags override both", () => {
-  const env = { OPSCONDUCTOR_PORT: "9000", OPSCONDUCTOR_HOST: "0.0.0.0", OPSCONDUCTOR_DATA: "/var/lib/oc", OPSCONDUCTOR_TRAP_PORT: "1162" };
-  assert.deepEqual(loadDaemonConfig({}, env, "/"), { port: 9000, host: "0.0.0.0", dataDir: "/var/lib/oc", trapPort: 1162, dev: false });
-  assert.deepEqual(loadDaemonConfig({ port: "9100", data: "rel", "trap-port": "2162", dev: true }, env, "/home/x"), {
-    port: 9100, host: "0.0.0.0", dataDir: "/home/x/rel", trapPort: 2162, dev: true,
+  const env = {
+    OPSCONDUCTOR_PORT: "9000", OPSCONDUCTOR_HOST: "0.0.0.0", OPSCONDUCTOR_DATA: "/var/lib/oc", OPSCONDUCTOR_TRAP_PORT: "1162",
+    OPSCONDUCTOR_ALERT_RETENTION_DAYS: "365", OPSCONDUCTOR_METRIC_RETENTION_DAYS: "7",
+  };
+  assert.deepEqual(loadDaemonConfig({}, env, "/"), {
+    port: 9000, host: "0.0.0.0", dataDir: "/var/lib/oc", trapPort: 1162, dev: false, alertRetentionDays: 365, metricRetentionDays: 7,
+  });
+  assert.deepEqual(loadDaemonConfig({ port: "9100", data: "rel", "trap-port": "2162", dev: true, "alert-retention-days": "30" }, env, "/home/x"), {
+    port: 9100, host: "0.0.0.0", dataDir: "/home/x/rel", trapPort: 2162, dev: true, alertRetentionDays: 30, metricRetentionDays: 7,
   });
 });
 
@@ -23,6 +28,8 @@ test("invalid values are CONFIG_INVALID naming the setting and where the value c
     [{}, { OPSCONDUCTOR_PORT: "70000" }, /port \(OPSCONDUCTOR_PORT="70000"\) must be <= 65535/],
     [{ "trap-port": "-1" }, {}, /trapPort \(--trap-port "-1"\) must be integer/],
     [{ host: "bad host!" }, {}, /host \(--host "bad host!"\) must match pattern/],
+    [{ "alert-retention-days": "0" }, {}, /alertRetentionDays \(--alert-retention-days "0"\) must be >= 1/],
+    [{}, { OPSCONDUCTOR_METRIC_RETENTION_DAYS: "a week" }, /metricRetentionDays \(OPSCONDUCTOR_METRIC_RETENTION_DAYS="a week"\) must be integer/],
   ];
   for (const [flags, env, message] of cases) {
     assert.throws(() => loadDaemonConfig(flags, env, "/"), (error: unknown) => {

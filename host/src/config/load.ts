@@ -9,6 +9,8 @@ export interface ConfigFlags {
   host?: string;
   data?: string;
   "trap-port"?: string;
+  "alert-retention-days"?: string;
+  "metric-retention-days"?: string;
   dev?: boolean;
 }
 
@@ -20,6 +22,8 @@ const SETTINGS = [
   { key: "host", flag: "host", env: "OPSCONDUCTOR_HOST", parse: (v: string) => v },
   { key: "dataDir", flag: "data", env: "OPSCONDUCTOR_DATA", parse: (v: string) => v },
   { key: "trapPort", flag: "trap-port", env: "OPSCONDUCTOR_TRAP_PORT", parse: toInteger },
+  { key: "alertRetentionDays", flag: "alert-retention-days", env: "OPSCONDUCTOR_ALERT_RETENTION_DAYS", parse: toInteger },
+  { key: "metricRetentionDays", flag: "metric-retention-days", env: "OPSCONDUCTOR_METRIC_RETENTION_DAYS", parse: toInteger },
 ] as const;
 
 // Text that is not a plain integer stays text, so the schema reports it as "must be integer".

@@ -15,6 +15,10 @@ export const daemonConfigSchema = {
     trapPort: port,
     /** Development mode: unsigned addons load, with a warning. */
     dev: { type: "boolean" },
+    /** Days a resolved alert (with its history) is kept after it resolved (default 90). */
+    alertRetentionDays: { type: "integer", minimum: 1, maximum: 36_500 },
+    /** Days a metric sample is kept (default 30). */
+    metricRetentionDays: { type: "integer", minimum: 1, maximum: 36_500 },
   },
   additionalProperties: false,
 } as const;
@@ -26,4 +30,6 @@ export const DEFAULT_CONFIG = {
   dataDir: "./data",
   trapPort: 162,
   dev: false,
+  alertRetentionDays: 90,
+  metricRetentionDays: 30,
 } as const;

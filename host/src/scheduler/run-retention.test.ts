@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { iso } from "../util/clock.ts";
-import { installCoreJobs, PRUNE_RUNS_TASK } from "./core-jobs.ts";
+import { installCoreJobs, PRUNE_RUNS_TASK, PRUNE_STORE_TASK } from "./core-jobs.ts";
 import { jobsRunKind, TaskTable } from "./kinds/jobs-run.ts";
 import { testKind, createTestScheduler, runsOf, settle } from "./testing.ts";
 import { alertsEvaluateKind, countersResetKind } from "./kinds/alert-kinds.ts";
@@ -40,19 +40,22 @@ test("pruneRuns drops runs older than maxAgeDays and beyond keepPerKey, never ru
   ]);
 });
 
-test("installCoreJobs installs alerts.evaluate, counters.reset and the nightly prune task, idempotently", async () => {
+test("installCoreJobs installs alerts.evaluate, counters.reset and the nightly prune tasks, idempotently", async () => {
   const tasks = new TaskTable();
   const sink = new RecordingAlertSink();
   const { scheduler, db, clock } = createTestScheduler([jobsRunKind(tasks), alertsEvaluateKind(sink), countersResetKind(sink)]);
-  installCoreJobs(scheduler, tasks);
-  const jobs = installCoreJobs(scheduler, tasks);
+  installCoreJobs(scheduler, tasks, { db, clock });
+  const jobs = installCoreJobs(scheduler, tasks, { db, clock, retention: { alertDays: 7, metricDays: 3 } });
   assert.deepEqual(jobs.map((job) => [job.key, job.kind, job.owner, job.interval_s, job.cron]), [
     ["alerts.evaluate", "alerts.evaluate", "core", 60, null],
     ["counters.reset", "counters.reset", "core", null, "0 0 * * *"],
     [`jobs.run:${PRUNE_RUNS_TASK}`, "jobs.run", "core", null, "17 3 * * *"],
+    [`jobs.run:${PRUNE_STORE_TASK}`, "jobs.run", "core", null, "37 3 * * *"],
   ]);
+  // A changed policy takes effect at the next boot: the job's payload carries it.
+  assert.deepEqual(scheduler.get(`jobs.run:${PRUNE_STORE_TASK}`)!.payload, { task: PRUNE_STORE_TASK, args: { alert_days: 7, metric_days: 3 }, timeout_s: 3_600 });
   assert.equal(scheduler.get("counters.reset")!.next_run_at, "2026-01-02T00:00:00.000Z");
-  assert.deepEqual(tasks.names(), [PRUNE_RUNS_TASK]);
+  assert.deepEqual(tasks.names(), [PRUNE_RUNS_TASK, PRUNE_STORE_TASK]);
 
   db.prepare("INSERT INTO job_runs (job_key, kind, status, started_at) VALUES ('gone', 'x', 'ok', ?)").run(iso(clock.now() - 30 * 86_400_000));
   scheduler.start();

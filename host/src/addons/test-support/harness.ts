@@ -55,7 +55,7 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
   for (const entry of options.trust ?? []) platform.trust.ensure(entry);
   const kinds = createJobKinds({ db, clock, alerts, polls: platform.polls, metrics: platform.metrics, tasks: platform.tasks });
   const scheduler = new Scheduler({ db, clock, kinds, timers: new FakeTimers(new ManualClock()), onError: (error) => log.push(`scheduler: ${String(error)}`) });
-  installCoreJobs(scheduler, platform.tasks);
+  installCoreJobs(scheduler, platform.tasks, { db, clock });
   await platform.start(scheduler);
   scheduler.start();
   const api = createApi({

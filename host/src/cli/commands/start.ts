@@ -10,6 +10,8 @@ const OPTIONS = {
   host: { type: "string" },
   data: { type: "string" },
   "trap-port": { type: "string" },
+  "alert-retention-days": { type: "string" },
+  "metric-retention-days": { type: "string" },
   dev: { type: "boolean" },
 } as const;
 
