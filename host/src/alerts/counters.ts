@@ -1,6 +1,6 @@
 import type { Statement } from "better-sqlite3";
 import type { Db } from "../store/database.ts";
-import { cachedStatement } from "./statements.ts";
+import { cachedStatement } from "../store/statements.ts";
 
 /**
  * The daily per-instance alert counters of `connector_counters` (polls and poll_failures

@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { openDatabase } from "../store/database.ts";
 import { AlertManager } from "./manager.ts";
-import { cachedStatement } from "./statements.ts";
+import { cachedStatement } from "../store/statements.ts";
 import { clear, problem } from "./testdata/fixtures.ts";
 
 const CHILD = fileURLToPath(new URL("./testdata/ingest-child.ts", import.meta.url));

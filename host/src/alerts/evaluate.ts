@@ -1,6 +1,6 @@
 import type { MappingCache } from "../mappings/snapshot.ts";
 import { SYSTEM_ACTOR, isExpired, type IngestBatch } from "./batch.ts";
-import { cachedPluck, cachedStatement } from "./statements.ts";
+import { cachedPluck, cachedStatement } from "../store/statements.ts";
 
 export interface EvaluateOptions {
   /** An instance whose last successful poll is older than this many poll intervals goes stale. */

@@ -5,7 +5,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import type { NormalizedAlert, Severity } from "@opsconductor/sdk";
-import { cachedStatement } from "./statements.ts";
+import { cachedStatement } from "../store/statements.ts";
 import type { IngestResult } from "./types.ts";
 import { CONNECTOR, MINUTE, TYPE, clear, harness, notice, problem, type Harness } from "./testdata/fixtures.ts";
 

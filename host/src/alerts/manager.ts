@@ -9,7 +9,7 @@ import { CounterWriter } from "./counters.ts";
 import { evaluateAlerts, type EvaluateResult } from "./evaluate.ts";
 import { applyPollFailure, applyPollOutcome } from "./poll-outcome.ts";
 import { getAlert } from "./queries.ts";
-import { cachedPluck } from "./statements.ts";
+import { cachedPluck } from "../store/statements.ts";
 import { AlertStore } from "./store.ts";
 import type { AlertChange, AlertRecord, AlertSink, IngestResult, PollOutcome } from "./types.ts";
 

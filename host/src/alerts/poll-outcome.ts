@@ -1,5 +1,5 @@
 import { SYSTEM_ACTOR, type IngestBatch } from "./batch.ts";
-import { cachedPluck } from "./statements.ts";
+import { cachedPluck } from "../store/statements.ts";
 import type { InstanceAlertRow } from "./store.ts";
 import type { PollOutcome, PollTargetOutcome } from "./types.ts";
 

@@ -1,6 +1,6 @@
 import { hostError } from "../errors.ts";
 import type { Db } from "../store/database.ts";
-import { cachedStatement } from "./statements.ts";
+import { cachedStatement } from "../store/statements.ts";
 import type { AlertEventRecord, AlertKind, AlertRecord, AlertStatus } from "./types.ts";
 
 /** Filters of `GET /alerts`. List-valued filters match any of their values; all filters must match. */

@@ -2,7 +2,7 @@ import type { Statement } from "better-sqlite3";
 import type { Level } from "@opsconductor/sdk";
 import type { Db } from "../store/database.ts";
 import { openFingerprintsOf, type OpenFingerprints } from "./open-fingerprints.ts";
-import { cachedStatement } from "./statements.ts";
+import { cachedStatement } from "../store/statements.ts";
 import type { AlertRecord, AlertStatus, Resolution } from "./types.ts";
 
 /** The columns of an unresolved alert that ingest decisions need. */

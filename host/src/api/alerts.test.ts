@@ -4,7 +4,7 @@ import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
 import { addUser, call, createTestApi, login, problem, seedConnector, type Session, type TestApi } from "./test-support.ts";
 import { SESSION_COOKIE } from "./guard.ts";
-import { cachedStatement } from "../alerts/statements.ts";
+import { cachedStatement } from "../store/statements.ts";
 
 interface Fixture {
   t: TestApi;

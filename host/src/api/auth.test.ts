@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { cachedPluck, cachedStatement } from "../alerts/statements.ts";
+import { cachedPluck, cachedStatement } from "../store/statements.ts";
 import { SESSION_COOKIE } from "./guard.ts";
 import { addUser, call, createTestApi, login, PASSWORD, sessionCookieOf, type TestApi } from "./test-support.ts";
 

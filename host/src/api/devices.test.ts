@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { cachedStatement } from "../alerts/statements.ts";
+import { cachedStatement } from "../store/statements.ts";
 import { addUser, call, createTestApi, login, seedConnector, type Session, type TestApi } from "./test-support.ts";
 
 /** 30 devices: 20 switches at "hq" from prtg-1, 10 cameras at "depot" from axis-1; every 5th is high criticality. */

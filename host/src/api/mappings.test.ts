@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { cachedStatement } from "../alerts/statements.ts";
+import { cachedStatement } from "../store/statements.ts";
 import { addUser, call, createTestApi, login, type Session, type TestApi } from "./test-support.ts";
 
 interface Case {

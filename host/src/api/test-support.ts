@@ -2,7 +2,7 @@
 // AlertManager, users of each role, and a small request helper.
 import type { NormalizedAlert } from "@opsconductor/sdk";
 import { AlertManager } from "../alerts/manager.ts";
-import { cachedStatement } from "../alerts/statements.ts";
+import { cachedStatement } from "../store/statements.ts";
 import type { Role } from "../auth/roles.ts";
 import { openDatabase, type Db } from "../store/database.ts";
 import { iso, ManualClock } from "../util/clock.ts";

@@ -1,5 +1,5 @@
 import type { Db } from "../store/database.ts";
-import { cachedStatement } from "../alerts/statements.ts";
+import { cachedStatement } from "../store/statements.ts";
 import type { Clock } from "../util/clock.ts";
 import { iso } from "../util/clock.ts";
 

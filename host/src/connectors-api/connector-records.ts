@@ -1,4 +1,5 @@
 import type { Db } from "../store/database.ts";
+import { cachedStatement } from "../store/statements.ts";
 
 /** A `connectors` row as stored (secrets still encrypted). */
 export interface ConnectorRow {
@@ -21,7 +22,8 @@ export interface ConnectorRow {
 }
 
 export function getConnectorRow(db: Db, id: string): ConnectorRow | undefined {
-  return db.prepare("SELECT * FROM connectors WHERE id = ?").get(id) as ConnectorRow | undefined;
+  // Every webhook delivery and poll reads it.
+  return cachedStatement(db, "SELECT * FROM connectors WHERE id = ?").get(id) as ConnectorRow | undefined;
 }
 
 export function listConnectorRows(db: Db, filter: { addonId?: string } = {}): ConnectorRow[] {

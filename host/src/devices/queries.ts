@@ -1,6 +1,6 @@
 import { LEVELS } from "@opsconductor/sdk";
 import type { Db } from "../store/database.ts";
-import { cachedStatement } from "../alerts/statements.ts";
+import { cachedStatement } from "../store/statements.ts";
 import { hostError } from "../errors.ts";
 import { decodeCursor, encodeCursor, type Page } from "../api/paging.ts";
 

@@ -1,6 +1,6 @@
 import type { Category, Level, MappingSnapshot, Priority, Severity } from "@opsconductor/sdk";
 import type { Db } from "../store/database.ts";
-import { cachedStatement } from "../alerts/statements.ts";
+import { cachedStatement } from "../store/statements.ts";
 
 /** Impact (from device criticality) and urgency (from severity) share these levels. */
 export type { Level, Priority } from "@opsconductor/sdk";

@@ -4,7 +4,7 @@ import type { NormalizedAlert } from "@opsconductor/sdk";
 import { openDatabase, type Db } from "../../store/database.ts";
 import { ManualClock } from "../../util/clock.ts";
 import { AlertManager, type AlertManagerOptions } from "../manager.ts";
-import { cachedStatement } from "../statements.ts";
+import { cachedStatement } from "../../store/statements.ts";
 
 export const CONNECTOR = "prtg-1";
 export const TYPE = "opsconductor.prtg";

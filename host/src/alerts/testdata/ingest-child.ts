@@ -5,7 +5,7 @@ import { writeSync } from "node:fs";
 import type { NormalizedAlert } from "@opsconductor/sdk";
 import { openDatabase } from "../../store/database.ts";
 import { AlertManager } from "../manager.ts";
-import { cachedStatement } from "../statements.ts";
+import { cachedStatement } from "../../store/statements.ts";
 
 const [file, connectorId = "crash-1"] = process.argv.slice(2);
 if (!file) throw new Error("usage: ingest-child.ts DB_FILE [CONNECTOR_ID]");

@@ -1,4 +1,4 @@
-import { cachedStatement } from "../../alerts/statements.ts";
+import { cachedStatement } from "../../store/statements.ts";
 import { route, type RouteSpec } from "../routing.ts";
 import type { ApiServices } from "../services.ts";
 

@@ -1,5 +1,5 @@
 import type { Statement } from "better-sqlite3";
-import type { Db } from "../store/database.ts";
+import type { Db } from "./database.ts";
 
 /**
  * Prepared statements, one per database and SQL text, so hot paths (ingest, API
