@@ -18,10 +18,12 @@ function invalid(message: string) {
  * Rebuilds the alerts of a guest's normalize batch (see AlertBatch) for
  * `events[offset..offset+count)` from the host's own copy of each raw event, checks each
  * against the NormalizedAlert schema and this instance's connector type, and appends them
- * to `into`. Returns how many events the normalizer dropped.
+ * to `into` (and, with `origins`, the index in `events` each came from). Returns how many
+ * events the normalizer dropped.
  */
 export function collectAlerts(
   answer: unknown, events: readonly RawEvent[], offset: number, count: number, connectorType: string, into: NormalizedAlert[],
+  origins?: number[],
 ): { dropped: number } {
   const batch = checkedBatch(answer, count);
   const dropped = new Set(batch.dropped);
@@ -33,6 +35,7 @@ export function collectAlerts(
     if (problem !== null) throw invalid(`the alert for event ${at} is invalid: ${problem}`);
     if (alert.connector_type !== connectorType) throw invalid(`the alert for event ${at} claims connector type ${JSON.stringify(alert.connector_type)}`);
     into.push(alert as unknown as NormalizedAlert);
+    origins?.push(at);
   }
   return { dropped: dropped.size };
 }

@@ -3,7 +3,7 @@
 // ./bench.ts (dev tooling: it bundles fixtures with esbuild), deliberately not exported here.
 export type {
   AddonBundle, AddonLimits, AddonRef, AddonRuntime, AddonRuntimeStats, CallOptions, InstanceSpec, PollOutput,
-  RecordedError, RuntimeKind, TrustLevel,
+  ReceiveOutcome, RecordedError, RuntimeKind, TrustLevel,
 } from "./types.ts";
 export { CAPABILITY_CALLS, type CapabilityCall, type HostCapabilities } from "./capabilities.ts";
 export { DEFAULT_LIMITS } from "./limits.ts";

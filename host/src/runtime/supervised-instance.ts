@@ -11,9 +11,11 @@ import { createHostBridge } from "./host-bridge.ts";
 import type { ResolvedLimits } from "./limits.ts";
 import { RestartBackoff } from "./restart-backoff.ts";
 import { collectAlerts } from "./alert-batch.ts";
+import { pipelined } from "./pipelined.ts";
+import { normalizeReceived, readReceivedBatch } from "./received-batch.ts";
 import { validConnectionTest, validDevices, validPollResult, validRawEvents } from "./result-validation.ts";
 import type { Sandbox, SandboxInstance } from "./sandbox.ts";
-import type { CallOptions, InstanceSpec, PollOutput } from "./types.ts";
+import type { CallOptions, InstanceSpec, PollOutput, ReceiveOutcome } from "./types.ts";
 
 /** The addon version an instance runs in, as the supervisor holds it. */
 export interface LoadedAddon {
@@ -89,6 +91,25 @@ export class SupervisedInstance {
     try {
       const events = validRawEvents(value, "received event");
       return (await this.#normalizeKept(token, events, scope)).alerts;
+    } finally {
+      this.#release(token);
+    }
+  }
+
+  async receiveBatch(messages: readonly PushMessage[], options: CallOptions | undefined): Promise<ReceiveOutcome[]> {
+    if (messages.length === 0) return [];
+    const scope = this.#scope(options);
+    // The guest that will hold the events: once it is gone, so are they (a restarted one never had them).
+    const holder = await this.#ready(scope);
+    const answer = await this.#call("receiveBatch", [JSON.stringify(messages)], scope);
+    const { token } = keptAnswer(answer, "results");
+    try {
+      return await normalizeReceived(readReceivedBatch(answer, messages.length), {
+        size: this.#addon.limits.normalizeBatchSize, ahead: BATCHES_AHEAD, connectorType: this.connectorType,
+        normalize: (start, end) => (holder === this.#current && holder.alive
+          ? this.#call("normalizePending", [token, start, end], scope)
+          : Promise.reject(hostError("ADDON_CRASHED", "the instance stopped before it normalized the received events"))),
+      });
     } finally {
       this.#release(token);
     }
@@ -174,23 +195,11 @@ export class SupervisedInstance {
    */
   async #inBatches(count: number, call: (start: number, end: number) => Promise<unknown>, consume: (batch: unknown, start: number, end: number) => void): Promise<void> {
     const size = this.#addon.limits.normalizeBatchSize;
-    const inFlight: Array<{ start: number; end: number; answer: Promise<unknown> }> = [];
-    let next = 0;
-    const launch = () => {
-      const start = next;
-      const end = Math.min(count, start + size);
-      next = end;
-      const answer = call(start, end);
-      answer.catch(() => {}); // awaited below, in order; a later batch may fail first
-      inFlight.push({ start, end, answer });
-    };
-    while (inFlight.length < BATCHES_AHEAD && next < count) launch();
-    while (inFlight.length > 0) {
-      const { start, end, answer } = inFlight.shift()!;
-      const batch = await answer;
-      if (next < count) launch();
-      consume(batch, start, end);
-    }
+    const span = (k: number) => [k * size, Math.min(count, (k + 1) * size)] as const;
+    await pipelined(Math.ceil(count / size), BATCHES_AHEAD, (k) => call(...span(k)), (k, settled) => {
+      if (settled.status === "rejected") throw settled.reason;
+      consume(settled.value, ...span(k));
+    });
   }
 
   /** Lets the guest forget events kept for normalization (best effort: a dead guest forgot them anyway). */
@@ -247,8 +256,8 @@ export class SupervisedInstance {
   }
 }
 
-/** `{<key>: value, token}` from poll/receive; the token names the events the guest kept. */
-function keptAnswer(answer: unknown, key: "result" | "events"): { value: unknown; token: number } {
+/** `{<key>: value, token}` from poll/receive/receiveBatch; the token names the events the guest kept. */
+function keptAnswer(answer: unknown, key: "result" | "events" | "results"): { value: unknown; token: number } {
   if (answer === null || typeof answer !== "object") throw hostError("ADDON_RESULT_INVALID", "the sandbox answered a malformed result");
   const record = answer as Record<string, unknown>;
   const token = typeof record.token === "number" ? record.token : 0;

@@ -7,7 +7,7 @@ import type { SandboxFactory } from "./sandbox.ts";
 import { SupervisedInstance, type LoadedAddon } from "./supervised-instance.ts";
 import { assertRuntimeAllowed } from "./trust.ts";
 import type {
-  AddonBundle, AddonLimits, AddonRef, AddonRuntime, AddonRuntimeStats, CallOptions, InstanceSpec, PollOutput, RuntimeKind,
+  AddonBundle, AddonLimits, AddonRef, AddonRuntime, AddonRuntimeStats, CallOptions, InstanceSpec, PollOutput, ReceiveOutcome, RuntimeKind,
 } from "./types.ts";
 
 export interface SupervisedRuntimeOptions {
@@ -90,6 +90,15 @@ export class SupervisedRuntime implements AddonRuntime {
 
   receive(instanceId: string, message: PushMessage, options?: CallOptions): Promise<NormalizedAlert[]> {
     return this.#run(instanceId, (instance) => instance.receive(message, options));
+  }
+
+  receiveBatch(instanceId: string, messages: readonly PushMessage[], options?: CallOptions): Promise<ReceiveOutcome[]> {
+    return this.#run(instanceId, async (instance, addon) => {
+      const outcomes = await instance.receiveBatch(messages, options);
+      // Each message that failed counts, as it would have as a `receive` of its own.
+      for (const outcome of outcomes) if (outcome.error) addon.stats.failed(outcome.error);
+      return outcomes;
+    });
   }
 
   syncDevices(instanceId: string, options?: CallOptions): Promise<Device[]> {

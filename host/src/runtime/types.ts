@@ -1,5 +1,5 @@
 import type {
-  ConnectionTestResult, Device, ErrorData, MappingSnapshot, NormalizedAlert, PushMessage, RawEvent, Target, TargetOutcome, TrustLevel,
+  ConnectionTestResult, Device, ErrorData, MappingSnapshot, NormalizedAlert, OcError, PushMessage, RawEvent, Target, TargetOutcome, TrustLevel,
 } from "@opsconductor/sdk";
 import type { HostCapabilities } from "./capabilities.ts";
 
@@ -73,6 +73,9 @@ export interface PollOutput {
   dropped: number;
 }
 
+/** What became of one message of `receiveBatch`: its checked alerts, or why it failed (an `ADDON_*` OcError). */
+export type ReceiveOutcome = { alerts: NormalizedAlert[]; error?: undefined } | { alerts?: undefined; error: OcError };
+
 export interface RecordedError extends ErrorData {
   at: string;
 }
@@ -111,6 +114,15 @@ export interface AddonRuntime {
   testConnection(instanceId: string, options?: CallOptions): Promise<ConnectionTestResult>;
   /** A trap or webhook routed to this instance: connector.receive, then the normalizer. */
   receive(instanceId: string, message: PushMessage, options?: CallOptions): Promise<NormalizedAlert[]>;
+  /**
+   * Many traps or webhooks routed to this instance in one crossing of the sandbox boundary:
+   * connector.receive for each, then the normalizer over all their events in batches, every
+   * answer checked as strictly as by `receive`. One outcome per message, in order: a message
+   * whose receive throws, returns garbage or whose events the normalizer fails on fails
+   * alone. Rejects only when no message got through (unknown instance, a crash while
+   * receiving); a crash while normalizing fails the messages not yet normalized.
+   */
+  receiveBatch(instanceId: string, messages: readonly PushMessage[], options?: CallOptions): Promise<ReceiveOutcome[]>;
   syncDevices(instanceId: string, options?: CallOptions): Promise<Device[]>;
   /** The normalizer alone over host-supplied raw events, in batches (the bench, replays). */
   normalize(instanceId: string, events: readonly RawEvent[], options?: CallOptions): Promise<NormalizedAlert[]>;

@@ -1,12 +1,15 @@
-import { test } from "node:test";
+import { test, type TestContext } from "node:test";
 import assert from "node:assert/strict";
 import { createSocket } from "node:dgram";
 import type { AddressInfo } from "node:net";
-import type { NormalizedAlert, TrapMessage } from "@opsconductor/sdk";
+import type { NormalizedAlert } from "@opsconductor/sdk";
 import type { ConnectorInstances } from "../addons/instances.ts";
 import type { IngestResult } from "../alerts/types.ts";
 import { snmp } from "../broker/snmp/net-snmp.ts";
 import { RecordingAlertSink } from "../connectors/testing.ts";
+import { createIsolateRuntime } from "../runtime/isolate/isolate-runtime.ts";
+import { fixtureBundle, instanceSpec } from "../runtime/test-support/specs.ts";
+import { createTestCapabilities } from "../runtime/test-support/test-capabilities.ts";
 import { TrapService } from "./trap-service.ts";
 
 const noInstances = { list: () => [], onChange: () => () => {}, use: async () => [] } as unknown as ConnectorInstances;
@@ -35,23 +38,36 @@ interface TrapSession {
   close(): void;
 }
 
-/** One trap connector instance for 127.0.0.1 whose `receive` turns a trap into one alert named by its ifIndex. */
-function oneInstance(receive: (index: number) => Promise<void> = async () => {}) {
+/**
+ * One trap connector instance for 127.0.0.1, running in a real isolate: the receive-addon
+ * fixture turns a trap into one alert named by its ifIndex, after a `ctx.state.get` that
+ * these capabilities record (the order the sandbox received the traps in) and may hold.
+ */
+async function oneInstance(t: TestContext, hold: Promise<void> = Promise.resolve()) {
+  const runtime = createIsolateRuntime();
+  t.after(() => runtime.close());
+  const addon = await fixtureBundle("receive-addon", "test.traps");
+  await runtime.load(addon);
   const received: number[] = [];
+  const caps = createTestCapabilities();
+  const capabilities = {
+    ...caps,
+    state: {
+      ...caps.state,
+      async get<T>(key: string): Promise<T | undefined> {
+        received.push(Number(key.slice("trap:".length)));
+        await hold;
+        return undefined;
+      },
+    },
+  };
+  await runtime.createInstance("traps-1", instanceSpec(addon, capabilities));
   const running = {
-    connectorId: "c-traps", instanceId: "i-traps", targets: [{ id: "sw", host: "127.0.0.1" }],
-    trapCredentials: { communities: ["burst"], users: [] },
-    loaded: { runtime: { receive: async (_instanceId: string, message: TrapMessage) => {
-      const index = Number(message.varbinds.find((varbind) => varbind.oid.startsWith("1.3.6.1.2.1.2.2.1.1."))!.value);
-      received.push(index);
-      // Random delays: receive calls finish out of order.
-      await new Promise((resolve) => setTimeout(resolve, Math.random() * 2));
-      await receive(index);
-      return [{ resource: String(index) } as unknown as NormalizedAlert];
-    } } },
+    connectorId: "c-traps", instanceId: "traps-1", targets: [{ id: "sw", host: "127.0.0.1" }],
+    trapCredentials: { communities: ["burst"], users: [] }, loaded: { runtime },
   };
   const instances = { list: () => [running], onChange: () => () => {}, use: (_id: string, work: (r: unknown) => Promise<unknown>) => work(running) } as unknown as ConnectorInstances;
-  return { instances, received };
+  return { instances, received, runtime };
 }
 
 class CountingSink extends RecordingAlertSink {
@@ -62,13 +78,14 @@ class CountingSink extends RecordingAlertSink {
   }
 }
 
-/** `count` v2c traps, ifIndex 0..count-1, sent as fast as net-snmp can from one session. */
-async function burst(port: number, count: number): Promise<void> {
+/** `count` v2c traps, ifIndex 0..count-1, sent as fast as net-snmp can from one session; those `broken` lack their ifIndex. */
+async function burst(port: number, count: number, broken: (index: number) => boolean = () => false): Promise<void> {
   const session = (snmp.createSession as unknown as (...args: unknown[]) => TrapSession)("127.0.0.1", "burst", { trapPort: port, version: snmp.Version2c });
   let pending = count;
   await new Promise<void>((resolve, reject) => {
     for (let index = 0; index < count; index++) {
-      session.trap("1.3.6.1.6.3.1.1.5.3", [{ oid: `1.3.6.1.2.1.2.2.1.1.${index}`, type: snmp.ObjectType.Integer, value: index }], { agentAddr: "127.0.0.1" }, (error) => {
+      const column = broken(index) ? "8" : "1";
+      session.trap("1.3.6.1.6.3.1.1.5.3", [{ oid: `1.3.6.1.2.1.2.2.1.${column}.${index}`, type: snmp.ObjectType.Integer, value: index }], { agentAddr: "127.0.0.1" }, (error) => {
         if (error) reject(error);
         else if (--pending === 0) resolve();
       });
@@ -83,7 +100,7 @@ async function until(probe: () => boolean, what: string): Promise<void> {
 }
 
 test("a burst of 2,000 traps on loopback: none lost, stored in arrival order, in far fewer ingests than traps", async (t) => {
-  const { instances, received } = oneInstance();
+  const { instances, received } = await oneInstance(t);
   const sink = new CountingSink();
   const service = new TrapService({ instances, alerts: sink, log: () => {}, host: "127.0.0.1", port: 0 });
   t.after(() => service.close());
@@ -103,7 +120,7 @@ test("a burst of 2,000 traps on loopback: none lost, stored in arrival order, in
 test("an instance that falls behind has its queue bounded: the overflow is counted as dropped, the counters add up", async (t) => {
   let release!: () => void;
   const gate = new Promise<void>((resolve) => (release = resolve));
-  const { instances } = oneInstance(() => gate);
+  const { instances } = await oneInstance(t, gate);
   const sink = new CountingSink();
   const log: string[] = [];
   const service = new TrapService({ instances, alerts: sink, log: (line) => log.push(line), host: "127.0.0.1", port: 0, maxQueued: 50, batchSize: 20 });
@@ -124,4 +141,22 @@ test("an instance that falls behind has its queue bounded: the overflow is count
   const stats = service.stats();
   assert.equal(stats.alerts, stats.routed, "every routed trap stored");
   assert.equal(sink.ingests.flatMap((ingest) => ingest.resources).length, stats.routed);
+});
+
+test("a trap the addon cannot take fails alone: counted and logged, the rest of its batch stored", async (t) => {
+  const { instances } = await oneInstance(t);
+  const sink = new CountingSink();
+  const log: string[] = [];
+  const service = new TrapService({ instances, alerts: sink, log: (line) => log.push(line), host: "127.0.0.1", port: 0 });
+  t.after(() => service.close());
+  await service.start();
+  const broken = (index: number) => index % 10 === 4;
+  await burst(service.stats().port!, 200, broken);
+  await until(() => service.stats().alerts + service.stats().failed === 200, "200 traps settled");
+  await service.close();
+  const stats = service.stats();
+  assert.deepEqual([stats.received, stats.routed, stats.failed, stats.alerts], [200, 200, 20, 180]);
+  const stored = sink.ingests.flatMap((ingest) => ingest.resources);
+  assert.deepEqual([...stored].sort((a, b) => Number(a) - Number(b)), Array.from({ length: 200 }, (_, n) => n).filter((n) => !broken(n)).map(String));
+  assert.match(log.join("\n"), /traps: connector c-traps could not take a trap from 127\.0\.0\.1: ADDON_CALL_FAILED: this trap has no ifIndex/);
 });

@@ -2,7 +2,7 @@ import { toErrorData, type NormalizedAlert, type TrapMessage } from "@opsconduct
 import type { AlertSink } from "../alerts/types.ts";
 import type { ConnectorInstances, RunningInstance } from "../addons/instances.ts";
 import type { ReceivedTrap } from "./net-snmp-receiver.ts";
-import { TrapBatcher, type TrapOutcome } from "./trap-batcher.ts";
+import { TrapBatcher, type TrapAnswer, type TrapOutcome } from "./trap-batcher.ts";
 import { TrapListener } from "./trap-listener.ts";
 import { plainAddress, toTrapMessage } from "./trap-message.ts";
 import { routeTrap, trapRoutes } from "./trap-routes.ts";
@@ -34,10 +34,8 @@ export interface TrapServiceOptions {
   port: number;
   /** Traps waiting per instance before more are dropped (default 10,000). */
   maxQueued?: number;
-  /** Traps per batch: one alert ingest each (default 256). */
+  /** Traps per batch: one sandbox crossing and one alert ingest each (default 256). */
   batchSize?: number;
-  /** `receive` calls in flight per instance (default 32). */
-  concurrency?: number;
 }
 
 /** Log the first few of a kind, then one in this many: a chatty device cannot flood the log. */
@@ -48,8 +46,9 @@ const LOG_EVERY = 1000;
  * SNMP traps (DESIGN §3, push sources): one listener for the host, each trap routed by its
  * source address to the enabled `traps` instance whose targets list it, then the addon's
  * `receive` → normalizer → AlertManager. Routed traps queue per instance (bounded, in arrival
- * order) and drain in micro-batches: concurrent `receive` calls, then one alert ingest per
- * batch. Nothing a sender does can crash it: failures and drops are counted and logged.
+ * order) and drain in micro-batches: one `receiveBatch` into the sandbox (each trap failing
+ * alone), then one alert ingest per batch. Nothing a sender does can crash it: failures and
+ * drops are counted and logged.
  */
 export class TrapService {
   readonly #options: TrapServiceOptions;
@@ -67,11 +66,13 @@ export class TrapService {
       onRejected: (error) => this.#onRejected(error),
     });
     this.#batcher = new TrapBatcher({
-      receive: (connectorId, message) => options.instances.use(connectorId, (current) => current.loaded.runtime.receive(current.instanceId, message)),
+      receive: (connectorId, messages) => options.instances.use(connectorId, async (current) => {
+        const outcomes = await current.loaded.runtime.receiveBatch(current.instanceId, messages);
+        return outcomes.map((outcome): TrapAnswer<NormalizedAlert[]> => (outcome.error ? { error: outcome.error } : { result: outcome.alerts }));
+      }),
       deliver: (connectorId, outcomes) => this.#deliver(connectorId, outcomes),
       maxQueued: options.maxQueued ?? 10_000,
       batchSize: options.batchSize ?? 256,
-      concurrency: options.concurrency ?? 32,
     });
   }
 

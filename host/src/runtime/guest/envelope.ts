@@ -16,9 +16,15 @@ export function readEnvelope(answer: unknown): unknown {
   } catch {
     throw hostError("ADDON_RESULT_INVALID", "the sandbox answered something that is not JSON");
   }
-  if (envelope !== null && typeof envelope === "object" && envelope.ok === true) return envelope.value;
-  if (envelope !== null && typeof envelope === "object" && envelope.ok === false && envelope.error !== null && typeof envelope.error === "object") {
-    const { code, message, addonCode } = envelope.error;
+  return envelopeValue(envelope);
+}
+
+/** The value of an already parsed envelope (one message's part of a batch answer), or its error thrown as by `readEnvelope`. */
+export function envelopeValue(envelope: unknown): unknown {
+  const record = envelope as Envelope<unknown> | null;
+  if (record !== null && typeof record === "object" && record.ok === true) return record.value;
+  if (record !== null && typeof record === "object" && record.ok === false && record.error !== null && typeof record.error === "object") {
+    const { code, message, addonCode } = record.error;
     if (typeof code === "string" && code.startsWith("ADDON_") && typeof message === "string") {
       return throwGuestError(code, message, typeof addonCode === "string" ? addonCode : undefined);
     }

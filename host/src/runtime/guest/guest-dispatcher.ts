@@ -172,6 +172,53 @@ export function createGuestDispatcher(addonModule: unknown, hostCall: HostCall):
     return okKeeping({ events }, events);
   }
 
+  /**
+   * connector.receive for each message of a batch (up to 32 at once, results in message
+   * order): each message's answer is its own envelope, so one that throws or returns
+   * something unserializable fails alone. The events of every array answer are kept under
+   * one token, concatenated in message order, for normalizePending.
+   */
+  async function receiveBatch(messagesJson: GuestArg | undefined): Promise<string> {
+    if (typeof connector.receive !== "function") return fail("ADDON_METHOD_UNSUPPORTED", "this connector does not receive traps or webhooks");
+    const messages = parse(String(messagesJson));
+    if (!Array.isArray(messages)) return fail("ADDON_CALL_FAILED", "the batch of messages is not an array");
+    const LANES = 32;
+    const answers: Array<{ events: unknown } | string> = new Array(messages.length);
+    let next = 0;
+    const lane = async (): Promise<void> => {
+      while (next < messages.length) {
+        const index = next++;
+        try {
+          answers[index] = { events: await connector.receive(ctx, messages[index]) };
+        } catch (error) {
+          answers[index] = failWith("ADDON_CALL_FAILED", error);
+        }
+      }
+    };
+    const lanes: Array<Promise<void>> = [];
+    for (let i = 0; i < Math.min(LANES, messages.length); i++) lanes.push(lane());
+    await Promise.all(lanes);
+    const kept: unknown[] = [];
+    const parts: string[] = new Array(answers.length);
+    for (let i = 0; i < answers.length; i++) {
+      const answer = answers[i]!;
+      if (typeof answer === "string") {
+        parts[i] = answer;
+        continue;
+      }
+      const part = encode(answer.events);
+      if (part === null) {
+        parts[i] = fail("ADDON_RESULT_INVALID", "the result is not JSON-serializable");
+        continue;
+      }
+      parts[i] = part;
+      const events = answer.events;
+      if (Array.isArray(events)) for (let k = 0; k < events.length; k++) kept.push(events[k]);
+    }
+    const token = kept.length > 0 ? keep(kept) : 0;
+    return `{"ok":true,"value":{"results":[${parts.join(",")}],"kept":${kept.length},"token":${token}}}`;
+  }
+
   async function testConnection(): Promise<string> {
     try {
       return ok(await connector.testConnection(ctx));
@@ -271,6 +318,7 @@ export function createGuestDispatcher(addonModule: unknown, hostCall: HostCall):
       case "testConnection": return testConnection();
       case "syncDevices": return syncDevices();
       case "receive": return receive(a);
+      case "receiveBatch": return receiveBatch(a);
       case "normalizePending": return normalizeEvents(pending.get(Number(a)), Number(b), Number(c));
       case "releasePending": pending.delete(Number(a)); return ok(null);
       // Events arrive already copied (an array) or as JSON text.

@@ -10,6 +10,7 @@ export type GuestOp =
   | "testConnection"   // () → ConnectionTestResult
   | "syncDevices"      // () → Device[]
   | "receive"          // (messageJson) → { events, token }
+  | "receiveBatch"     // (messagesJson) → ReceivedBatchAnswer
   | "normalizePending" // (token, start, end) → alerts of events kept from poll/receive
   | "releasePending"   // (token) → null
   | "normalize"        // (events array, or its JSON) → alerts
@@ -26,6 +27,18 @@ export interface GuestErrorData {
   message: string;
   /** The `code` of what the addon threw, when it had one (e.g. a broker code it did not catch). */
   addonCode?: string;
+}
+
+/**
+ * The answer of `receiveBatch`: per message, in order, an envelope of what its `receive`
+ * returned (the events) or why it failed. The guest keeps, under `token`, the events of
+ * every ok answer that is an array, concatenated in message order (`kept` of them), for
+ * `normalizePending`; the host checks every part and recomputes that layout itself.
+ */
+export interface ReceivedBatchAnswer {
+  results: Array<Envelope<unknown>>;
+  kept: number;
+  token: number;
 }
 
 /** What a guest instance is started with. */
