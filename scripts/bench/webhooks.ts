@@ -1,6 +1,8 @@
 // Webhook ingest through the real daemon (POST /api/v1/webhooks/:id, the built-in generic webhook
 // addon, AlertManager, SQLite) beside Debian's prometheus-alertmanager (POST /api/v2/alerts, in
-// memory), the same alerts in the same batches over loopback HTTP.
+// memory), the same alerts in the same batches over loopback HTTP. Both peers stay up and are
+// measured in alternating rounds (median of ROUNDS each), so a noisy moment on this shared
+// machine does not land on one peer only.
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -13,6 +15,7 @@ const BATCH = 500;
 const BATCHES = 40;
 const CONCURRENCY = 4;
 const KEY_POOL = 500;
+const ROUNDS = 3;
 
 interface Event { alert_type: string; device_ip: string; device_name: string; level: string; resource: string; message: string }
 
@@ -35,7 +38,14 @@ async function drive(url: string, headers: Record<string, string>, bodies: strin
   return (requests * BATCH) / seconds;
 }
 
-async function benchOpsConductor(): Promise<{ fresh: number; repeated: number; stored: number; occurrences: number }> {
+/** A peer under test: posts a run's bodies and reports its rate. */
+interface Peer {
+  /** Events/s for BATCHES batches of fresh keys (new in every round) or of the KEY_POOL repeated keys. */
+  run(fresh: boolean, round: number): Promise<number>;
+  close(): Promise<void>;
+}
+
+async function startOpsConductor(): Promise<Peer & { stored(): { fresh: number; occurrences: number } }> {
   const bench = await startBenchDaemon(["opsconductor.webhook"]);
   try {
     const created = await bench.api("POST", "/connectors", { addon_id: "opsconductor.webhook", name: "Bench", config: { fields: { severity: "/level" } } });
@@ -44,19 +54,23 @@ async function benchOpsConductor(): Promise<{ fresh: number; repeated: number; s
     const headers = { authorization: `Bearer ${created.body.webhook_token}`, "content-type": "application/json" };
     const expect = { status: 202, alertsPerBody: BATCH };
     await drive(url, headers, [JSON.stringify(batchOf(0, true, "warm"))], expect);
-    const fresh = await drive(url, headers, bodiesOf(true, "fresh", JSON.stringify), expect);
-    const repeated = await drive(url, headers, bodiesOf(false, "repeat", JSON.stringify), expect);
-    // Durably stored: the rows are in the daemon's database (WAL, committed before the 202).
     const db = bench.daemon.api.services.deps.db;
-    const stored = (db.prepare("SELECT count(*) AS n FROM alerts WHERE resource LIKE 'fresh:%'").get() as { n: number }).n;
-    const occurrences = (db.prepare("SELECT coalesce(sum(occurrence_count), 0) AS n FROM alerts WHERE resource LIKE 'repeat:%'").get() as { n: number }).n;
-    return { fresh, repeated, stored, occurrences };
-  } finally {
+    return {
+      run: (fresh, round) => drive(url, headers, bodiesOf(fresh, fresh ? `fresh${round}` : "repeat", JSON.stringify), expect),
+      // Durably stored: the rows are in the daemon's database (WAL, committed before each 202).
+      stored: () => ({
+        fresh: (db.prepare("SELECT count(*) AS n FROM alerts WHERE resource LIKE 'fresh%'").get() as { n: number }).n,
+        occurrences: (db.prepare("SELECT coalesce(sum(occurrence_count), 0) AS n FROM alerts WHERE resource LIKE 'repeat:%'").get() as { n: number }).n,
+      }),
+      close: () => bench.close(),
+    };
+  } catch (error) {
     await bench.close();
+    throw error;
   }
 }
 
-async function benchAlertmanager(): Promise<{ fresh: number; repeated: number; stored: number } | null> {
+async function startAlertmanager(): Promise<(Peer & { listed(): Promise<number> }) | null> {
   const binary = ensureDebianCommand("prometheus-alertmanager", "prometheus-alertmanager", "webhooks");
   if (!binary) return null;
   const dir = mkdtempSync(join(tmpdir(), "oc-bench-am-"));
@@ -68,6 +82,11 @@ async function benchAlertmanager(): Promise<{ fresh: number; repeated: number; s
   ], { stdio: ["ignore", "ignore", "pipe"] });
   let stderr = "";
   child.stderr!.on("data", (data: Buffer) => (stderr += data.toString()).slice(-4000));
+  const close = async () => {
+    child.kill("SIGTERM");
+    await new Promise((resolve) => (child.exitCode !== null ? resolve(null) : child.once("exit", resolve)));
+    rmSync(dir, { recursive: true, force: true });
+  };
   const base = `http://127.0.0.1:${port}`;
   try {
     for (let i = 0; ; i++) {
@@ -84,31 +103,54 @@ async function benchAlertmanager(): Promise<{ fresh: number; repeated: number; s
     const url = `${base}/api/v2/alerts`;
     const headers = { "content-type": "application/json" };
     await drive(url, headers, [serialize(batchOf(0, true, "warm"))], { status: 200 });
-    const fresh = await drive(url, headers, bodiesOf(true, "fresh", serialize), { status: 200 });
-    const repeated = await drive(url, headers, bodiesOf(false, "repeat", serialize), { status: 200 });
-    const listed = await (await fetch(`${base}/api/v2/alerts?silenced=false&inhibited=false`)).json() as unknown[];
-    return { fresh, repeated, stored: listed.length - BATCH - KEY_POOL };
-  } finally {
-    child.kill("SIGTERM");
-    await new Promise((resolve) => (child.exitCode !== null ? resolve(null) : child.once("exit", resolve)));
-    rmSync(dir, { recursive: true, force: true });
+    return {
+      run: (fresh, round) => drive(url, headers, bodiesOf(fresh, fresh ? `fresh${round}` : "repeat", serialize), { status: 200 }),
+      listed: async () => ((await (await fetch(`${base}/api/v2/alerts?silenced=false&inhibited=false`)).json()) as unknown[]).length,
+      close,
+    };
+  } catch (error) {
+    await close();
+    throw error;
   }
 }
 
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+const rates = (values: number[]) => values.map((value) => Math.round(value).toLocaleString("en-US")).join(", ");
+
 export async function benchWebhooks(): Promise<void> {
-  const note = `${BATCHES} POSTs x ${BATCH} events, ${CONCURRENCY} in flight from a client thread, loopback`;
-  const oc = await benchOpsConductor();
-  record({ section: "webhooks", name: "OpsConductor webhook ingest, fresh keys", value: oc.fresh, unit: "alerts/s", note: `${note}; ${oc.stored.toLocaleString("en-US")} of ${(BATCHES * BATCH).toLocaleString("en-US")} rows in SQLite` });
-  record({ section: "webhooks", name: "OpsConductor webhook ingest, repeated keys", value: oc.repeated, unit: "alerts/s", note: `${KEY_POOL} open alerts, occurrence_count sum ${oc.occurrences.toLocaleString("en-US")}` });
-  const am = await benchAlertmanager();
-  if (!am) {
-    record({ section: "webhooks", name: "prometheus-alertmanager: not available", value: 0, unit: "alerts/s" });
-    return;
+  const note = `${BATCHES} POSTs x ${BATCH} events, ${CONCURRENCY} in flight from a client thread, loopback; median of ${ROUNDS} rounds`;
+  const oc = await startOpsConductor();
+  let am: Awaited<ReturnType<typeof startAlertmanager>> = null;
+  try {
+    am = await startAlertmanager();
+    const results = { ocFresh: [] as number[], ocRepeated: [] as number[], amFresh: [] as number[], amRepeated: [] as number[] };
+    for (let round = 0; round < ROUNDS; round++) {
+      results.ocFresh.push(await oc.run(true, round));
+      if (am) results.amFresh.push(await am.run(true, round));
+      results.ocRepeated.push(await oc.run(false, round));
+      if (am) results.amRepeated.push(await am.run(false, round));
+    }
+    const stored = oc.stored();
+    const expected = ROUNDS * BATCHES * BATCH;
+    record({ section: "webhooks", name: "OpsConductor webhook ingest, fresh keys", value: median(results.ocFresh), unit: "alerts/s",
+      note: `${note} (${rates(results.ocFresh)}); ${stored.fresh.toLocaleString("en-US")} of ${expected.toLocaleString("en-US")} rows in SQLite` });
+    record({ section: "webhooks", name: "OpsConductor webhook ingest, repeated keys", value: median(results.ocRepeated), unit: "alerts/s",
+      note: `${rates(results.ocRepeated)}; ${KEY_POOL} open alerts, occurrence_count sum ${stored.occurrences.toLocaleString("en-US")}` });
+    if (!am) {
+      record({ section: "webhooks", name: "prometheus-alertmanager: not available", value: 0, unit: "alerts/s" });
+      return;
+    }
+    const listed = (await am.listed()) - BATCH - KEY_POOL;
+    record({ section: "webhooks", name: "prometheus-alertmanager POST /api/v2/alerts, fresh", value: median(results.amFresh), unit: "alerts/s",
+      note: `${rates(results.amFresh)}; in memory; ${listed.toLocaleString("en-US")} fresh listed after` });
+    record({ section: "webhooks", name: "prometheus-alertmanager POST /api/v2/alerts, repeated", value: median(results.amRepeated), unit: "alerts/s",
+      note: `${rates(results.amRepeated)}; ${KEY_POOL} label sets` });
+    record({ section: "webhooks", name: "ratio OpsConductor / alertmanager, fresh keys", value: median(results.ocFresh) / median(results.amFresh), unit: "x" });
+    record({ section: "webhooks", name: "ratio OpsConductor / alertmanager, repeated keys", value: median(results.ocRepeated) / median(results.amRepeated), unit: "x" });
+  } finally {
+    await am?.close();
+    await oc.close();
   }
-  record({ section: "webhooks", name: "prometheus-alertmanager POST /api/v2/alerts, fresh", value: am.fresh, unit: "alerts/s", note: `in memory; ${am.stored.toLocaleString("en-US")} listed after` });
-  record({ section: "webhooks", name: "prometheus-alertmanager POST /api/v2/alerts, repeated", value: am.repeated, unit: "alerts/s", note: `${KEY_POOL} label sets` });
-  record({ section: "webhooks", name: "ratio OpsConductor / alertmanager, fresh keys", value: oc.fresh / am.fresh, unit: "x" });
-  record({ section: "webhooks", name: "ratio OpsConductor / alertmanager, repeated keys", value: oc.repeated / am.repeated, unit: "x" });
 }
 
 if (import.meta.main) await benchWebhooks();
