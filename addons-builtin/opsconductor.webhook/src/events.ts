@@ -1,5 +1,5 @@
 import type { RawEvent } from "@opsconductor/sdk";
-import { resolvePointer } from "./json-pointer.ts";
+import { compilePointer, resolvePointer, type PointerReader } from "./json-pointer.ts";
 
 /** An instance's configuration, defaults applied by the host from the config_schema. */
 export interface WebhookConfig {
@@ -23,9 +23,19 @@ function text(value: unknown): string | undefined {
   return undefined;
 }
 
+// A sender repeats a handful of alert type names: each is turned into an identifier once.
+const alertTypes = new Map<string, string>();
+const MAX_REMEMBERED_TYPES = 1_000;
+
 /** `Link Down!` → `link_down`, `HighLatency` → `high_latency`: alert types are identifiers. */
 export function alertTypeOf(value: string): string {
-  return value.trim().replace(/([a-z0-9])([A-Z])/g, "$1_$2").toLowerCase().replace(/[^a-z0-9]+/g, "_").replace(/^_+|_+$/g, "").slice(0, 100);
+  let type = alertTypes.get(value);
+  if (type === undefined) {
+    type = value.trim().replace(/([a-z0-9])([A-Z])/g, "$1_$2").toLowerCase().replace(/[^a-z0-9]+/g, "_").replace(/^_+|_+$/g, "").slice(0, 100);
+    if (alertTypes.size >= MAX_REMEMBERED_TYPES) alertTypes.clear();
+    alertTypes.set(value, type);
+  }
+  return type;
 }
 
 /** ISO 8601 of a date string or epoch (s or ms), else `fallback`. */
@@ -46,11 +56,13 @@ function timestampOf(value: unknown, fallback: string): string {
 export function eventsOf(body: unknown, config: WebhookConfig, receivedAt: string): RawEvent[] {
   const found = resolvePointer(body, config.events_pointer ?? "");
   const list = (Array.isArray(found) ? found : [found]).slice(0, MAX_EVENTS);
-  const fields = { ...DEFAULT_FIELDS, ...config.fields };
+  const pointers = { ...DEFAULT_FIELDS, ...config.fields };
+  const readers = Object.fromEntries(Object.entries(pointers).map(([name, pointer]) => [name, compilePointer(pointer)])) as
+    Record<keyof typeof DEFAULT_FIELDS, PointerReader>;
   const events: RawEvent[] = [];
   for (const item of list) {
     if (typeof item !== "object" || item === null || Array.isArray(item)) continue;
-    const field = (name: keyof typeof DEFAULT_FIELDS) => resolvePointer(item, fields[name]);
+    const field = (name: keyof typeof DEFAULT_FIELDS) => readers[name](item);
     const alertType = alertTypeOf(text(field("alert_type")) ?? "") || config.default_alert_type || "webhook_event";
     const deviceIp = text(field("device_ip")) ?? "";
     const event: RawEvent = {
