@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from "no
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { createTrustEntry, verifyPackage } from "@opsconductor/sdk";
+import { createTrustEntry, verifyPackage } from "@opsconductor/sdk/node";
 import { runCli } from "../../sdk/src/cli/main.ts";
 import { buildAddons, CORE_KEY_NAME } from "./addons.ts";
 

@@ -5,7 +5,8 @@ import { createHash } from "node:crypto";
 import { chmodSync, copyFileSync, cpSync, existsSync, globSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
-import { generateSigningKeyPair, keyIdOf, parseManifest } from "@opsconductor/sdk";
+import { parseManifest } from "@opsconductor/sdk";
+import { generateSigningKeyPair, keyIdOf } from "@opsconductor/sdk/node";
 import { runCli } from "../../sdk/src/cli/main.ts";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));

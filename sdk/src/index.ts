@@ -25,16 +25,4 @@ export { fixtureFileSchema, fixtureCaseSchema, type FixtureCase, type FixtureFil
 export { replayFixtures, formatReplayReport, type FixtureResult, type FixtureNormalizer } from "./testing/replay.ts";
 export { diffValues, formatDifferences, type ValueDifference } from "./testing/diff.ts";
 
-// ── Package signing and verification (Node only: node:crypto, node:zlib). An addon
-// bundle never carries these: oc-addon build drops unused SDK modules, and fails if
-// Node built-ins survive. ───────────────────────────────────────────────────────
-export { verifyPackage, BACKEND_ENTRY, type VerifyOptions, type VerifiedPackage, type PackageTrust } from "./package/verify.ts";
-export { generateSigningKeyPair, keyIdOf, readPublicKey, readPrivateKey, type SigningKeyPair } from "./package/keys.ts";
-export { signPackageFiles, withSignature, listFileHashes, type PackageSignature } from "./package/sign.ts";
-export { SIGNED_FILE_LIST_PATH, SIGNATURE_PATH, signedFileListSchema, parseSignedFileList, type SignedFileList } from "./package/signed-file-list.ts";
-export { createTrustEntry, checkTrustEntry, keyMaySign, trustEntrySchema, TRUST_LEVELS, type TrustEntry, type TrustLevel } from "./package/trust.ts";
-export { DEFAULT_PACKAGE_LIMITS, type PackageLimits } from "./package/limits.ts";
-export { CORE_TABLES } from "./package/core-tables.ts";
-export { checkMigrationSql, checkMigrations } from "./package/migration-check.ts";
-export { readZipSafely } from "./package/zip/read-zip.ts";
-export { writePackageZip } from "./package/zip/write-zip.ts";
+// Package signing and verification (Node only) are in `@opsconductor/sdk/node` (node.ts).

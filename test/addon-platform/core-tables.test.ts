@@ -4,7 +4,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { CORE_TABLES, checkMigrationSql } from "@opsconductor/sdk";
+import { CORE_TABLES, checkMigrationSql } from "@opsconductor/sdk/node";
 
 const MIGRATIONS = "host/src/store/migrations";
 

@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { appendFileSync, existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import Database from "better-sqlite3";
-import { DEFAULT_PACKAGE_LIMITS, readZipSafely, withSignature, writePackageZip } from "@opsconductor/sdk";
+import { DEFAULT_PACKAGE_LIMITS, readZipSafely, withSignature, writePackageZip } from "@opsconductor/sdk/node";
 import { craftZip, UNIX_MODE, unixAttributes } from "../../sdk/src/package/test-support/craft-zip.ts";
 import { probePackage, testSigner } from "../../host/src/addons/test-support/build-package.ts";
 import { createHarness, request, type Harness } from "../../host/src/addons/test-support/harness.ts";

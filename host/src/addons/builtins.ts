@@ -1,7 +1,8 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { compareVersions, createTrustEntry, toErrorData, verifyPackage } from "@opsconductor/sdk";
+import { compareVersions, toErrorData } from "@opsconductor/sdk";
+import { createTrustEntry, verifyPackage } from "@opsconductor/sdk/node";
 import type { Db } from "../store/database.ts";
 import { getInstalledAddon } from "./installed-addons.ts";
 import type { AddonManager } from "./manager.ts";

@@ -1,7 +1,8 @@
 import { randomBytes } from "node:crypto";
 import { copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { parseSeedMappings, type VerifiedPackage } from "@opsconductor/sdk";
+import { parseSeedMappings } from "@opsconductor/sdk";
+import { type VerifiedPackage } from "@opsconductor/sdk/node";
 import type { Db } from "../store/database.ts";
 import { iso, type Clock } from "../util/clock.ts";
 import { packageMigrations, runAddonMigrations } from "./addon-migrations.ts";

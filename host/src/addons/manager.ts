@@ -1,5 +1,6 @@
 import { rmSync } from "node:fs";
-import { parseSeedMappings, toErrorData, type ErrorData, type Manifest, type VerifiedPackage } from "@opsconductor/sdk";
+import { parseSeedMappings, toErrorData, type ErrorData, type Manifest } from "@opsconductor/sdk";
+import { type VerifiedPackage } from "@opsconductor/sdk/node";
 import type { AlertSink } from "../alerts/types.ts";
 import { deleteConnectorsOf, disableConnectorsOf } from "../connectors-api/connector-records.ts";
 import { hostError } from "../errors.ts";

@@ -1,4 +1,5 @@
-import { BACKEND_ENTRY, type Manifest, type VerifiedPackage } from "@opsconductor/sdk";
+import { type Manifest } from "@opsconductor/sdk";
+import { BACKEND_ENTRY, type VerifiedPackage } from "@opsconductor/sdk/node";
 import {
   createIsolateRuntime, createWorkerRuntime,
   type AddonLimits, type AddonRef, type AddonRuntime, type AddonRuntimeStats, type RuntimeKind, type TrustLevel,

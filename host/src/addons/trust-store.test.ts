@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createTrustEntry, generateSigningKeyPair } from "@opsconductor/sdk";
+import { createTrustEntry, generateSigningKeyPair } from "@opsconductor/sdk/node";
 import { TrustStore } from "./trust-store.ts";
 
 const entry = (prefixes = ["acme."]) => createTrustEntry(generateSigningKeyPair().publicKeyPem, { publisher: "Acme", idPrefixes: prefixes, level: "community" });

@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
-import { checkTrustEntry, OcError, type TrustEntry } from "@opsconductor/sdk";
+import { OcError } from "@opsconductor/sdk";
+import { checkTrustEntry, type TrustEntry } from "@opsconductor/sdk/node";
 import { hostError } from "../errors.ts";
 
 /**

@@ -1,5 +1,6 @@
 import { existsSync } from "node:fs";
-import { OcError, SdkErrorCodes, verifyPackage, type VerifiedPackage } from "@opsconductor/sdk";
+import { OcError, SdkErrorCodes } from "@opsconductor/sdk";
+import { verifyPackage, type VerifiedPackage } from "@opsconductor/sdk/node";
 import { hostError } from "../errors.ts";
 import type { Db } from "../store/database.ts";
 import { getInstalledAddon, type InstalledAddon } from "./installed-addons.ts";

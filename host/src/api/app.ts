@@ -1,5 +1,5 @@
 import { Hono, type MiddlewareHandler } from "hono";
-import { DEFAULT_PACKAGE_LIMITS } from "@opsconductor/sdk";
+import { DEFAULT_PACKAGE_LIMITS } from "@opsconductor/sdk/node";
 import { bodyLimit } from "hono/body-limit";
 import { secureHeaders } from "hono/secure-headers";
 import { writeAudit } from "../audit/log.ts";

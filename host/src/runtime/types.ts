@@ -1,6 +1,7 @@
 import type {
-  ConnectionTestResult, Device, ErrorData, MappingSnapshot, NormalizedAlert, OcError, PushMessage, RawEvent, Target, TargetOutcome, TrustLevel,
+  ConnectionTestResult, Device, ErrorData, MappingSnapshot, NormalizedAlert, OcError, PushMessage, RawEvent, Target, TargetOutcome,
 } from "@opsconductor/sdk";
+import type { TrustLevel } from "@opsconductor/sdk/node";
 import type { HostCapabilities } from "./capabilities.ts";
 
 export type RuntimeKind = "isolate" | "worker";

@@ -3,7 +3,7 @@
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { createTrustEntry, generateSigningKeyPair, type TrustEntry, type TrustLevel } from "@opsconductor/sdk";
+import { createTrustEntry, generateSigningKeyPair, type TrustEntry, type TrustLevel } from "@opsconductor/sdk/node";
 import { runCli } from "../../../../sdk/src/cli/main.ts";
 import { probeManifest, probeSource, type ProbeOptions } from "./probe-addon.ts";
 

@@ -3,7 +3,7 @@
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { TrustEntry } from "@opsconductor/sdk";
+import type { TrustEntry } from "@opsconductor/sdk/node";
 import { AlertManager } from "../../alerts/manager.ts";
 import { API_PREFIX, createApi, type Api } from "../../api/app.ts";
 import type { Role } from "../../auth/roles.ts";

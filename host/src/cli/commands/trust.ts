@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { createTrustEntry, TRUST_LEVELS, type TrustLevel } from "@opsconductor/sdk";
+import { createTrustEntry, TRUST_LEVELS, type TrustLevel } from "@opsconductor/sdk/node";
 import { AddonPaths } from "../../addons/paths.ts";
 import { TrustStore } from "../../addons/trust-store.ts";
 import { hostError } from "../../errors.ts";
