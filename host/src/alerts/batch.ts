@@ -170,14 +170,23 @@ export class IngestBatch {
    */
   flush(): void {
     const inserts: TrackedAlert[] = [];
+    // Resolutions by actor and resolution: one statement each (clears, expiries, ...).
+    const resolutions = new Map<string, { actor: string; resolution: Resolution; ids: number[] }>();
     for (const tracked of this.#tracked) {
       if (tracked.insert) {
         inserts.push(tracked);
         continue;
       }
       if (tracked.repeat) this.store.repeat(tracked.id, tracked.repeats, tracked.repeat);
-      if (tracked.resolved) this.store.resolve(tracked.id, tracked.resolved.actor, this.at, tracked.resolved.resolution);
+      if (tracked.resolved) {
+        const { actor, resolution } = tracked.resolved;
+        const key = `${resolution}\u0000${actor}`;
+        let group = resolutions.get(key);
+        if (!group) resolutions.set(key, (group = { actor, resolution, ids: [] }));
+        group.ids.push(tracked.id);
+      }
     }
+    for (const { actor, resolution, ids } of resolutions.values()) this.store.resolveAll(ids, actor, this.at, resolution);
     if (inserts.length > 0) {
       const ids = this.store.insertAlerts(inserts.map((tracked) => tracked.insert!));
       inserts.forEach((tracked, i) => {

@@ -96,6 +96,7 @@ export class AlertStore {
   readonly #findOpen: Statement;
   readonly #repeat: Statement;
   readonly #resolve: Statement;
+  readonly #resolveAll: Statement;
   readonly #acknowledge: Statement;
   readonly #unacknowledge: Statement;
   readonly #setStale: Statement;
@@ -111,6 +112,7 @@ export class AlertStore {
       `SELECT id, fingerprint, status, stale, severity, last_seen_at FROM alerts
        WHERE id IN (SELECT value FROM json_each(?)) AND status <> 'resolved'`,
     );
+    // One row per statement: measured faster for repeats than UPDATE … FROM (VALUES …) of many.
     this.#repeat = cachedStatement(db, `UPDATE alerts SET
         occurrence_count = occurrence_count + ?, absent_polls = 0, stale = 0, alert_type = ?, severity = ?, category = ?,
         priority = ?, priority_reason = ?, device_name = ?, title = ?, message = ?, metrics_json = ?, raw_json = ?,
@@ -119,6 +121,8 @@ export class AlertStore {
     this.#resolve = cachedStatement(db,
       "UPDATE alerts SET status = 'resolved', resolved_by = ?, resolved_at = ?, resolution = ? WHERE id = ? AND status <> 'resolved'",
     );
+    this.#resolveAll = cachedStatement(db, `UPDATE alerts SET status = 'resolved', resolved_by = ?, resolved_at = ?, resolution = ?
+      WHERE id IN (SELECT value FROM json_each(?)) AND status <> 'resolved'`);
     this.#acknowledge = cachedStatement(db,
       "UPDATE alerts SET status = 'acknowledged', acknowledged_by = ?, acknowledged_at = ? WHERE id = ? AND status = 'open'",
     );
@@ -186,6 +190,14 @@ export class AlertStore {
     this.#repeat.run(occurrences, update.alert_type, update.severity, update.category, update.priority,
       update.priority_reason, update.device_name, update.title, update.message, update.metrics_json, update.raw_json,
       update.last_seen_at, update.event_time, id);
+  }
+
+  /** Resolves unresolved alerts by id, in one statement; how many it resolved. */
+  resolveAll(ids: readonly number[], actor: string, at: string, resolution: Resolution): number {
+    if (ids.length === 0) return 0;
+    const resolved = this.#resolveAll.run(actor, at, resolution, JSON.stringify(ids)).changes;
+    for (const id of ids) this.#open.resolved(id);
+    return resolved;
   }
 
   /** Resolves an unresolved alert; false when it was already resolved (a resolved row never changes). */
