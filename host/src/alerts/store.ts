@@ -40,6 +40,17 @@ const NEW_ALERT_SHARED = [
   "resolved_by", "resolved_at", "resolution",
 ] as const satisfies ReadonlyArray<keyof NewAlertRow>;
 
+/** How rows of a table are written by AlertStore#insertRuns. */
+interface RowLayout<Row> {
+  table: string;
+  /** Bound once per run of rows that agree on all of them. */
+  shared: ReadonlyArray<keyof Row & string>;
+  /** Bound per row... */
+  varying: ReadonlyArray<keyof Row & string>;
+  /** ...except these, when a run agrees on them too. */
+  mayShare: ReadonlyArray<keyof Row & string>;
+}
+
 // Every column of a new row is written: a field added to NewAlertRow but to neither list fails here.
 type UnwrittenColumn = Exclude<keyof NewAlertRow, (typeof NEW_ALERT_SHARED)[number] | (typeof NEW_ALERT_VARYING)[number]>;
 const everyColumnWritten: [UnwrittenColumn] extends [never] ? true : UnwrittenColumn = true;
@@ -80,8 +91,14 @@ export interface NewEventRow {
 // Rows per multi-row INSERT: fewer statement executions is most of the ingest speed.
 const INSERT_CHUNK = 32;
 
-const NEW_EVENT_SHARED = ["at", "kind", "actor"] as const satisfies ReadonlyArray<keyof NewEventRow>;
-const NEW_EVENT_VARYING = ["alert_id", "details_json"] as const satisfies ReadonlyArray<keyof NewEventRow>;
+const ALERT_LAYOUT: RowLayout<NewAlertRow> = {
+  table: "alerts", shared: NEW_ALERT_SHARED, varying: NEW_ALERT_VARYING,
+  mayShare: ["target", "alert_type", "severity", "category", "priority", "priority_reason", "event_time"],
+};
+
+const EVENT_LAYOUT: RowLayout<NewEventRow> = {
+  table: "alert_events", shared: ["at", "kind", "actor"], varying: ["alert_id", "details_json"], mayShare: ["details_json"],
+};
 
 /**
  * The alert tables' statements (cached per database: ingest runs them thousands of
@@ -174,7 +191,7 @@ export class AlertStore {
   insertAlerts(rows: readonly NewAlertRow[]): number[] {
     const unresolved = rows.filter((row) => row.status !== "resolved");
     this.#open.assertFree(unresolved.map((row) => row.fingerprint));
-    const ids = this.#insertRuns("alerts", NEW_ALERT_SHARED, NEW_ALERT_VARYING, rows);
+    const ids = this.#insertRuns(ALERT_LAYOUT, rows);
     rows.forEach((row, i) => {
       if (row.status !== "resolved") this.#open.opened(row.fingerprint, ids[i]!);
     });
@@ -182,7 +199,7 @@ export class AlertStore {
   }
 
   insertEvents(rows: readonly NewEventRow[]): void {
-    this.#insertRuns("alert_events", NEW_EVENT_SHARED, NEW_EVENT_VARYING, rows);
+    this.#insertRuns(EVENT_LAYOUT, rows);
   }
 
   /** Applies `occurrences` coalesced repeats, with the latest occurrence's fields. */
@@ -245,28 +262,35 @@ export class AlertStore {
    * Inserts rows in order with multi-row INSERTs of 32, 16, ..., 1 rows (a handful of cached
    * statements cover any count); returns their ids. Consecutive rows with the same `shared`
    * values (usually a whole batch: same connector, same instant) bind those once per
-   * statement — `INSERT … SELECT ?, …, column1, … FROM (VALUES …)` — which halves the
-   * binding work of a wide row.
+   * statement — `INSERT … SELECT ?, …, column1, … FROM (VALUES …)` — and so do the
+   * `mayShare` columns that happen to be equal across such a run (one alert type, one
+   * severity, ...): binding a wide row's values is most of the cost of inserting it.
    */
-  #insertRuns<Row extends object>(table: string, shared: readonly (keyof Row & string)[], varying: readonly (keyof Row & string)[], rows: readonly Row[]): number[] {
+  #insertRuns<Row extends object>(layout: RowLayout<Row>, rows: readonly Row[]): number[] {
     const ids: number[] = [];
     let start = 0;
     while (start < rows.length) {
       let end = start + 1;
-      while (end < rows.length && shared.every((column) => rows[end]![column] === rows[start]![column])) end++;
-      this.#insertRun(table, shared, varying, rows, start, end, ids);
+      while (end < rows.length && layout.shared.every((column) => rows[end]![column] === rows[start]![column])) end++;
+      this.#insertRun(layout, rows, start, end, ids);
       start = end;
     }
     return ids;
   }
 
-  #insertRun<Row extends object>(table: string, shared: readonly (keyof Row & string)[], varying: readonly (keyof Row & string)[],
-    rows: readonly Row[], start: number, end: number, ids: number[]): void {
-    const sharedValues = shared.map((column) => rows[start]![column]);
+  #insertRun<Row extends object>(layout: RowLayout<Row>, rows: readonly Row[], start: number, end: number, ids: number[]): void {
+    const first = rows[start]!;
+    const constant = layout.mayShare.filter((column) => {
+      for (let i = start + 1; i < end; i++) if (rows[i]![column] !== first[column]) return false;
+      return true;
+    });
+    const shared = [...layout.shared, ...constant];
+    const varying = constant.length === 0 ? layout.varying : layout.varying.filter((column) => !constant.includes(column));
+    const sharedValues = shared.map((column) => first[column]);
     let at = start;
     for (let size = INSERT_CHUNK; size >= 1; size >>= 1) {
       if (end - at < size) continue;
-      const statement = cachedStatement(this.db, `INSERT INTO ${table} (${[...shared, ...varying].join(", ")})
+      const statement = cachedStatement(this.db, `INSERT INTO ${layout.table} (${[...shared, ...varying].join(", ")})
         SELECT ${[...shared.map(() => "?"), ...varying.map((_, i) => `column${i + 1}`)].join(", ")}
         FROM (VALUES ${Array(size).fill(`(${varying.map(() => "?").join(", ")})`).join(", ")})`);
       while (end - at >= size) {
