@@ -93,7 +93,7 @@ const INSERT_CHUNK = 32;
 
 const ALERT_LAYOUT: RowLayout<NewAlertRow> = {
   table: "alerts", shared: NEW_ALERT_SHARED, varying: NEW_ALERT_VARYING,
-  mayShare: ["target", "alert_type", "severity", "category", "priority", "priority_reason", "event_time"],
+  mayShare: ["target", "alert_type", "severity", "category", "priority", "priority_reason", "message", "event_time"],
 };
 
 const EVENT_LAYOUT: RowLayout<NewEventRow> = {
