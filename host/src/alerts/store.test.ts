@@ -1,0 +1,35 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { AlertStore, type NewAlertRow } from "./store.ts";
+import { CONNECTOR, harness, TYPE } from "./testdata/fixtures.ts";
+
+const AT = "2026-01-01T00:00:00.000Z";
+
+function row(i: number, overrides: Partial<NewAlertRow> = {}): NewAlertRow {
+  return {
+    fingerprint: `fp-${i}`, connector_id: CONNECTOR, connector_type: TYPE, target: "sw1", alert_type: "link_down", kind: "problem",
+    status: "open", severity: "major", category: "network", priority: "P3", priority_reason: "P3 because major", device_ip: `192.0.2.${i % 250}`,
+    device_name: `sw-${i}`, resource: `ge-0/0/${i}`, title: `sw-${i}: link down`, message: "down", metrics_json: `{"i":${i}}`,
+    raw_json: `{"n":${i}}`, occurrence_count: 1, first_seen_at: AT, last_seen_at: AT, event_time: AT, resolved_by: null, resolved_at: null,
+    resolution: null, ...overrides,
+  };
+}
+
+test("insertAlerts writes every column of every row, whichever columns a run of rows shares", () => {
+  const { db } = harness();
+  const store = new AlertStore(db);
+  // 70 rows: runs broken by a notice and by another connector type; alert types, severities and
+  // messages equal over some runs and not others; more rows than one 32-row statement.
+  const rows = Array.from({ length: 70 }, (_, i) => row(i, {
+    ...(i % 3 === 0 && { alert_type: "high_cpu", severity: "minor", category: "compute", message: `cpu ${i}` }),
+    ...(i === 33 && { kind: "notice", status: "resolved", resolved_by: "connector:prtg-1", resolved_at: AT }),
+    ...(i >= 50 && { connector_type: "other.addon", target: null, resource: null }),
+  }));
+  const ids = store.transaction(() => store.insertAlerts(rows));
+  assert.equal(new Set(ids).size, 70);
+  const stored = db.prepare(`SELECT ${Object.keys(rows[0]!).join(", ")} FROM alerts WHERE id = ?`);
+  rows.forEach((expected, i) => assert.deepEqual({ ...(stored.get(ids[i]) as object) }, expected, `row ${i}`));
+  // The notice is resolved from the start, so it leaves its fingerprint free; the others are open.
+  assert.deepEqual(store.findOpen(["fp-33"]), []);
+  assert.equal(store.findOpen(rows.map((r) => r.fingerprint)).length, 69);
+});
