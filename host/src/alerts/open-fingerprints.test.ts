@@ -60,9 +60,12 @@ test("a second unresolved alert for a fingerprint is refused before anything is 
   assert.throws(() => store.transaction(() => store.insertAlerts([newRow("fp-2"), newRow("fp-1")])), { code: "INTERNAL" });
   assert.throws(() => store.transaction(() => store.insertAlerts([newRow("fp-3"), newRow("fp-3")])), { code: "INTERNAL" });
   assert.deepEqual(rows(db).map((row) => row.fingerprint), ["fp-1"]);
+  // A refused insert claims nothing: its other fingerprints stay free.
+  store.transaction(() => store.insertAlerts([newRow("fp-2"), newRow("fp-3")]));
+  assert.equal(store.findOpen(["fp-1", "fp-2", "fp-3"]).length, 3);
   // Resolved rows (notices) may share a key with anything.
   store.transaction(() => store.insertAlerts([newRow("fp-1", "resolved"), newRow("fp-1", "resolved")]));
-  assert.equal(rows(db).length, 3);
+  assert.equal(rows(db).length, 5);
 });
 
 test("a resolved alert frees its fingerprint; two managers on one database see the same open alerts", () => {

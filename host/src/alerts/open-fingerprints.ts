@@ -13,6 +13,9 @@ import type { Db } from "../store/database.ts";
  *
  * Memory: one entry per unresolved alert (about 150 bytes).
  */
+// A fingerprint claimed by a row being inserted, before its id is known (ids start at 1).
+const CLAIMED = 0;
+
 export class OpenFingerprints {
   readonly #db: Db;
   #idOf: Map<string, number> | undefined;
@@ -24,22 +27,25 @@ export class OpenFingerprints {
 
   /** The id of the unresolved alert with this fingerprint. */
   idOf(fingerprint: string): number | undefined {
-    return this.#loaded().get(fingerprint);
+    const id = this.#loaded().get(fingerprint);
+    return id === CLAIMED ? undefined : id;
   }
 
   /**
-   * Throws unless each fingerprint is free: no unresolved alert has it and it is named
-   * once. The store enforces at most one unresolved alert per fingerprint with this,
-   * before it writes.
+   * Claims each fingerprint for a new unresolved alert about to be inserted, or throws
+   * (claiming none) when one has an unresolved alert already or is named twice: the store
+   * enforces at most one unresolved alert per fingerprint with this, before it writes.
+   * {@link opened} then records the inserted ids.
    */
-  assertFree(fingerprints: readonly string[]): void {
+  claim(fingerprints: readonly string[]): void {
     const idOf = this.#loaded();
-    const seen = new Set<string>();
-    for (const fingerprint of fingerprints) {
-      if (idOf.has(fingerprint) || seen.has(fingerprint)) {
+    for (let i = 0; i < fingerprints.length; i++) {
+      const fingerprint = fingerprints[i]!;
+      if (idOf.has(fingerprint)) {
+        for (let j = 0; j < i; j++) idOf.delete(fingerprints[j]!);
         throw hostError("INTERNAL", `a second unresolved alert for fingerprint ${fingerprint}`, { fingerprint, open: idOf.get(fingerprint) ?? null });
       }
-      seen.add(fingerprint);
+      idOf.set(fingerprint, CLAIMED);
     }
   }
 

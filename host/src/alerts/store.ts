@@ -189,12 +189,19 @@ export class AlertStore {
    * transaction). Refuses a second unresolved alert for a fingerprint.
    */
   insertAlerts(rows: readonly NewAlertRow[]): number[] {
-    const unresolved = rows.filter((row) => row.status !== "resolved");
-    this.#open.assertFree(unresolved.map((row) => row.fingerprint));
-    const ids = this.#insertRuns(ALERT_LAYOUT, rows);
-    rows.forEach((row, i) => {
-      if (row.status !== "resolved") this.#open.opened(row.fingerprint, ids[i]!);
-    });
+    const unresolved: string[] = [];
+    for (const row of rows) if (row.status !== "resolved") unresolved.push(row.fingerprint);
+    this.#open.claim(unresolved);
+    let ids: number[];
+    try {
+      ids = this.#insertRuns(ALERT_LAYOUT, rows);
+    } catch (error) {
+      this.#open.discard();
+      throw error;
+    }
+    for (let i = 0; i < rows.length; i++) {
+      if (rows[i]!.status !== "resolved") this.#open.opened(rows[i]!.fingerprint, ids[i]!);
+    }
     return ids;
   }
 
