@@ -12,10 +12,10 @@ import { record } from "./report.ts";
 import { ensureDebianCommand, freePort, sleep, startBenchDaemon } from "./webhooks-daemon.ts";
 
 const BATCH = 500;
-const BATCHES = 40;
+const BATCHES = 80;
 const CONCURRENCY = 4;
 const KEY_POOL = 500;
-const ROUNDS = 3;
+const ROUNDS = 5;
 
 interface Event { alert_type: string; device_ip: string; device_name: string; level: string; resource: string; message: string }
 
