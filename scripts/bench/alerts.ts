@@ -8,12 +8,13 @@ import { AlertManager } from "../../host/src/alerts/manager.ts";
 import { startCheckpointer } from "../../host/src/store/checkpointer.ts";
 import { openDatabase } from "../../host/src/store/database.ts";
 import { ManualClock } from "../../host/src/util/clock.ts";
-import { rawUpsertRate } from "./raw-upsert.ts";
+import { RawUpsert } from "./raw-upsert.ts";
 import { bestRate, record } from "./report.ts";
 
 const BATCH = 1_000;
 const ITERATIONS = 8;
 const WARM_UP_BATCHES = 10;
+const ROUNDS = 3;
 const CONNECTOR = "bench-1";
 
 function alert(i: number, alertType: string, role: NormalizedAlert["role"]): NormalizedAlert {
@@ -41,9 +42,7 @@ function batchOf(from: number, alertType: string, role: NormalizedAlert["role"])
 export async function benchAlerts(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), "oc-bench-alerts-"));
   try {
-    const raw = await rawUpsertRate(join(dir, "raw.db"), BATCH, ITERATIONS);
-    record({ section: "alerts", name: "raw better-sqlite3 upsert (floor)", value: raw, unit: "rows/s", note: "batch 1,000" });
-
+    const raw = new RawUpsert(join(dir, "raw.db"), BATCH);
     // The store as the daemon opens it: WAL checkpoints on their own thread.
     const db = openDatabase(join(dir, "oc.db"));
     const checkpointer = startCheckpointer(db);
@@ -64,31 +63,42 @@ export async function benchAlerts(): Promise<void> {
     }
 
     let next = 0;
-    const fresh = bestRate(BATCH, ITERATIONS, () => {
+    const fresh = () => bestRate(BATCH, ITERATIONS, () => {
       manager.ingest(CONNECTOR, batchOf(next, "link_down", "problem"));
       next += BATCH;
       clock.advance(1);
     });
-    record({ section: "alerts", name: "AlertManager ingest, fresh keys", value: fresh, unit: "alerts/s", note: `${(raw / fresh).toFixed(1)}x raw` });
-
     const repeated = batchOf(0, "link_down", "problem");
-    const duplicate = bestRate(BATCH, ITERATIONS, () => {
+    const duplicate = () => bestRate(BATCH, ITERATIONS, () => {
       manager.ingest(CONNECTOR, repeated);
       clock.advance(1);
     });
-    record({ section: "alerts", name: "AlertManager ingest, duplicates", value: duplicate, unit: "alerts/s", note: `${(raw / duplicate).toFixed(1)}x raw` });
-
     // Half new problems, half clears of the previous batch's problems.
     let base = 10_000_000;
     manager.ingest(CONNECTOR, batchOf(base, "link_down", "problem"));
-    const clearHeavy = bestRate(BATCH, ITERATIONS, () => {
+    const clearHeavy = () => bestRate(BATCH, ITERATIONS, () => {
       const problems = batchOf(base + BATCH, "link_down", "problem").slice(0, BATCH / 2);
       const clears = batchOf(base, "link_up", "clear").slice(0, BATCH / 2);
       manager.ingest(CONNECTOR, [...clears, ...problems]);
       base += BATCH;
       clock.advance(1);
     });
-    record({ section: "alerts", name: "AlertManager ingest, clear-heavy (50% clears)", value: clearHeavy, unit: "alerts/s", note: `${(raw / clearHeavy).toFixed(1)}x raw` });
+
+    // The floor and the mixes take turns, ROUNDS times, each keeping its best: this shared
+    // machine's speed drifts over seconds, and a ratio of two figures taken apart would show it.
+    const best = { raw: 0, fresh: 0, duplicate: 0, clearHeavy: 0 };
+    for (let round = 0; round < ROUNDS; round++) {
+      best.raw = Math.max(best.raw, raw.rate(ITERATIONS));
+      best.fresh = Math.max(best.fresh, fresh());
+      best.duplicate = Math.max(best.duplicate, duplicate());
+      best.clearHeavy = Math.max(best.clearHeavy, clearHeavy());
+    }
+    const note = (rate: number) => `${(best.raw / rate).toFixed(1)}x raw`;
+    record({ section: "alerts", name: "raw better-sqlite3 upsert (floor)", value: best.raw, unit: "rows/s", note: `batch 1,000; best of ${ROUNDS} rounds of ${ITERATIONS} batches, as each below` });
+    record({ section: "alerts", name: "AlertManager ingest, fresh keys", value: best.fresh, unit: "alerts/s", note: note(best.fresh) });
+    record({ section: "alerts", name: "AlertManager ingest, duplicates", value: best.duplicate, unit: "alerts/s", note: note(best.duplicate) });
+    record({ section: "alerts", name: "AlertManager ingest, clear-heavy (50% clears)", value: best.clearHeavy, unit: "alerts/s", note: note(best.clearHeavy) });
+    await raw.close();
     await checkpointer.close();
     db.close();
   } finally {
