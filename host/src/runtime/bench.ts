@@ -45,28 +45,27 @@ export async function benchNormalize(options: NormalizeBenchOptions = {}): Promi
   const batchSize = options.batchSize ?? 1_000;
   const rounds = options.rounds ?? 9;
 
-  const inProcess = await timeInProcess(bundleCode, mappings, events, batchSize, rounds);
-  const isolate = await timeIsolate(bundleCode, mappings, events, batchSize, rounds);
-  const inProcessMs = inProcess.medianMs;
-  const isolateMs = isolate.medianMs;
+  const { medianMs: [inProcessMs, isolateMs], alerts: [inProcessAlerts, isolateAlerts] } = await timeTogether(bundleCode, mappings, events, batchSize, rounds);
   return {
     events: events.length, batchSize, rounds, inProcessMs, isolateMs,
     inProcessEventsPerSec: Math.round(events.length / (inProcessMs / 1000)),
     isolateEventsPerSec: Math.round(events.length / (isolateMs / 1000)),
     ratio: Math.round((isolateMs / inProcessMs) * 100) / 100,
-    equivalent: isDeepStrictEqual(isolate.alerts, inProcess.alerts),
+    equivalent: isDeepStrictEqual(isolateAlerts, inProcessAlerts),
   };
 }
 
 type Normalizer = { normalize(raw: RawEvent): NormalizedAlert | null };
-type Timed = { medianMs: number; alerts: NormalizedAlert[] };
 
-async function timeInProcess(bundleCode: string, mappings: MappingSnapshot, events: RawEvent[], batchSize: number, rounds: number): Promise<Timed> {
+/**
+ * Times rounds of the two paths in turn (in-process, then the isolate, `rounds` times after two
+ * warm-up rounds each), so drift in the machine's speed over the run hits both alike.
+ */
+async function timeTogether(bundleCode: string, mappings: MappingSnapshot, events: RawEvent[], batchSize: number, rounds: number) {
   const module = await import(`data:text/javascript;base64,${Buffer.from(bundleCode).toString("base64")}`) as { default: { normalizer: new (m: MappingSnapshot) => Normalizer } };
   const normalizer = new module.default.normalizer(mappings);
-  let alerts: NormalizedAlert[] = [];
-  const medianMs = await medianOf(rounds, async () => {
-    alerts = [];
+  const inProcessRound = async () => {
+    const alerts: NormalizedAlert[] = [];
     for (let start = 0; start < events.length; start += batchSize) {
       const end = Math.min(events.length, start + batchSize);
       for (let i = start; i < end; i++) {
@@ -74,36 +73,33 @@ async function timeInProcess(bundleCode: string, mappings: MappingSnapshot, even
         if (alert !== null) alerts.push(alert);
       }
     }
-  });
-  return { medianMs, alerts };
-}
-
-async function timeIsolate(bundleCode: string, mappings: MappingSnapshot, events: RawEvent[], batchSize: number, rounds: number): Promise<Timed> {
+    return alerts;
+  };
   const runtime = createIsolateRuntime({ limits: { normalizeBatchSize: batchSize, cpuTimeoutMs: 10_000, memoryMb: 256 } });
   try {
     const addon = { id: mappings.connector_type, version: "0.0.0-bench", bundleCode, runtime: "isolate" as const };
     await runtime.load(addon);
     await runtime.createInstance("bench", { addon, config: {}, targets: [], mappings, capabilities: createTestCapabilities() });
-    let alerts: NormalizedAlert[] = [];
-    const medianMs = await medianOf(rounds, async () => {
-      alerts = await runtime.normalize("bench", events, { deadlineMs: 60_000 });
-    });
-    return { medianMs, alerts };
+    const isolateRound = () => runtime.normalize("bench", events, { deadlineMs: 60_000 });
+    const paths = [inProcessRound, isolateRound];
+    const alerts: NormalizedAlert[][] = [[], []];
+    const times: number[][] = [[], []];
+    for (let round = -2; round < rounds; round++) {
+      for (let path = 0; path < 2; path++) {
+        const started = performance.now();
+        alerts[path] = await paths[path]!();
+        if (round >= 0) times[path]!.push(performance.now() - started);
+      }
+    }
+    return { medianMs: times.map(median) as [number, number], alerts: alerts as [NormalizedAlert[], NormalizedAlert[]] };
   } finally {
     await runtime.close();
   }
 }
 
-async function medianOf(rounds: number, round: () => Promise<unknown>): Promise<number> {
-  for (let i = 0; i < 2; i++) await round();
-  const times: number[] = [];
-  for (let i = 0; i < rounds; i++) {
-    const started = performance.now();
-    await round();
-    times.push(performance.now() - started);
-  }
-  times.sort((a, b) => a - b);
-  return Math.round(times[Math.floor(times.length / 2)]! * 1000) / 1000;
+function median(times: number[]): number {
+  const sorted = [...times].sort((a, b) => a - b);
+  return Math.round(sorted[Math.floor(sorted.length / 2)]! * 1000) / 1000;
 }
 
 function benchMappings(): MappingSnapshot {
