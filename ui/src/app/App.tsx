@@ -5,7 +5,9 @@ import { logout as apiLogout, me } from "../api/endpoints.ts";
 import type { User } from "../api/types.ts";
 import { ErrorBox } from "../components/ErrorBox.tsx";
 import { Header } from "../components/Header.tsx";
+import { AddonsPage } from "../pages/addons/AddonsPage.tsx";
 import { AlertsPage } from "../pages/alerts/AlertsPage.tsx";
+import { ConnectorsPage } from "../pages/connectors/ConnectorsPage.tsx";
 import { DevicesPage } from "../pages/devices/DevicesPage.tsx";
 import { LoginPage } from "../pages/login/LoginPage.tsx";
 import { MappingsPage } from "../pages/mappings/MappingsPage.tsx";
@@ -93,6 +95,8 @@ export function App() {
         {route.page === "mappings" && <MappingsPage />}
         {route.page === "scheduler" && <SchedulerPage />}
         {route.page === "devices" && <DevicesPage />}
+        {route.page === "connectors" && <ConnectorsPage />}
+        {route.page === "addons" && <AddonsPage />}
       </main>
     </AppContext.Provider>
   );

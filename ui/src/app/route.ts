@@ -1,5 +1,5 @@
 /** The UI's pages; the hash is `#/<page>[/<sub>][?query]`. */
-export const PAGES = ["alerts", "mappings", "scheduler", "devices"] as const;
+export const PAGES = ["alerts", "mappings", "scheduler", "devices", "connectors", "addons"] as const;
 export type Page = (typeof PAGES)[number];
 
 export interface Route {

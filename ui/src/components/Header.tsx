@@ -7,6 +7,8 @@ const NAV: { page: Page; label: string }[] = [
   { page: "mappings", label: "Mappings" },
   { page: "scheduler", label: "Scheduler" },
   { page: "devices", label: "Devices" },
+  { page: "connectors", label: "Connectors" },
+  { page: "addons", label: "Addons" },
 ];
 
 interface Props {
