@@ -2,22 +2,16 @@
 // the real daemon (API, SSE, AlertManager, SQLite) on a random port and a temp data dir.
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Readable } from "node:stream";
-import { chromium, type BrowserContext, type Page } from "playwright-core";
+import { type BrowserContext, type Page } from "playwright-core";
 import type { NormalizedAlert } from "@opsconductor/sdk";
 import { AlertManager } from "../../host/src/alerts/manager.ts";
-import { runUser } from "../../host/src/cli/commands/user.ts";
 import { startDaemon, type Daemon } from "../../host/src/daemon.ts";
 import { buildUi } from "../../scripts/build/ui.ts";
+import { addUser, openBrowser, SHOTS, signIn, skipWithoutChromium } from "./browser.ts";
 
-const CHROMIUM = "/usr/bin/chromium";
-const skip = existsSync(CHROMIUM)
-  ? false
-  : `${CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium) to run the browser test`;
-const SHOTS = process.env.OC_UI_SCREENSHOTS ?? tmpdir();
 
 const ADMIN = { username: "admin", password: "correct horse battery" };
 const VIEWER = { username: "vera", password: "viewer password 1" };
@@ -37,31 +31,14 @@ const SEED: NormalizedAlert[] = [
 ];
 
 /** Creates a user the way an operator does: `opsconductor user add NAME --role R --password-stdin`. */
-async function addUser(dataDir: string, user: { username: string; password: string }, role: string): Promise<void> {
-  let out = "";
-  const code = await runUser(["add", user.username, "--role", role, "--password-stdin", "--data", dataDir], {
-    stdin: Readable.from([`${user.password}\n`]),
-    stdout: { write: (text: string) => (out += text) },
-    stderr: { write: (text: string) => (out += text) },
-    env: {},
-    cwd: dataDir,
-  });
-  assert.equal(code, 0, out);
-}
 
-async function signIn(page: Page, user: { username: string; password: string }): Promise<void> {
-  await page.getByLabel("Username").fill(user.username);
-  await page.getByLabel("Password").fill(user.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await page.getByTestId("current-user").waitFor();
-}
 
 /** The titles in the alerts table, top to bottom. */
 function rowTitles(page: Page): Promise<string[]> {
   return page.locator(".alerts-table tbody tr .c-title").allTextContents();
 }
 
-describe("admin UI in chromium", { skip }, () => {
+describe("admin UI in chromium", { skip: skipWithoutChromium }, () => {
   let workDir: string;
   let daemon: Daemon;
   let manager: AlertManager;
@@ -82,16 +59,7 @@ describe("admin UI in chromium", { skip }, () => {
       wiring: { createAlerts: ({ db, clock }) => (manager = new AlertManager(db, { clock })) },
     });
     manager.ingest("prtg-1", SEED);
-    context = await chromium.launchPersistentContext(join(workDir, "chromium-profile"), {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-      viewport: { width: 1440, height: 860 },
-      colorScheme: "dark",
-    });
-    page = context.pages()[0] ?? await context.newPage();
-    page.setDefaultTimeout(10_000);
-    page.on("pageerror", (error) => pageErrors.push(error.message));
+    ({ context, page } = await openBrowser(workDir, pageErrors, { width: 1440, height: 860, colorScheme: "dark" }));
   });
 
   after(async () => {

@@ -10,6 +10,8 @@ export interface RequestOptions {
   query?: Query;
   /** Sent as JSON. */
   body?: unknown;
+  /** Sent as is, with its own Content-Type (an addon's zip), instead of a JSON body. */
+  bytes?: { body: Blob; contentType: string };
   signal?: AbortSignal;
 }
 
@@ -97,8 +99,11 @@ export class ApiClient {
     const headers: Record<string, string> = { Accept: "application/json" };
     const upper = method.toUpperCase();
     if (!SAFE_METHODS.has(upper) && this.#csrfToken) headers["X-CSRF-Token"] = this.#csrfToken;
-    let body: string | undefined;
-    if (options.body !== undefined) {
+    let body: string | Blob | undefined;
+    if (options.bytes) {
+      headers["Content-Type"] = options.bytes.contentType;
+      body = options.bytes.body;
+    } else if (options.body !== undefined) {
       headers["Content-Type"] = "application/json";
       body = JSON.stringify(options.body);
     }
@@ -146,5 +151,10 @@ export class ApiClient {
 
   delete<T>(path: string): Promise<T> {
     return this.request<T>("DELETE", path);
+  }
+
+  /** POSTs raw bytes (an addon's zip) with their own Content-Type; answers and fails like the others. */
+  postBinary<T>(path: string, body: Blob, contentType: string, query?: Query): Promise<T> {
+    return this.request<T>("POST", path, { query, bytes: { body, contentType } });
   }
 }

@@ -36,3 +36,16 @@ export function useVisibleInterval(callback: () => void, everyMs: number): void 
     };
   }, [everyMs]);
 }
+
+/**
+ * Runs `load` now (its signal aborted when the component goes away or `load` changes) and again
+ * every `everyMs` while the tab is visible: the lists that follow the daemon's state.
+ */
+export function useLoadAndRefresh(load: (signal?: AbortSignal) => void, everyMs: number): void {
+  useEffect(() => {
+    const controller = new AbortController();
+    load(controller.signal);
+    return () => controller.abort();
+  }, [load]);
+  useVisibleInterval(() => load(), everyMs);
+}

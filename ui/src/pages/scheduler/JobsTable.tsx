@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from "preact/hooks";
+import { useCallback, useState } from "preact/hooks";
 import { isAbort } from "../../api/errors.ts";
 import { listJobs, runJobNow } from "../../api/endpoints.ts";
 import type { JobRecord } from "../../api/types.ts";
@@ -7,7 +7,7 @@ import { buildHash } from "../../app/route.ts";
 import { RunStatusBadge } from "../../components/Chips.tsx";
 import { ErrorBox } from "../../components/ErrorBox.tsx";
 import { formatSchedule, formatTimestamp, relativeTime } from "../../lib/format.ts";
-import { useNow, useVisibleInterval } from "../../lib/hooks.ts";
+import { useLoadAndRefresh, useNow } from "../../lib/hooks.ts";
 import { canOperate } from "../../lib/roles.ts";
 
 const REFRESH_MS = 10_000;
@@ -28,12 +28,7 @@ export function JobsTable({ selectedJob }: { selectedJob: string | null }) {
     });
   }, [client]);
 
-  useEffect(() => {
-    const controller = new AbortController();
-    load(controller.signal);
-    return () => controller.abort();
-  }, [load]);
-  useVisibleInterval(() => load(), REFRESH_MS);
+  useLoadAndRefresh(load, REFRESH_MS);
 
   const selectJob = (key: string | null) => {
     const params = new URLSearchParams(route.params);

@@ -1,0 +1,42 @@
+import type { AddonListing, ConnectorRecord } from "../../api/connectors.ts";
+import { useNow } from "../../lib/hooks.ts";
+import { ConnectorRow } from "./ConnectorRow.tsx";
+import type { WebhookToken } from "./WebhookTokenNotice.tsx";
+
+interface Props {
+  connectors: readonly ConnectorRecord[];
+  addons: readonly AddonListing[];
+  operator: boolean;
+  /** Shown in place of rows when there are none. */
+  emptyText: string;
+  onEdit: (connector: ConnectorRecord) => void;
+  onChanged: (connector: ConnectorRecord) => void;
+  onDeleted: (id: string) => void;
+  onToken: (token: WebhookToken) => void;
+  onPolled: () => void;
+}
+
+/** The connector instances, one row each; the actions column only for operators. */
+export function ConnectorsTable({ connectors, addons, operator, emptyText, ...handlers }: Props) {
+  const now = useNow(15_000);
+  return (
+    <div class="table-wrap">
+      <table class="grid connectors-table" data-table="connectors">
+        <thead>
+          <tr>
+            <th>Connector</th><th>Addon</th><th>Enabled</th><th>Running</th><th>Status</th>
+            <th class="c-time">Last poll</th><th class="c-time">Last success</th><th class="c-num" title="Failed polls in a row">Failures</th>
+            {operator && <th class="c-actions"><span class="sr-only">Actions</span></th>}
+          </tr>
+        </thead>
+        <tbody>
+          {connectors.map((connector) => (
+            <ConnectorRow key={connector.id} connector={connector} addon={addons.find((addon) => addon.id === connector.addon_id)}
+              now={now} operator={operator} {...handlers} />
+          ))}
+        </tbody>
+      </table>
+      {connectors.length === 0 && <div class="empty">{emptyText}</div>}
+    </div>
+  );
+}
