@@ -162,6 +162,21 @@ test("PUT keeps an omitted sensitive field, re-creates the instance, and test wo
   assert.equal(cleared.body.error.code, "CONNECTOR_CONFIG_INVALID");
 });
 
+test("a new value in the config's poll-interval field reschedules the poll; an explicit poll_interval_s wins", async () => {
+  const config = { targets: [{ id: "dev1", host: "127.0.0.1", port: device.port, name: "Device 1" }], username: "opsbot", site: "north" };
+  const pollJob = async () => (await request(h, "GET", "/scheduler/jobs?owner=addon:acme.probe", { as: "viewer" })).body.items
+    .find((job: { kind: string }) => job.kind === "connector.poll") as { interval_s: number };
+  const fromConfig = await request(h, "PUT", `/connectors/${connectorId}`, { as: "operator", body: { config: { ...config, poll_interval_s: 300 } } });
+  assert.equal(fromConfig.body.poll_interval_s, 300, JSON.stringify(fromConfig.body));
+  assert.equal((await pollJob()).interval_s, 300);
+  const explicit = await request(h, "PUT", `/connectors/${connectorId}`, { as: "operator", body: { poll_interval_s: 60, config: { ...config, poll_interval_s: 300 } } });
+  assert.equal(explicit.body.poll_interval_s, 60);
+  // A config without the field keeps the interval the connector has.
+  const kept = await request(h, "PUT", `/connectors/${connectorId}`, { as: "operator", body: { name: "Probe (north)", config } });
+  assert.equal(kept.body.poll_interval_s, 60);
+  assert.equal((await pollJob()).interval_s, 60);
+});
+
 test("an admin's mapping edit reaches the running normalizer without a restart", async () => {
   const row = h.db.prepare("SELECT id FROM severity_mappings WHERE connector_type = 'acme.probe' AND alert_type = 'link_down'").get() as { id: number };
   const edit = await request(h, "PUT", `/mappings/severity/${row.id}`, { body: { connector_type: "acme.probe", alert_type: "link_down", severity: "critical" } });

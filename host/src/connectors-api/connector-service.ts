@@ -67,10 +67,14 @@ export class ConnectorService {
   async update(id: string, body: UpdateConnectorBody): Promise<ConnectorRecord> {
     const row = this.#row(id);
     const manifest = this.#deps.addons.manifest(row.addon_id);
+    const info = configSchemaInfo(manifest);
     const stored = { ...(JSON.parse(row.config_json) as Record<string, unknown>), ...this.#secretsOf(row) };
-    const full = body.config === undefined ? stored : mergeConfig(configSchemaInfo(manifest).sensitive, stored, body.config);
+    const full = body.config === undefined ? stored : mergeConfig(info.sensitive, stored, body.config);
+    // A new value in the config's poll-interval field reschedules the poll, as it does at create.
+    const configInterval = info.pollInterval !== undefined && body.config?.[info.pollInterval] !== undefined;
     const write = this.#write(manifest, full, {
-      name: body.name ?? row.name, enabled: body.enabled ?? row.enabled === 1, pollIntervalS: body.poll_interval_s ?? row.poll_interval_s,
+      name: body.name ?? row.name, enabled: body.enabled ?? row.enabled === 1,
+      pollIntervalS: body.poll_interval_s ?? (configInterval ? undefined : row.poll_interval_s),
     });
     updateConnectorRow(this.#deps.db, id, write, this.#now());
     await this.#apply(id, row.addon_id);
