@@ -163,10 +163,10 @@ export class IngestBatch {
   }
 
   /**
-   * Writes what was decided in memory: repeats and resolutions of existing rows first
-   * (an expired or cleared row must be resolved before its successor is inserted: the
-   * store refuses a second unresolved alert for a fingerprint), then new rows, then events. Afterwards the
-   * database is again the only truth, so the in-memory view is dropped.
+   * Writes what was decided in memory: repeats and resolutions of existing rows first (an
+   * expired or cleared row must be resolved before its successor is inserted: the store
+   * refuses a second unresolved alert for a fingerprint), then new rows, then events.
+   * Afterwards the database is again the only truth, so the in-memory view is dropped.
    */
   flush(): void {
     const inserts: TrackedAlert[] = [];
