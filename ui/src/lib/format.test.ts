@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { formatActor, formatDuration, formatSchedule, formatTimestamp, relativeTime } from "./format.ts";
+import { formatActor, formatDuration, formatSchedule, formatTimestamp, relativeTime, timeAgo } from "./format.ts";
 
 const NOW = Date.parse("2025-06-01T12:00:00Z");
 
@@ -13,6 +13,13 @@ test("relativeTime picks the largest sensible unit", () => {
   assert.equal(relativeTime("2025-06-01T12:10:00Z", NOW), "in 10m");
   assert.equal(relativeTime(null, NOW), "—");
   assert.equal(relativeTime("garbage", NOW), "garbage");
+});
+
+test("timeAgo never puts a past event in the future: newer than the page's last clock tick reads now", () => {
+  assert.equal(timeAgo("2025-06-01T12:00:07Z", NOW), "now", "polled 7 s after the tick");
+  assert.equal(timeAgo("2025-06-01T11:55:00Z", NOW), "5m ago");
+  assert.equal(timeAgo(null, NOW), "—");
+  assert.equal(timeAgo("garbage", NOW), "garbage");
 });
 
 test("formatDuration", () => {

@@ -9,6 +9,15 @@ export function relativeTime(iso: string | null | undefined, now: number): strin
   return delta >= 0 ? `${text} ago` : `in ${text}`;
 }
 
+/**
+ * How long ago something that has happened did ("5m ago"). The `now` of a page ticks every
+ * few seconds, so an event newer than the last tick would otherwise read "in 5s": it reads "now".
+ */
+export function timeAgo(iso: string | null | undefined, now: number): string {
+  const at = iso ? Date.parse(iso) : Number.NaN;
+  return relativeTime(iso, Number.isNaN(at) ? now : Math.max(now, at));
+}
+
 function shortSpan(ms: number): string {
   const s = Math.floor(ms / 1000);
   if (s < 5) return "now";

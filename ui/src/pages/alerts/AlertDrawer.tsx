@@ -7,7 +7,7 @@ import { useApp } from "../../app/context.ts";
 import { PriorityBadge, SeverityChip, StatusBadge } from "../../components/Chips.tsx";
 import { Drawer } from "../../components/Drawer.tsx";
 import { ErrorBox } from "../../components/ErrorBox.tsx";
-import { formatActor, formatTimestamp, relativeTime } from "../../lib/format.ts";
+import { formatActor, formatTimestamp, timeAgo } from "../../lib/format.ts";
 import { useNow } from "../../lib/hooks.ts";
 import { canOperate } from "../../lib/roles.ts";
 import { AlertHistory } from "./AlertHistory.tsx";
@@ -120,8 +120,8 @@ export function AlertDrawer({ id, version, onClose, onChanged }: Props) {
             <Fact label="Source"><span class="mono">{alert.connector_type}</span> <span class="muted">({alert.connector_id}{alert.target ? ` · ${alert.target}` : ""})</span></Fact>
             <Fact label="Priority">{alert.priority}{alert.priority_reason && <span class="muted"> — {alert.priority_reason}</span>}</Fact>
             <Fact label="Occurrences">{alert.occurrence_count}</Fact>
-            <Fact label="First seen">{formatTimestamp(alert.first_seen_at)} <span class="muted">({relativeTime(alert.first_seen_at, now)})</span></Fact>
-            <Fact label="Last seen">{formatTimestamp(alert.last_seen_at)} <span class="muted">({relativeTime(alert.last_seen_at, now)})</span></Fact>
+            <Fact label="First seen">{formatTimestamp(alert.first_seen_at)} <span class="muted">({timeAgo(alert.first_seen_at, now)})</span></Fact>
+            <Fact label="Last seen">{formatTimestamp(alert.last_seen_at)} <span class="muted">({timeAgo(alert.last_seen_at, now)})</span></Fact>
             {alert.acknowledged_at && (
               <Fact label="Acknowledged">{formatActor(alert.acknowledged_by ?? "")} · {formatTimestamp(alert.acknowledged_at)}</Fact>
             )}

@@ -1,5 +1,5 @@
 import type { AlertEventRecord } from "../../api/types.ts";
-import { formatActor, formatTimestamp, relativeTime } from "../../lib/format.ts";
+import { formatActor, formatTimestamp, timeAgo } from "../../lib/format.ts";
 
 function detailText(details: Record<string, unknown>): string {
   return Object.entries(details ?? {})
@@ -22,7 +22,7 @@ export function AlertHistory({ history, now }: { history: AlertEventRecord[]; no
             <div class="tl-main">
               <span class="tl-kind">{event.kind.replace(/_/g, " ")}</span>
               <span class="tl-actor">{formatActor(event.actor)}</span>
-              <time class="tl-time" dateTime={event.at} title={formatTimestamp(event.at)}>{relativeTime(event.at, now)}</time>
+              <time class="tl-time" dateTime={event.at} title={formatTimestamp(event.at)}>{timeAgo(event.at, now)}</time>
             </div>
             {details && <div class="tl-details">{details}</div>}
           </li>

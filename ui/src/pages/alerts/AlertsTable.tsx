@@ -1,6 +1,6 @@
 import type { AlertRecord } from "../../api/types.ts";
 import { PriorityBadge, SeverityChip, StatusBadge } from "../../components/Chips.tsx";
-import { formatTimestamp, relativeTime } from "../../lib/format.ts";
+import { formatTimestamp, timeAgo } from "../../lib/format.ts";
 
 interface Props {
   items: AlertRecord[];
@@ -48,7 +48,7 @@ export function AlertsTable({ items, selectedId, fresh, now, onOpen, loading }: 
               <td class="c-title" title={alert.message || alert.title}>{alert.title}</td>
               <td class="c-source mono small" title={`${alert.connector_id} · ${alert.alert_type}`}>{alert.connector_type}</td>
               <td class="c-num">{alert.occurrence_count > 1 ? `×${alert.occurrence_count}` : "1"}</td>
-              <td class="c-time" title={formatTimestamp(alert.last_seen_at)}>{relativeTime(alert.last_seen_at, now)}</td>
+              <td class="c-time" title={formatTimestamp(alert.last_seen_at)}>{timeAgo(alert.last_seen_at, now)}</td>
             </tr>
           ))}
         </tbody>

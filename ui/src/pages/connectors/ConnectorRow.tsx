@@ -4,7 +4,7 @@ import {
   deleteConnector, pollConnector, rotateWebhookToken, testConnector, updateConnector, type AddonListing, type ConnectorRecord,
 } from "../../api/connectors.ts";
 import { useApp } from "../../app/context.ts";
-import { formatTimestamp, relativeTime } from "../../lib/format.ts";
+import { formatTimestamp, timeAgo } from "../../lib/format.ts";
 import { ActionOutcome, isShown, type Outcome, type RowAction } from "./ActionOutcome.tsx";
 import { StatusCell } from "./StatusCell.tsx";
 import { webhookTokenOf, type WebhookToken } from "./WebhookTokenNotice.tsx";
@@ -74,8 +74,8 @@ export function ConnectorRow({ connector, addon, now, operator, onEdit, onChange
         <td>{connector.enabled ? "yes" : <span class="muted">no</span>}</td>
         <td>{connector.running ? "yes" : <span class="muted">no</span>}</td>
         <td><StatusCell connector={connector} onEdit={operator ? () => onEdit(connector) : undefined} /></td>
-        <td class="c-time" title={formatTimestamp(connector.last_poll_at)}>{relativeTime(connector.last_poll_at, now)}</td>
-        <td class="c-time" title={formatTimestamp(connector.last_success_at)}>{relativeTime(connector.last_success_at, now)}</td>
+        <td class="c-time" title={formatTimestamp(connector.last_poll_at)}>{timeAgo(connector.last_poll_at, now)}</td>
+        <td class="c-time" title={formatTimestamp(connector.last_success_at)}>{timeAgo(connector.last_success_at, now)}</td>
         <td class={`c-num${connector.consecutive_failures > 0 ? " failures" : ""}`}>{connector.consecutive_failures}</td>
         {operator && (
           <td class="c-actions">

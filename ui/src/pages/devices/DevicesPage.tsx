@@ -7,7 +7,7 @@ import { buildHash } from "../../app/route.ts";
 import { DebouncedInput } from "../../components/DebouncedInput.tsx";
 import { ErrorBox } from "../../components/ErrorBox.tsx";
 import { LoadMore } from "../../components/LoadMore.tsx";
-import { formatTimestamp, relativeTime } from "../../lib/format.ts";
+import { formatTimestamp, timeAgo } from "../../lib/format.ts";
 import { useNow } from "../../lib/hooks.ts";
 import { canOperate } from "../../lib/roles.ts";
 
@@ -123,7 +123,7 @@ export function DevicesPage() {
                     ) : <span class={`badge crit-${device.criticality}`}>{device.criticality}</span>}
                   </td>
                   <td class="mono small">{device.connector_id ?? "—"}</td>
-                  <td class="c-time" title={formatTimestamp(device.last_seen_at)}>{relativeTime(device.last_seen_at, now)}</td>
+                  <td class="c-time" title={formatTimestamp(device.last_seen_at)}>{timeAgo(device.last_seen_at, now)}</td>
                 </tr>
               ))}
             </tbody>

@@ -4,7 +4,7 @@ import type { MappingRow } from "../../api/types.ts";
 import { useApp } from "../../app/context.ts";
 import { PriorityBadge, SeverityChip } from "../../components/Chips.tsx";
 import { ErrorBox } from "../../components/ErrorBox.tsx";
-import { formatTimestamp, relativeTime } from "../../lib/format.ts";
+import { formatTimestamp, timeAgo } from "../../lib/format.ts";
 import { useNow } from "../../lib/hooks.ts";
 import { MappingEditRow } from "./MappingEditRow.tsx";
 import { displayValue, emptyForm, formToBody, rowMatches, rowToForm, type FormValues, type TableSpec } from "./specs.ts";
@@ -116,7 +116,7 @@ export function MappingTable({ spec, rows, editable, onRowsChanged }: Props) {
                   </td>
                 ))}
                 <td class="c-origin"><span class={`badge origin-${row.origin ?? "seed"}`}>{row.origin ?? "—"}</span></td>
-                <td class="c-time" title={formatTimestamp(row.updated_at)}>{relativeTime(row.updated_at, now)}</td>
+                <td class="c-time" title={formatTimestamp(row.updated_at)}>{timeAgo(row.updated_at, now)}</td>
                 {editable && (
                   <td class="c-actions">
                     {confirmDelete === row.id ? (

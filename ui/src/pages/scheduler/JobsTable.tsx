@@ -6,7 +6,7 @@ import { useApp } from "../../app/context.ts";
 import { buildHash } from "../../app/route.ts";
 import { RunStatusBadge } from "../../components/Chips.tsx";
 import { ErrorBox } from "../../components/ErrorBox.tsx";
-import { formatSchedule, formatTimestamp, relativeTime } from "../../lib/format.ts";
+import { formatSchedule, formatTimestamp, relativeTime, timeAgo } from "../../lib/format.ts";
 import { useLoadAndRefresh, useNow } from "../../lib/hooks.ts";
 import { canOperate } from "../../lib/roles.ts";
 
@@ -78,7 +78,7 @@ export function JobsTable({ selectedJob }: { selectedJob: string | null }) {
                   <td class="small">{formatSchedule(job.interval_s, job.cron)}</td>
                   <td>{job.enabled ? "yes" : <span class="muted">no</span>}</td>
                   <td><RunStatusBadge status={job.last_status} /></td>
-                  <td class="c-time" title={formatTimestamp(job.last_run_at)}>{relativeTime(job.last_run_at, now)}</td>
+                  <td class="c-time" title={formatTimestamp(job.last_run_at)}>{timeAgo(job.last_run_at, now)}</td>
                   <td class="c-time" title={formatTimestamp(job.next_run_at)}>{job.enabled ? relativeTime(job.next_run_at, now) : "—"}</td>
                   {canOperate(user) && (
                     <td class="c-actions">

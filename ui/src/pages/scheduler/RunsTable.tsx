@@ -8,7 +8,7 @@ import { buildHash } from "../../app/route.ts";
 import { RunStatusBadge } from "../../components/Chips.tsx";
 import { ErrorBox } from "../../components/ErrorBox.tsx";
 import { LoadMore } from "../../components/LoadMore.tsx";
-import { formatDuration, formatTimestamp, relativeTime } from "../../lib/format.ts";
+import { formatDuration, formatTimestamp, timeAgo } from "../../lib/format.ts";
 import { useNow, useVisibleInterval } from "../../lib/hooks.ts";
 import { RUN_STATUSES } from "../../../../host/src/scheduler/types.ts";
 
@@ -113,7 +113,7 @@ export function RunsTable({ job, status }: Props) {
                     <td class="mono small">{run.job_key}</td>
                     <td class="small">{run.trigger}</td>
                     <td><RunStatusBadge status={run.status} /></td>
-                    <td class="c-time" title={formatTimestamp(run.started_at)}>{relativeTime(run.started_at, now)}</td>
+                    <td class="c-time" title={formatTimestamp(run.started_at)}>{timeAgo(run.started_at, now)}</td>
                     <td class="c-num">{run.status === "running" ? <span class="muted">running</span> : formatDuration(run.duration_ms)}</td>
                     <td class="c-error">
                       {run.error_code && <code class="error-code">{run.error_code}</code>}
