@@ -89,6 +89,15 @@ test("isolate runtime: a connection test whose capability call fails answers ok:
   assert.deepEqual(await runtime.testConnection("echo-1"), { ok: false, code: "BROKER_UNREACHABLE", message: "sw1 did not answer" });
 });
 
+test("isolate runtime: a loaded addon's heap is measured before any instance makes a call", async (t) => {
+  const runtime = createIsolateRuntime();
+  t.after(() => runtime.close());
+  await runtime.load(await fixtureBundle("echo-addon", "test.echo"));
+  const deadline = Date.now() + 5_000;
+  while (runtime.stats()[0]!.heapUsedBytes === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+  assert.ok(runtime.stats()[0]!.heapUsedBytes > 0);
+});
+
 test("isolate runtime: a bundle that is not an addon, or imports something, is refused at load", async (t) => {
   const runtime = createIsolateRuntime();
   t.after(() => runtime.close());

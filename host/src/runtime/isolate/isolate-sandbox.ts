@@ -96,6 +96,8 @@ class IsolateSandbox implements Sandbox {
       }
     } finally {
       module.release();
+      // A loaded addon without instances makes no calls: measure its heap once here.
+      this.#refreshHeap();
     }
   }
 
