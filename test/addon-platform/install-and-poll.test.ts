@@ -171,10 +171,14 @@ test("a new value in the config's poll-interval field reschedules the poll; an e
   assert.equal((await pollJob()).interval_s, 300);
   const explicit = await request(h, "PUT", `/connectors/${connectorId}`, { as: "operator", body: { poll_interval_s: 60, config: { ...config, poll_interval_s: 300 } } });
   assert.equal(explicit.body.poll_interval_s, 60);
-  // A config without the field keeps the interval the connector has.
+  assert.equal(explicit.body.config.poll_interval_s, 60, "the config's field and the interval are one setting");
+  // A config without the field keeps the interval the connector has, and shows it.
   const kept = await request(h, "PUT", `/connectors/${connectorId}`, { as: "operator", body: { name: "Probe (north)", config } });
-  assert.equal(kept.body.poll_interval_s, 60);
+  assert.deepEqual([kept.body.poll_interval_s, kept.body.config.poll_interval_s], [60, 60]);
   assert.equal((await pollJob()).interval_s, 60);
+  // Below the API's 10 s floor the body itself is refused.
+  const tooFast = await request(h, "PUT", `/connectors/${connectorId}`, { as: "operator", body: { poll_interval_s: 5 } });
+  assert.deepEqual([tooFast.status, tooFast.body.error.code], [400, "VALIDATION_FAILED"]);
 });
 
 test("an admin's mapping edit reaches the running normalizer without a restart", async () => {

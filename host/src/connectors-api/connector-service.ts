@@ -119,9 +119,12 @@ export class ConnectorService {
   }
 
   /** Validates the full config (defaults applied) and splits it into the stored non-secret JSON and the encrypted secrets. */
-  #write(manifest: Manifest, full: Record<string, unknown>, fields: { name: string; enabled: boolean; pollIntervalS: number | undefined }): ConnectorWrite {
-    validateConfig(manifest, full);
+  #write(manifest: Manifest, given: Record<string, unknown>, fields: { name: string; enabled: boolean; pollIntervalS: number | undefined }): ConnectorWrite {
     const info = configSchemaInfo(manifest);
+    // The config's poll-interval field and the connector's interval are one setting: a set
+    // interval is written into the field (and checked by its schema); otherwise the field decides.
+    const full = info.pollInterval && fields.pollIntervalS !== undefined ? { ...given, [info.pollInterval]: fields.pollIntervalS } : given;
+    validateConfig(manifest, full);
     const { config, secrets } = splitConfig(info, full);
     const fromConfig = info.pollInterval ? config[info.pollInterval] : undefined;
     const pollIntervalS = fields.pollIntervalS
