@@ -1,6 +1,7 @@
 import { hostError } from "../errors.ts";
 import type { Db } from "../store/database.ts";
 import { cachedStatement } from "../store/statements.ts";
+import type { CounterDelta } from "./counters.ts";
 import type { AlertEventRecord, AlertKind, AlertRecord, AlertStatus } from "./types.ts";
 
 /** Filters of `GET /alerts`. List-valued filters match any of their values; all filters must match. */
@@ -34,15 +35,10 @@ export interface AlertWithHistory extends AlertRecord {
   history: AlertEventRecord[];
 }
 
-export interface ConnectorCounters {
+/** A `connector_counters` row: the alert counters the AlertManager adds, and the poll job's. */
+export interface ConnectorCounters extends CounterDelta {
   connector_id: string;
   since: string;
-  received: number;
-  created: number;
-  deduplicated: number;
-  resolved: number;
-  dropped_clears: number;
-  notices: number;
   polls: number;
   poll_failures: number;
 }

@@ -3,8 +3,7 @@ import { cachedStatement } from "../store/statements.ts";
 import type { Clock } from "../util/clock.ts";
 import { iso } from "../util/clock.ts";
 import { randomSecret, sha256Hex } from "./secrets.ts";
-import type { User } from "./users.ts";
-import type { Role } from "./roles.ts";
+import { JOINED_USER_COLUMNS, joinedUser, type JoinedUserRow, type User } from "./users.ts";
 
 export interface SessionPolicy {
   /** A session unused this long ends. */
@@ -28,17 +27,11 @@ export interface SessionInfo {
 
 export type SessionLookup = { status: "ok"; session: SessionInfo } | { status: "expired" } | { status: "unknown" };
 
-interface SessionRow {
+interface SessionRow extends JoinedUserRow {
   id: string;
   csrf_token: string;
   expires_at: string;
   last_seen_at: string;
-  user_id: number;
-  username: string;
-  role: Role;
-  disabled: number;
-  created_at: string;
-  updated_at: string;
 }
 
 /** Login sessions. The cookie carries a random secret; the table keys rows by its sha256. */
@@ -68,8 +61,8 @@ export class SessionStore {
   /** Finds the live session of a cookie, refreshing its idle timer; an expired one is deleted. */
   lookup(cookieValue: string): SessionLookup {
     const id = sha256Hex(cookieValue);
-    const row = cachedStatement(this.#db, 
-      `SELECT s.id, s.csrf_token, s.expires_at, s.last_seen_at, s.user_id, u.username, u.role, u.disabled, u.created_at, u.updated_at
+    const row = cachedStatement(this.#db,
+      `SELECT s.id, s.csrf_token, s.expires_at, s.last_seen_at, ${JOINED_USER_COLUMNS}
          FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id = ?`,
     ).get(id) as SessionRow | undefined;
     if (!row) return { status: "unknown" };
@@ -82,10 +75,7 @@ export class SessionStore {
     if (now - lastSeen >= this.policy.touchEveryMs) {
       cachedStatement(this.#db, "UPDATE sessions SET last_seen_at = ? WHERE id = ?").run(iso(now), id);
     }
-    const user: User = {
-      id: row.user_id, username: row.username, role: row.role, disabled: false, created_at: row.created_at, updated_at: row.updated_at,
-    };
-    return { status: "ok", session: { id, csrfToken: row.csrf_token, user, expiresAt: row.expires_at } };
+    return { status: "ok", session: { id, csrfToken: row.csrf_token, user: joinedUser(row), expiresAt: row.expires_at } };
   }
 
   /** Ends a session by its id (the sha256 of the cookie). */

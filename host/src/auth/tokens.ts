@@ -4,8 +4,7 @@ import type { Clock } from "../util/clock.ts";
 import { iso } from "../util/clock.ts";
 import { hostError } from "../errors.ts";
 import { randomSecret, sha256Hex } from "./secrets.ts";
-import type { User } from "./users.ts";
-import type { Role } from "./roles.ts";
+import { JOINED_USER_COLUMNS, joinedUser, type JoinedUserRow, type User } from "./users.ts";
 
 /** Tokens start with this, so secret scanners and humans recognise them. */
 export const TOKEN_PREFIX = "oct_";
@@ -26,17 +25,11 @@ export interface ApiToken {
 
 const COLUMNS = "id, user_id, name, prefix, created_at, expires_at, last_used_at, revoked_at";
 
-interface TokenAuthRow {
+interface TokenAuthRow extends JoinedUserRow {
   id: number;
   expires_at: string | null;
   revoked_at: string | null;
   last_used_at: string | null;
-  user_id: number;
-  username: string;
-  role: Role;
-  disabled: number;
-  created_at: string;
-  updated_at: string;
 }
 
 /** API tokens for scripts (`Authorization: Bearer oct_…`), stored as sha256 digests. */
@@ -77,8 +70,8 @@ export class ApiTokenStore {
 
   /** The user a bearer token acts for; AUTH_TOKEN_INVALID when unknown, revoked, expired or the user is disabled. */
   authenticate(token: string): { user: User; tokenId: number } {
-    const row = cachedStatement(this.#db, 
-      `SELECT t.id, t.expires_at, t.revoked_at, t.last_used_at, t.user_id, u.username, u.role, u.disabled, u.created_at, u.updated_at
+    const row = cachedStatement(this.#db,
+      `SELECT t.id, t.expires_at, t.revoked_at, t.last_used_at, ${JOINED_USER_COLUMNS}
          FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = ?`,
     ).get(sha256Hex(token)) as TokenAuthRow | undefined;
     const now = this.#clock.now();
@@ -88,9 +81,6 @@ export class ApiTokenStore {
     if (!row.last_used_at || now - Date.parse(row.last_used_at) >= TOUCH_EVERY_MS) {
       cachedStatement(this.#db, "UPDATE api_tokens SET last_used_at = ? WHERE id = ?").run(iso(now), row.id);
     }
-    const user: User = {
-      id: row.user_id, username: row.username, role: row.role, disabled: false, created_at: row.created_at, updated_at: row.updated_at,
-    };
-    return { user, tokenId: row.id };
+    return { user: joinedUser(row), tokenId: row.id };
   }
 }

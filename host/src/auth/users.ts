@@ -29,6 +29,18 @@ function toUser(row: Omit<UserRow, "password_hash">): User {
   return { id: row.id, username: row.username, role: row.role, disabled: row.disabled === 1, created_at: row.created_at, updated_at: row.updated_at };
 }
 
+/** The user columns of a query that joins `users u` (a session's, a token's), as {@link joinedUser} reads them. */
+export const JOINED_USER_COLUMNS = "u.id AS user_id, u.username, u.role, u.disabled, u.created_at, u.updated_at";
+
+export interface JoinedUserRow extends Omit<UserRow, "id" | "password_hash"> {
+  user_id: number;
+}
+
+/** The User of a row selected with {@link JOINED_USER_COLUMNS}. */
+export function joinedUser(row: JoinedUserRow): User {
+  return toUser({ ...row, id: row.user_id });
+}
+
 /** Users and their credentials in the core database. Shared by the API and the CLI. */
 export class UserStore {
   readonly #db: Db;
