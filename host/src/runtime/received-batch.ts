@@ -39,10 +39,8 @@ function invalid(message: string): OcError {
 }
 
 /** Errors reach a message's outcome as OcErrors; anything else (an abort reason) is INTERNAL. */
-export function asOcError(error: unknown): OcError {
-  if (error instanceof OcError) return error;
-  const { code, message } = toErrorData(error);
-  return new OcError(code, message);
+function asOcError(error: unknown): OcError {
+  return error instanceof OcError ? error : OcError.fromData(toErrorData(error));
 }
 
 /**
