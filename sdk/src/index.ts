@@ -6,7 +6,7 @@ export { BaseNormalizer, isClearAlertType, alertTypeBase, PROBLEM_SUFFIXES } fro
 export { BaseConnector, createAlert } from "./connector/base-connector.ts";
 export { eventsOf, problemKey, type Observation } from "./connector/observations.ts";
 export type * from "./connector/types.ts";
-export { createAjv, validatorFor, assertValid, describeErrors } from "./schemas/validator.ts";
+export { createAjv, validatorFor, hotCheckFor, assertValid, describeErrors, type HotCheck } from "./schemas/validator.ts";
 
 // ── Addon definition (what an addon's src/index.ts default-exports) ──────────
 export { defineAddon, isAddonDefinition, type AddonDefinition, type ConnectorClass, type NormalizerClass } from "./addon/define.ts";

@@ -27,10 +27,11 @@ export function collectAlerts(
 ): { dropped: number } {
   const batch = checkedBatch(answer, count);
   const dropped = new Set(batch.dropped);
+  const rawMetrics = new Set(batch.rawMetrics);
   for (let i = 0; i < count; i++) {
     if (dropped.has(i)) continue;
     const at = offset + i;
-    const alert = expandAlert(batch, i, events[at] as Record<string, unknown>, connectorType);
+    const alert = expandAlert(batch, i, events[at] as Record<string, unknown>, connectorType, rawMetrics.has(i));
     const problem = alertProblem(alert);
     if (problem !== null) throw invalid(`the alert for event ${at} is invalid: ${problem}`);
     if (alert.connector_type !== connectorType) throw invalid(`the alert for event ${at} claims connector type ${JSON.stringify(alert.connector_type)}`);
@@ -46,16 +47,16 @@ function checkedBatch(answer: unknown, count: number): AlertBatch {
   for (const column of COLUMNS) {
     if (!Array.isArray(batch[column]) || batch[column].length !== count) throw invalid(`the normalizer's batch has no ${column} for each event`);
   }
-  if (!Array.isArray(batch.dropped) || batch.changes === null || typeof batch.changes !== "object") throw invalid("the normalizer's batch is malformed");
+  if (!Array.isArray(batch.dropped) || !Array.isArray(batch.rawMetrics) || batch.changes === null || typeof batch.changes !== "object") throw invalid("the normalizer's batch is malformed");
   return batch;
 }
 
 /** One alert: the decided columns, the raw event's fields, then whatever the normalizer changed. */
-function expandAlert(batch: AlertBatch, i: number, raw: Record<string, unknown>, connectorType: string): Record<string, unknown> {
+function expandAlert(batch: AlertBatch, i: number, raw: Record<string, unknown>, connectorType: string, metricsOfRaw: boolean): Record<string, unknown> {
   const alert: Record<string, unknown> = {
     connector_type: connectorType, alert_type: raw.alert_type, role: batch.role[i], severity: batch.severity[i],
     category: batch.category[i], device_ip: raw.device_ip, device_name: raw.device_name, title: batch.title[i],
-    message: batch.message[i] ?? raw.message, timestamp: raw.timestamp, metrics: batch.metrics[i], raw,
+    message: batch.message[i] ?? raw.message, timestamp: raw.timestamp, metrics: metricsOfRaw ? raw.metrics : batch.metrics[i], raw,
   };
   if (raw.resource !== undefined) alert.resource = raw.resource;
   if (raw.target !== undefined) alert.target = raw.target;

@@ -1,9 +1,10 @@
-import { createAjv, describeErrors, normalizedAlertSchema } from "@opsconductor/sdk";
+import { createAjv, describeErrors, hotCheckFor, normalizedAlertSchema } from "@opsconductor/sdk";
 
-// The sdk's NormalizedAlert schema, split for speed: the structure is checked by ajv, the
-// timestamp's date-time format separately with a memo (a poll's events share a few timestamps).
+// The sdk's NormalizedAlert schema, split for speed: the structure is checked by a hot check
+// (every alert a sandbox returns passes here), the timestamp's date-time format separately
+// with a memo (a poll's events share a few timestamps).
 const { $id: _id, ...alertStructure } = normalizedAlertSchema;
-const structureOk = createAjv().compile({
+const structureProblems = hotCheckFor({
   ...alertStructure,
   properties: { ...alertStructure.properties, timestamp: { type: "string" } },
 });
@@ -22,7 +23,8 @@ function isDateTime(value: string): boolean {
 
 /** Why `alert` is not a NormalizedAlert (the sdk schema), or null when it is one. */
 export function alertProblem(alert: unknown): string | null {
-  if (!structureOk(alert)) return describeErrors(structureOk.errors);
+  const problems = structureProblems(alert);
+  if (problems !== null) return describeErrors(problems);
   const { timestamp } = alert as { timestamp: string };
   return isDateTime(timestamp) ? null : `/timestamp must match format "date-time"`;
 }

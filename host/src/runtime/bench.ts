@@ -1,4 +1,5 @@
 import { isDeepStrictEqual } from "node:util";
+import ivm from "isolated-vm";
 import type { MappingSnapshot, NormalizedAlert, RawEvent } from "@opsconductor/sdk";
 import { createIsolateRuntime } from "./isolate/isolate-runtime.ts";
 import { buildAddonBundle, fixtureSource } from "./test-support/build-addon.ts";
@@ -16,13 +17,11 @@ export interface NormalizeBenchOptions {
   rounds?: number;
 }
 
-export interface NormalizeBenchResult {
-  events: number;
-  batchSize: number;
-  rounds: number;
+/** One input shape's figures: the same events normalized in-process and through the isolate runtime. */
+export interface NormalizePathResult {
   /** Median time of one round (all events), the normalizer class called directly in this process. */
   inProcessMs: number;
-  /** Median time of one round through the isolate runtime: JSON in and out per batch, alerts validated host-side. */
+  /** Median time of one round through the isolate runtime, alerts validated host-side. */
   isolateMs: number;
   inProcessEventsPerSec: number;
   isolateEventsPerSec: number;
@@ -32,11 +31,31 @@ export interface NormalizeBenchResult {
   equivalent: boolean;
 }
 
+export interface NormalizeBenchResult {
+  events: number;
+  batchSize: number;
+  rounds: number;
+  /**
+   * Events as their JSON text, the way every source delivers them (an HTTP body, a poll's
+   * response): in-process parses the text and normalizes; the isolate runtime gets the text
+   * (the guest parses its copy while the host parses its own) and normalizes in batches.
+   */
+  fromJson: NormalizePathResult;
+  /** Events as host objects: each batch is a structured copy into the sandbox. */
+  fromObjects: NormalizePathResult;
+  /**
+   * Median time of one round of only copying the object batches into an isolate (nothing
+   * parsed, normalized or answered): the floor of `fromObjects.isolateMs`.
+   */
+  objectCopyFloorMs: number;
+}
+
 const BENCH_TYPE = "bench.addon";
 
 /**
  * Measures normalize throughput through the isolate runtime against the same normalizer
- * class run in-process (loaded from the same bundle). Returns numbers, prints nothing.
+ * class run in-process (loaded from the same bundle), for events given as JSON text and as
+ * host objects. Returns numbers, prints nothing.
  */
 export async function benchNormalize(options: NormalizeBenchOptions = {}): Promise<NormalizeBenchResult> {
   const bundleCode = options.bundleCode ?? (await buildAddonBundle(fixtureSource("bench-addon")));
@@ -44,57 +63,98 @@ export async function benchNormalize(options: NormalizeBenchOptions = {}): Promi
   const events = options.events ?? syntheticEvents(10_000);
   const batchSize = options.batchSize ?? 1_000;
   const rounds = options.rounds ?? 9;
-
-  const { medianMs: [inProcessMs, isolateMs], alerts: [inProcessAlerts, isolateAlerts] } = await timeTogether(bundleCode, mappings, events, batchSize, rounds);
+  const { times, alerts } = await timeTogether(bundleCode, mappings, events, batchSize, rounds);
+  const path = (inProcess: PathName, isolate: PathName): NormalizePathResult => {
+    const inProcessMs = median(times[inProcess]);
+    const isolateMs = median(times[isolate]);
+    return {
+      inProcessMs, isolateMs,
+      inProcessEventsPerSec: Math.round(events.length / (inProcessMs / 1000)),
+      isolateEventsPerSec: Math.round(events.length / (isolateMs / 1000)),
+      ratio: Math.round((isolateMs / inProcessMs) * 100) / 100,
+      equivalent: isDeepStrictEqual(alerts[isolate], alerts[inProcess]),
+    };
+  };
   return {
-    events: events.length, batchSize, rounds, inProcessMs, isolateMs,
-    inProcessEventsPerSec: Math.round(events.length / (inProcessMs / 1000)),
-    isolateEventsPerSec: Math.round(events.length / (isolateMs / 1000)),
-    ratio: Math.round((isolateMs / inProcessMs) * 100) / 100,
-    equivalent: isDeepStrictEqual(isolateAlerts, inProcessAlerts),
+    events: events.length, batchSize, rounds,
+    fromJson: path("inProcessJson", "isolateJson"),
+    fromObjects: path("inProcessObjects", "isolateObjects"),
+    objectCopyFloorMs: median(times.copyFloor),
   };
 }
 
 type Normalizer = { normalize(raw: RawEvent): NormalizedAlert | null };
+type PathName = "inProcessJson" | "isolateJson" | "inProcessObjects" | "isolateObjects" | "copyFloor";
 
 /**
- * Times rounds of the two paths in turn (in-process, then the isolate, `rounds` times after two
- * warm-up rounds each), so drift in the machine's speed over the run hits both alike.
+ * Times the paths of each comparison in turn (`rounds` times after two warm-up rounds each),
+ * so drift in the machine's speed over the run hits both alike.
  */
 async function timeTogether(bundleCode: string, mappings: MappingSnapshot, events: RawEvent[], batchSize: number, rounds: number) {
   const module = await import(`data:text/javascript;base64,${Buffer.from(bundleCode).toString("base64")}`) as { default: { normalizer: new (m: MappingSnapshot) => Normalizer } };
   const normalizer = new module.default.normalizer(mappings);
-  const inProcessRound = async () => {
+  const json = JSON.stringify(events);
+  const normalizeAll = (input: readonly RawEvent[]) => {
     const alerts: NormalizedAlert[] = [];
-    for (let start = 0; start < events.length; start += batchSize) {
-      const end = Math.min(events.length, start + batchSize);
-      for (let i = start; i < end; i++) {
-        const alert = normalizer.normalize(events[i]!);
-        if (alert !== null) alerts.push(alert);
-      }
+    for (const event of input) {
+      const alert = normalizer.normalize(event);
+      if (alert !== null) alerts.push(alert);
     }
     return alerts;
   };
   const runtime = createIsolateRuntime({ limits: { normalizeBatchSize: batchSize, cpuTimeoutMs: 10_000, memoryMb: 256 } });
+  const copyFloor = await openCopyFloor(events, batchSize);
   try {
     const addon = { id: mappings.connector_type, version: "0.0.0-bench", bundleCode, runtime: "isolate" as const };
     await runtime.load(addon);
     await runtime.createInstance("bench", { addon, config: {}, targets: [], mappings, capabilities: createTestCapabilities() });
-    const isolateRound = () => runtime.normalize("bench", events, { deadlineMs: 60_000 });
-    const paths = [inProcessRound, isolateRound];
-    const alerts: NormalizedAlert[][] = [[], []];
-    const times: number[][] = [[], []];
-    for (let round = -2; round < rounds; round++) {
-      for (let path = 0; path < 2; path++) {
-        const started = performance.now();
-        alerts[path] = await paths[path]!();
-        if (round >= 0) times[path]!.push(performance.now() - started);
+    const deadline = { deadlineMs: 60_000 };
+    const paths: Record<PathName, () => Promise<NormalizedAlert[]> | NormalizedAlert[]> = {
+      inProcessJson: () => normalizeAll(JSON.parse(json) as RawEvent[]),
+      isolateJson: () => runtime.normalize("bench", json, deadline),
+      inProcessObjects: () => normalizeAll(events),
+      isolateObjects: () => runtime.normalize("bench", events, deadline),
+      copyFloor: async () => {
+        await copyFloor.round();
+        return [];
+      },
+    };
+    // Each comparison's two paths take turns; the comparisons run one after the other, so
+    // one's garbage is not collected on the other's clock.
+    const comparisons: PathName[][] = [["inProcessJson", "isolateJson"], ["inProcessObjects", "isolateObjects"], ["copyFloor"]];
+    const alerts = {} as Record<PathName, NormalizedAlert[]>;
+    const times = Object.fromEntries(Object.keys(paths).map((name) => [name, [] as number[]])) as Record<PathName, number[]>;
+    for (const names of comparisons) {
+      for (let round = -2; round < rounds; round++) {
+        for (const name of names) {
+          const started = performance.now();
+          alerts[name] = await paths[name]();
+          if (round >= 0) times[name].push(performance.now() - started);
+        }
       }
     }
-    return { medianMs: times.map(median) as [number, number], alerts: alerts as [NormalizedAlert[], NormalizedAlert[]] };
+    return { times, alerts };
   } finally {
+    copyFloor.close();
     await runtime.close();
   }
+}
+
+/** Copies the events into an isolate batch by batch, as the runtime's object path does, and nothing else. */
+async function openCopyFloor(events: readonly RawEvent[], batchSize: number) {
+  const isolate = new ivm.Isolate({ memoryLimit: 256 });
+  const context = await isolate.createContext();
+  const count = await context.eval("(function (batch) { return batch.length; })", { reference: true }) as ivm.Reference<(batch: unknown[]) => number>;
+  return {
+    async round() {
+      for (let start = 0; start < events.length; start += batchSize) {
+        await count.apply(undefined, [events.slice(start, start + batchSize)], { arguments: { copy: true }, result: { copy: true } });
+      }
+    },
+    close() {
+      isolate.dispose();
+    },
+  };
 }
 
 function median(times: number[]): number {

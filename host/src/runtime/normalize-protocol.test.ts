@@ -18,6 +18,9 @@ function events(): RawEvent[] {
     { ...base, alert_type: "new_metrics", metrics: { value: 21 } },
     { ...base, alert_type: "mutate", metrics: { value: 5 } },
     { ...base, alert_type: "extra_key", metrics: {} },
+    { ...base, alert_type: "mutate_value", metrics: { value: 5, unit: "ms" } },
+    { ...base, alert_type: "mutate_nested", metrics: { inner: { a: 1 } } },
+    { ...base, alert_type: "nested", metrics: { inner: { a: 1 }, list: [1, 2] } },
   ];
 }
 
@@ -44,18 +47,24 @@ for (const [kind, create] of [["isolate", createIsolateRuntime], ["worker", crea
 
     const byType = new Map(sandboxed.map((alert) => [alert.alert_type, alert]));
     for (const alert of expected) {
-      if (alert.alert_type === "mutate" || alert.alert_type === "extra_key") continue;
+      if (alert.alert_type.startsWith("mutate") || alert.alert_type === "extra_key") continue;
       assert.deepEqual(byType.get(alert.alert_type), alert, alert.alert_type);
     }
     assert.equal(byType.get("omit_resource")!.resource, undefined);
     assert.equal(byType.get("override")!.device_ip, "10.9.9.9");
     assert.equal(byType.get("plain")!.raw, sent[0], "raw is the host's own event object");
+    // Metrics the normalizer kept as they were do not travel back: they are the host's own object too.
+    assert.equal(byType.get("plain")!.metrics, sent[0]!.metrics);
+    assert.deepEqual(byType.get("nested")!.metrics, { inner: { a: 1 }, list: [1, 2] });
 
     // A normalizer that mutates its input: the alert keeps what it built; `raw` stays the event as sent.
     const mutated = byType.get("mutate")!;
     assert.equal(mutated.device_name, "mutated");
     assert.deepEqual(mutated.metrics, { value: 5, added: true });
     assert.deepEqual(mutated.raw, { ...sent[6], metrics: { value: 5 } });
+    // Changed in place, a kept metrics object travels back as the normalizer left it, however deep the change.
+    assert.deepEqual(byType.get("mutate_value")!.metrics, { value: 99, unit: "ms" });
+    assert.deepEqual(byType.get("mutate_nested")!.metrics, { inner: { a: 1, b: 2 } });
     // Only NormalizedAlert fields cross: an extra key is not carried (in-process it would fail the schema).
     assert.equal("extra" in byType.get("extra_key")!, false);
   });

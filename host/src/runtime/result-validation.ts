@@ -1,5 +1,5 @@
 import {
-  describeErrors, rawEventSchema, validatorFor,
+  describeErrors, hotCheckFor, rawEventSchema, validatorFor,
   type ConnectionTestResult, type Device, type PollResult, type RawEvent,
 } from "@opsconductor/sdk";
 import { hostError } from "../errors.ts";
@@ -69,9 +69,31 @@ export function validPollResult(value: unknown, targetIds: ReadonlySet<string>):
 
 export function validRawEvents(value: unknown, what: string): RawEvent[] {
   if (!Array.isArray(value)) throw hostError("ADDON_RESULT_INVALID", `the ${what}s are not an array`);
-  const validate = validatorFor(rawEventSchema);
+  const problemsWith = hotCheckFor(rawEventSchema);
   for (let i = 0; i < value.length; i++) {
-    if (!validate(value[i])) throw invalid(`${what} ${i}`, validate.errors);
+    const problems = problemsWith(value[i]);
+    if (problems !== null) throw invalid(`${what} ${i}`, problems);
+  }
+  return value as RawEvent[];
+}
+
+/**
+ * Raw events a caller handed over as JSON text (a source's payload): parsed and checked
+ * against the RawEvent schema. Bad text is the caller's input, not the addon's doing:
+ * VALIDATION_FAILED, naming the first bad event.
+ */
+export function parseRawEventsJson(json: string): RawEvent[] {
+  let value: unknown;
+  try {
+    value = JSON.parse(json);
+  } catch (error) {
+    throw hostError("VALIDATION_FAILED", `the events are not JSON: ${(error as Error).message}`.slice(0, MAX_MESSAGE));
+  }
+  if (!Array.isArray(value)) throw hostError("VALIDATION_FAILED", "the events are not a JSON array");
+  const problemsWith = hotCheckFor(rawEventSchema);
+  for (let i = 0; i < value.length; i++) {
+    const problems = problemsWith(value[i]);
+    if (problems !== null) throw hostError("VALIDATION_FAILED", `event ${i} is invalid: ${describeErrors(problems)}`.slice(0, MAX_MESSAGE));
   }
   return value as RawEvent[];
 }

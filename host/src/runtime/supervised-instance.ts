@@ -13,7 +13,7 @@ import { RestartBackoff } from "./restart-backoff.ts";
 import { collectAlerts } from "./alert-batch.ts";
 import { pipelined } from "./pipelined.ts";
 import { normalizeReceived, readReceivedBatch } from "./received-batch.ts";
-import { validConnectionTest, validDevices, validPollResult, validRawEvents } from "./result-validation.ts";
+import { parseRawEventsJson, validConnectionTest, validDevices, validPollResult, validRawEvents } from "./result-validation.ts";
 import type { Sandbox, SandboxInstance } from "./sandbox.ts";
 import type { CallOptions, InstanceSpec, PollOutput, ReceiveOutcome } from "./types.ts";
 
@@ -115,8 +115,15 @@ export class SupervisedInstance {
     }
   }
 
-  async normalize(events: readonly RawEvent[], options: CallOptions | undefined): Promise<NormalizedAlert[]> {
+  /**
+   * The normalizer alone over raw events given as host objects (a structured copy into the
+   * sandbox per batch) or as their JSON text, as a source delivered them. Text crosses once
+   * as a string (a copy of bytes); the guest parses and keeps the events while the host
+   * parses its own copy, and they are normalized like a poll's.
+   */
+  async normalize(events: readonly RawEvent[] | string, options: CallOptions | undefined): Promise<NormalizedAlert[]> {
     const scope = this.#scope(options);
+    if (typeof events === "string") return this.#normalizeJson(events, scope);
     const alerts: NormalizedAlert[] = [];
     await this.#inBatches(
       events.length,
@@ -163,7 +170,8 @@ export class SupervisedInstance {
 
   /** One guest op under the scope's deadline; the envelope's value, or its error thrown. */
   async #call(op: GuestOp, args: readonly GuestArg[], scope: CallScope): Promise<unknown> {
-    const instance = await this.#ready(scope);
+    // A live instance is called at once, not a tick later: the call is on its way before the caller's next synchronous work.
+    const instance = this.#live() ?? await this.#ready(scope);
     let answer: string;
     try {
       answer = await untilDeadline(instance.call(op, args), scope.deadlineAt - this.#clock.now(), scope.signal, () => instance.dispose());
@@ -173,6 +181,25 @@ export class SupervisedInstance {
     }
     this.#backoff.succeeded();
     return readEnvelope(answer);
+  }
+
+  async #normalizeJson(json: string, scope: CallScope): Promise<NormalizedAlert[]> {
+    // Issued before the host parses, so the guest parses its copy at the same time.
+    const keeping = this.#call("keepEvents", [json], scope);
+    let events: RawEvent[];
+    try {
+      events = parseRawEventsJson(json);
+    } catch (error) {
+      keeping.then((answer) => this.#release(keptAnswer(answer, "kept").token), () => {});
+      throw error;
+    }
+    const { value: kept, token } = keptAnswer(await keeping, "kept");
+    try {
+      if (kept !== events.length) throw hostError("ADDON_RESULT_INVALID", `the sandbox kept ${String(kept)} events of ${events.length}`);
+      return (await this.#normalizeKept(token, events, scope)).alerts;
+    } finally {
+      this.#release(token);
+    }
   }
 
   async #normalizeKept(token: number, events: RawEvent[], scope: CallScope): Promise<{ alerts: NormalizedAlert[]; dropped: number }> {
@@ -211,6 +238,10 @@ export class SupervisedInstance {
   #crashed(instance: SandboxInstance): void {
     this.#backoff.crashed();
     instance.dispose();
+  }
+
+  #live(): SandboxInstance | null {
+    return !this.#disposed && this.#current?.alive ? this.#current : null;
   }
 
   #ready(scope: CallScope): Promise<SandboxInstance> {
@@ -256,8 +287,8 @@ export class SupervisedInstance {
   }
 }
 
-/** `{<key>: value, token}` from poll/receive/receiveBatch; the token names the events the guest kept. */
-function keptAnswer(answer: unknown, key: "result" | "events" | "results"): { value: unknown; token: number } {
+/** `{<key>: value, token}` from poll/receive/receiveBatch/keepEvents; the token names the events the guest kept. */
+function keptAnswer(answer: unknown, key: "result" | "events" | "results" | "kept"): { value: unknown; token: number } {
   if (answer === null || typeof answer !== "object") throw hostError("ADDON_RESULT_INVALID", "the sandbox answered a malformed result");
   const record = answer as Record<string, unknown>;
   const token = typeof record.token === "number" ? record.token : 0;

@@ -105,7 +105,7 @@ export class SupervisedRuntime implements AddonRuntime {
     return this.#run(instanceId, (instance) => instance.syncDevices(options));
   }
 
-  normalize(instanceId: string, events: readonly RawEvent[], options?: CallOptions): Promise<NormalizedAlert[]> {
+  normalize(instanceId: string, events: readonly RawEvent[] | string, options?: CallOptions): Promise<NormalizedAlert[]> {
     return this.#run(instanceId, (instance) => instance.normalize(events, options));
   }
 

@@ -125,8 +125,12 @@ export interface AddonRuntime {
    */
   receiveBatch(instanceId: string, messages: readonly PushMessage[], options?: CallOptions): Promise<ReceiveOutcome[]>;
   syncDevices(instanceId: string, options?: CallOptions): Promise<Device[]>;
-  /** The normalizer alone over host-supplied raw events, in batches (the bench, replays). */
-  normalize(instanceId: string, events: readonly RawEvent[], options?: CallOptions): Promise<NormalizedAlert[]>;
+  /**
+   * The normalizer alone over host-supplied raw events, in batches: objects, or their JSON
+   * text as a source delivered it (parsed on both sides at once; VALIDATION_FAILED when it
+   * is not an array of raw events).
+   */
+  normalize(instanceId: string, events: readonly RawEvent[] | string, options?: CallOptions): Promise<NormalizedAlert[]>;
   /** New mapping rows (an admin edit): the instance's normalizer is rebuilt with them. */
   updateMappings(instanceId: string, snapshot: MappingSnapshot): Promise<void>;
   disposeInstance(instanceId: string): Promise<void>;

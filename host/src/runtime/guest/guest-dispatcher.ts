@@ -236,29 +236,69 @@ export function createGuestDispatcher(addonModule: unknown, hostCall: HostCall):
     }
   }
 
-  // Alert fields a normalizer usually copies from its raw event; `message` (index 6) is a column.
-  const FROM_RAW = ["alert_type", "device_ip", "device_name", "resource", "target", "timestamp", "message"];
-  const MESSAGE = 6;
+  /** Parses raw events the host sent as JSON text and keeps them for normalizePending (the host checks its own copy). */
+  function keepEvents(eventsJson: GuestArg | undefined): string {
+    let events: unknown;
+    try {
+      events = parse(String(eventsJson));
+    } catch (error) {
+      return failWith("ADDON_CALL_FAILED", error);
+    }
+    if (!Array.isArray(events)) return fail("ADDON_CALL_FAILED", "the events are not an array");
+    return ok({ kept: events.length, token: keep(events) });
+  }
+
+  /**
+   * The keys and values of a metrics object whose every value is a primitive (most are), or
+   * null: after normalize, {@link untouched} tells whether the object still holds exactly these.
+   */
+  function flatMetrics(value: unknown): { keys: string[]; values: unknown[] } | null {
+    if (value === null || typeof value !== "object" || Array.isArray(value)) return null;
+    const keys = Object.keys(value);
+    const values: unknown[] = new Array(keys.length);
+    for (let k = 0; k < keys.length; k++) {
+      const item = (value as Loose)[keys[k]!];
+      if ((item !== null && typeof item === "object") || typeof item === "function") return null;
+      values[k] = item;
+    }
+    return { keys, values };
+  }
+
+  function untouched(value: Loose, flat: { keys: string[]; values: unknown[] }): boolean {
+    const keys = Object.keys(value);
+    if (keys.length !== flat.keys.length) return false;
+    for (let k = 0; k < keys.length; k++) {
+      if (keys[k] !== flat.keys[k] || value[keys[k]!] !== flat.values[k]) return false;
+    }
+    return true;
+  }
 
   /**
    * Normalizes events[start..end) into an AlertBatch (protocol.ts): one column per field
    * the normalizer decides, and per alert only the raw-event fields it changed. Changes are
    * judged against the event as it was BEFORE normalize, so a normalizer mutating its input
-   * cannot make the host fill in a value it did not mean. Other keys of an alert are not sent.
+   * cannot make the host fill in a value it did not mean. An alert whose metrics are its
+   * event's own flat metrics object, untouched, is listed in `rawMetrics` instead of sending
+   * them back. Other keys of an alert are not sent.
    */
   function normalizeEvents(events: Loose, start: number, end: number): string {
     if (!Array.isArray(events)) return fail("ADDON_RESULT_INVALID", "events are not an array");
     const last = Math.min(end, events.length);
     const role: unknown[] = [], severity: unknown[] = [], category: unknown[] = [], title: unknown[] = [];
-    const message: unknown[] = [], metrics: unknown[] = [], dropped: number[] = [];
+    const message: unknown[] = [], metrics: unknown[] = [], dropped: number[] = [], rawMetrics: number[] = [];
     const changes: Record<number, Loose> = {};
-    const before: unknown[] = new Array(FROM_RAW.length);
     for (let i = start; i < last; i++) {
       const raw = events[i];
       const isObject = raw !== null && typeof raw === "object";
-      for (let k = 0; k < FROM_RAW.length; k++) before[k] = isObject ? raw[FROM_RAW[k]!] : undefined;
+      // The fields an alert usually copies from its event, read one by one (not by a key list: much faster).
+      const alertType = isObject ? raw.alert_type : undefined, deviceIp = isObject ? raw.device_ip : undefined;
+      const deviceName = isObject ? raw.device_name : undefined, resource = isObject ? raw.resource : undefined;
+      const target = isObject ? raw.target : undefined, timestamp = isObject ? raw.timestamp : undefined;
+      const rawMessage = isObject ? raw.message : undefined;
       let alert: Loose;
+      let flat: ReturnType<typeof flatMetrics> = null;
       try {
+        flat = isObject ? flatMetrics(raw.metrics) : null;
         alert = normalizer.normalize(raw);
       } catch (error) {
         return fail("ADDON_NORMALIZE_FAILED", `event ${i}: ${describe(error)}`, codeOf(error));
@@ -270,19 +310,27 @@ export function createGuestDispatcher(addonModule: unknown, hostCall: HostCall):
         else changes[at] = { $invalid: typeof alert };
         continue;
       }
-      role.push(alert.role); severity.push(alert.severity); category.push(alert.category); title.push(alert.title); metrics.push(alert.metrics);
+      role.push(alert.role); severity.push(alert.severity); category.push(alert.category); title.push(alert.title);
+      if (flat !== null && alert.metrics === raw.metrics && untouched(alert.metrics, flat)) {
+        metrics.push(null);
+        rawMetrics.push(at);
+      } else {
+        metrics.push(alert.metrics);
+      }
       let change: Loose = null;
       const text = alert.message;
-      if (text === before[MESSAGE] && text !== undefined) message.push(null);
+      if (text === rawMessage && text !== undefined) message.push(null);
       else if (typeof text === "string") message.push(text);
       else {
         message.push(null);
         change = { message: text };
       }
-      for (let k = 0; k < MESSAGE; k++) {
-        const value = alert[FROM_RAW[k]!];
-        if (value !== before[k]) (change ??= {})[FROM_RAW[k]!] = value;
-      }
+      if (alert.alert_type !== alertType) (change ??= {}).alert_type = alert.alert_type;
+      if (alert.device_ip !== deviceIp) (change ??= {}).device_ip = alert.device_ip;
+      if (alert.device_name !== deviceName) (change ??= {}).device_name = alert.device_name;
+      if (alert.resource !== resource) (change ??= {}).resource = alert.resource;
+      if (alert.target !== target) (change ??= {}).target = alert.target;
+      if (alert.timestamp !== timestamp) (change ??= {}).timestamp = alert.timestamp;
       if (alert.connector_type !== connectorType) (change ??= {}).connector_type = alert.connector_type;
       if (alert.raw !== raw) (change ??= {}).raw = alert.raw;
       if (change !== null) {
@@ -296,7 +344,7 @@ export function createGuestDispatcher(addonModule: unknown, hostCall: HostCall):
         changes[at] = change;
       }
     }
-    return ok({ role, severity, category, title, message, metrics, dropped, changes });
+    return ok({ role, severity, category, title, message, metrics, dropped, rawMetrics, changes });
   }
 
   function updateMappings(snapshotJson: GuestArg | undefined): string {
@@ -319,6 +367,7 @@ export function createGuestDispatcher(addonModule: unknown, hostCall: HostCall):
       case "syncDevices": return syncDevices();
       case "receive": return receive(a);
       case "receiveBatch": return receiveBatch(a);
+      case "keepEvents": return keepEvents(a);
       case "normalizePending": return normalizeEvents(pending.get(Number(a)), Number(b), Number(c));
       case "releasePending": pending.delete(Number(a)); return ok(null);
       // Events arrive already copied (an array) or as JSON text.

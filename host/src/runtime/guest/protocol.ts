@@ -11,7 +11,8 @@ export type GuestOp =
   | "syncDevices"      // () → Device[]
   | "receive"          // (messageJson) → { events, token }
   | "receiveBatch"     // (messagesJson) → ReceivedBatchAnswer
-  | "normalizePending" // (token, start, end) → alerts of events kept from poll/receive
+  | "keepEvents"       // (eventsJson) → { kept, token }: the events parsed and kept for normalizePending
+  | "normalizePending" // (token, start, end) → alerts of events kept from poll/receive/keepEvents
   | "releasePending"   // (token) → null
   | "normalize"        // (events array, or its JSON) → alerts
   | "updateMappings";  // (snapshotJson) → null
@@ -58,7 +59,8 @@ export type GuestDispatch = (op: GuestOp, a?: GuestArg, b?: GuestArg, c?: GuestA
  * A normalize batch as it leaves the guest, by column: what the normalizer decided for
  * each event (null in every column for dropped events, listed in `dropped`), and per
  * alert only the raw-event fields it changed (`changes`, by index in the batch; `$omit`
- * names fields it left out). The host rebuilds each alert from its own copy of the raw
+ * names fields it left out) and, when it kept its event's metrics as they were, not them
+ * either (`rawMetrics`). The host rebuilds each alert from its own copy of the raw
  * event — `raw` is that event — and checks it. One short JSON text per batch.
  */
 export interface AlertBatch {
@@ -68,8 +70,11 @@ export interface AlertBatch {
   title: unknown[];
   /** null: the raw event's message. */
   message: unknown[];
+  /** null where `rawMetrics` lists the alert. */
   metrics: unknown[];
   dropped: number[];
+  /** Alerts whose metrics are their raw event's own (flat, untouched) metrics: the host takes them from its copy. */
+  rawMetrics: number[];
   changes: Record<string, Record<string, unknown> & { $omit?: unknown; $invalid?: unknown }>;
 }
 
