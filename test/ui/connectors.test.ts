@@ -185,7 +185,7 @@ describe("Connectors page in chromium", { skip: skipWithoutChromium }, () => {
     const editor = page.getByRole("dialog", { name: "Edit connector" });
     await editor.getByLabel("Host name or IP of target 1").waitFor();
     assert.equal(await editor.getByLabel("Host name or IP of target 1").inputValue(), "127.0.0.1");
-    assert.equal(await editor.getByLabel("Passhash").inputValue(), "", "secrets never come back");
+    assert.equal(await editor.getByLabel("Passhash", { exact: true }).inputValue(), "", "secrets never come back");
     assert.match(await editor.locator('[data-field="/passhash"]').innerText(), /leave empty to keep it/);
     await editor.getByLabel("Name", { exact: true }).fill("PRTG main");
     await editor.getByLabel("Poll every (s)").fill("120");
@@ -206,6 +206,70 @@ describe("Connectors page in chromium", { skip: skipWithoutChromium }, () => {
 
     await row(prtgId).getByRole("button", { name: "Test connection" }).click();
     await outcomeOf(prtgId).getByText("Connection OK").waitFor();
+  });
+
+  it("clears a stored optional secret with its Clear toggle (undoable, by keyboard), and the daemon refuses clearing one its rules need", async () => {
+    type Stored = { sensitive_fields_set: string[]; config: { auth_method: string } };
+    const openEditor = async () => {
+      await row(prtgId).getByRole("button", { name: "Edit", exact: true }).click();
+      const editor = page.getByRole("dialog", { name: "Edit connector" });
+      await editor.getByLabel("Host name or IP of target 1").waitFor();
+      return editor;
+    };
+    const save = async (editor: Locator) => {
+      await editor.getByRole("button", { name: "Save changes" }).click();
+      await editor.waitFor({ state: "detached" });
+    };
+    const focused = (locator: Locator) => locator.evaluate((element) => element === document.activeElement);
+
+    // A second secret to clear: an API key stored beside the passhash (auth stays passhash).
+    let editor = await openEditor();
+    assert.equal(await editor.getByRole("button", { name: "Clear stored API key" }).count(), 0, "nothing stored, nothing to clear");
+    await editor.getByLabel("API key", { exact: true }).fill("prtg-api-key-1");
+    await save(editor);
+    assert.deepEqual((await apiGet<Stored>(`/connectors/${prtgId}`)).sensitive_fields_set, ["apitoken", "passhash"]);
+
+    editor = await openEditor();
+    const apiKey = editor.getByLabel("API key", { exact: true });
+    const status = editor.locator('[data-field="/apitoken"] .secret-status');
+    const clear = editor.getByRole("button", { name: "Clear stored API key" });
+    await clear.focus();
+    await page.keyboard.press("Enter");
+    const undo = editor.getByRole("button", { name: "Undo clearing API key" });
+    assert.equal(await undo.innerText(), "Undo");
+    assert.equal(await focused(undo), true, "the toggle keeps the focus");
+    assert.equal(await status.innerText(), "Will be removed when you save.");
+    assert.equal(await apiKey.getAttribute("placeholder"), "will be removed");
+    assert.match(await apiKey.getAttribute("aria-describedby") ?? "", /clear-status/);
+    await page.screenshot({ path: join(SHOTS, "opsconductor-connectors-clear-secret.png") });
+    // Undone (Space, on the same button), nothing is removed; marked again, it is.
+    await page.keyboard.press("Space");
+    assert.equal(await focused(clear), true);
+    assert.equal(await status.innerText(), "");
+    assert.equal(await apiKey.getAttribute("placeholder"), "unchanged");
+    await clear.click();
+    await save(editor);
+    const cleared = await apiGet<Stored>(`/connectors/${prtgId}`);
+    assert.deepEqual(cleared.sensitive_fields_set, ["passhash"]);
+
+    // The passhash is optional in the schema but needed while auth is passhash: the daemon's
+    // CONNECTOR_CONFIG_INVALID names it in its details, and the form marks it.
+    assert.equal(cleared.config.auth_method, "passhash");
+    editor = await openEditor();
+    assert.equal(await editor.getByRole("button", { name: "Clear stored API key" }).count(), 0, "a cleared secret is not stored");
+    await editor.getByRole("button", { name: "Clear stored Passhash" }).click();
+    await editor.getByRole("button", { name: "Save changes" }).click();
+    await editor.locator('[data-error-code="CONNECTOR_CONFIG_INVALID"]').waitFor();
+    assert.match(await editor.locator('[data-field="/passhash"] .field-error').innerText(), /required/);
+    assert.equal(await editor.getByLabel("Passhash", { exact: true }).getAttribute("aria-invalid"), "true");
+    // Typing a new value instead takes the mark back: the value replaces the stored one.
+    await editor.getByLabel("Passhash", { exact: true }).fill(PASSHASH);
+    await editor.getByRole("button", { name: "Clear stored Passhash" }).waitFor();
+    await save(editor);
+    assert.deepEqual((await apiGet<Stored>(`/connectors/${prtgId}`)).sensitive_fields_set, ["passhash"]);
+    await waitForIdlePoller(prtgId);
+    await row(prtgId).getByRole("button", { name: "Poll now" }).click();
+    await outcomeOf(prtgId).locator('[data-run-status="ok"]').waitFor();
   });
 
   it("disables and deletes a connector, each failure-free and confirmed", async () => {

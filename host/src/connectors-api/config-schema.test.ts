@@ -30,6 +30,12 @@ test("validation applies defaults and names every failing field", () => {
     assert.match(error.message, /\/community is required/);
     assert.match(error.message, /\/devices\/0\/host is required/);
     assert.match(error.message, /\/devices\/0\/port must be integer/);
+    // The same problems as data: what the API's error body carries and the UI marks fields by.
+    assert.deepEqual((error as Error & { details?: unknown }).details, { fields: [
+      { pointer: "/community", message: "is required" },
+      { pointer: "/devices/0/host", message: "is required" },
+      { pointer: "/devices/0/port", message: "must be integer" },
+    ] });
     return true;
   });
 });

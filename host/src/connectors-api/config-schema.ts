@@ -1,6 +1,7 @@
 import type { ValidateFunction } from "ajv";
-import { createAjv, describeErrors, type Manifest, type Target } from "@opsconductor/sdk";
+import { createAjv, type Manifest, type Target } from "@opsconductor/sdk";
 import { hostError } from "../errors.ts";
+import { configProblems, describeProblems } from "./config-problems.ts";
 
 type Properties = Record<string, Record<string, unknown>>;
 
@@ -30,7 +31,8 @@ const validators = new Map<string, ValidateFunction>();
 
 /**
  * Validates a full config (secrets included) against the addon's config_schema, applying
- * its defaults in place. CONNECTOR_CONFIG_INVALID names every failing field.
+ * its defaults in place. CONNECTOR_CONFIG_INVALID names every failing field, in its message
+ * and as `details.fields` ({@link configProblems}), which the UI marks the fields by.
  */
 export function validateConfig(manifest: Manifest, config: Record<string, unknown>): void {
   const key = `${manifest.id}@${manifest.version}:${JSON.stringify(manifest.config_schema)}`;
@@ -40,9 +42,8 @@ export function validateConfig(manifest: Manifest, config: Record<string, unknow
     validators.set(key, validate);
   }
   if (!validate(config)) {
-    throw hostError("CONNECTOR_CONFIG_INVALID", `config is invalid: ${describeErrors(validate.errors)}`, {
-      fields: (validate.errors ?? []).map((error) => error.instancePath || `/${String(error.params.missingProperty ?? "")}`),
-    });
+    const fields = configProblems(validate.errors);
+    throw hostError("CONNECTOR_CONFIG_INVALID", `config is invalid: ${describeProblems(fields)}`, { fields });
   }
 }
 

@@ -28,7 +28,8 @@ export interface CreateConnectorBody {
 
 /**
  * PUT /connectors/:id. `config` replaces the non-secret configuration; a sensitive field
- * left out keeps its stored value, `null` clears it.
+ * left out keeps its stored value, `null` clears it (one the schema requires cannot be
+ * cleared: the check of the merged config answers CONNECTOR_CONFIG_INVALID naming it).
  */
 export const updateConnectorSchema = {
   type: "object",

@@ -38,6 +38,8 @@ before(async () => {
       case "/api/v1/echo": return json(200, { method: req.method, body: body === "" ? null : JSON.parse(body) });
       case "/api/v1/empty": res.writeHead(204); return res.end();
       case "/api/v1/missing": return json(404, { error: { code: "ALERT_NOT_FOUND", message: "no alert with id 9" } });
+      case "/api/v1/config-invalid": return json(400, { error: { code: "CONNECTOR_CONFIG_INVALID", message: "config is invalid: /host is required",
+        details: { fields: [{ pointer: "/host", message: "is required" }] } } });
       case "/api/v1/expired": return json(401, { error: { code: "AUTH_SESSION_EXPIRED", message: "the session has expired" } });
       case "/api/v1/auth/login": return json(401, { error: { code: "AUTH_INVALID_CREDENTIALS", message: "wrong username or password" } });
       case "/api/v1/throttled": return json(429, { error: { code: "AUTH_THROTTLED", message: "slow down" } }, { "retry-after": "30" });
@@ -98,8 +100,17 @@ test("{error:{code,message}} becomes an ApiError with the code, message and stat
     assert.equal(error.code, "ALERT_NOT_FOUND");
     assert.equal(error.message, "no alert with id 9");
     assert.equal(error.status, 404);
+    assert.equal(error.details, undefined);
     return true;
   });
+});
+
+test("an error's details are kept as the API sent them", async () => {
+  const client = new ApiClient({ baseUrl });
+  const error = await client.put("/config-invalid", {}).catch((e: unknown) => e);
+  assert.ok(error instanceof ApiError);
+  assert.equal(error.code, "CONNECTOR_CONFIG_INVALID");
+  assert.deepEqual(error.details, { fields: [{ pointer: "/host", message: "is required" }] });
 });
 
 test("an expired session calls onAuthLost; a failed login does not", async () => {

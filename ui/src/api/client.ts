@@ -41,7 +41,11 @@ export function buildUrl(path: string, query: Query = {}): string {
   return search ? `${path}?${search}` : path;
 }
 
-/** Turns a non-2xx response into an ApiError, keeping the API's `{error: {code, message}}` when present. */
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** Turns a non-2xx response into an ApiError, keeping the API's `{error: {code, message, details?}}` when present. */
 export async function errorFromResponse(response: Response): Promise<ApiError> {
   const retryHeader = response.headers.get("retry-after");
   const retryAfter = retryHeader !== null && /^\d+$/.test(retryHeader) ? Number(retryHeader) : undefined;
@@ -52,17 +56,18 @@ export async function errorFromResponse(response: Response): Promise<ApiError> {
     // body unreadable: fall back to the status line
   }
   try {
-    const parsed = JSON.parse(text) as { error?: { code?: unknown; message?: unknown } };
+    const parsed = JSON.parse(text) as { error?: { code?: unknown; message?: unknown; details?: unknown } };
     const code = parsed?.error?.code;
     if (typeof code === "string" && code !== "") {
       const message = typeof parsed.error?.message === "string" ? parsed.error.message : code;
-      return new ApiError(code, message, response.status, retryAfter);
+      const details = isRecord(parsed.error?.details) ? parsed.error.details : undefined;
+      return new ApiError(code, message, response.status, { retryAfterSeconds: retryAfter, details });
     }
   } catch {
     // not JSON: a proxy's error page, say
   }
   const detail = text.trim().slice(0, 200) || response.statusText || "request failed";
-  return new ApiError(`HTTP_${response.status}`, `HTTP ${response.status}: ${detail}`, response.status, retryAfter);
+  return new ApiError(`HTTP_${response.status}`, `HTTP ${response.status}: ${detail}`, response.status, { retryAfterSeconds: retryAfter });
 }
 
 /**

@@ -2,12 +2,13 @@
 // Response types are the host's own (type-only imports: erased by esbuild and Node, checked by tsc).
 import type { ConnectionTestResult } from "../../../sdk/src/connector/types.ts";
 import type { AddonListing } from "../../../host/src/addons/listing.ts";
+import type { ConfigFieldProblem } from "../../../host/src/connectors-api/config-problems.ts";
 import type { ConnectorRecord } from "../../../host/src/connectors-api/connector-record.ts";
 import type { CreateConnectorBody, UpdateConnectorBody } from "../../../host/src/connectors-api/schemas.ts";
 import type { ApiClient } from "./client.ts";
 import type { RunRecord } from "./types.ts";
 
-export type { AddonListing, ConnectionTestResult, ConnectorRecord, CreateConnectorBody, RunRecord, UpdateConnectorBody };
+export type { AddonListing, ConfigFieldProblem, ConnectionTestResult, ConnectorRecord, CreateConnectorBody, RunRecord, UpdateConnectorBody };
 
 /** A JSON Schema node as an addon's config_schema holds it (draft-07, plus `sensitive` and `x-widget`). */
 export type SchemaNode = Readonly<Record<string, unknown>>;
@@ -39,7 +40,7 @@ export function createConnector(client: ApiClient, body: CreateConnectorBody): P
   return client.post<CreatedConnector>("/connectors", body);
 }
 
-/** PUT: a `config` replaces the stored one, except that sensitive fields left out keep their value. */
+/** PUT: a `config` replaces the stored one, except that sensitive fields left out keep their value (and null removes one). */
 export function updateConnector(client: ApiClient, id: string, body: UpdateConnectorBody): Promise<ConnectorRecord> {
   return client.put<ConnectorRecord>(`/connectors/${encodeURIComponent(id)}`, body);
 }

@@ -6,19 +6,22 @@ export type ClientErrorCode = "NETWORK_ERROR" | "RESPONSE_INVALID" | `HTTP_${num
 /** Any code an ApiError may carry: the host's catalogue, the client's own, or an addon/SDK code passed through. */
 export type ErrorCode = HostErrorCode | ClientErrorCode | (string & {});
 
-/** An API failure: the stable code and message of `{error: {code, message}}`, plus the HTTP status (0: no response). */
+/** An API failure: the stable code, message and details of `{error: {code, message, details?}}`, plus the HTTP status (0: no response). */
 export class ApiError extends Error {
   readonly code: ErrorCode;
   readonly status: number;
   /** From Retry-After, when the API sent one (login throttling). */
   readonly retryAfterSeconds: number | undefined;
+  /** What the API's client errors (4xx) add as data, e.g. CONNECTOR_CONFIG_INVALID's `fields`; never sent with a 5xx. */
+  readonly details: Readonly<Record<string, unknown>> | undefined;
 
-  constructor(code: ErrorCode, message: string, status: number, retryAfterSeconds?: number) {
+  constructor(code: ErrorCode, message: string, status: number, extra: { retryAfterSeconds?: number; details?: Record<string, unknown> } = {}) {
     super(message);
     this.name = "ApiError";
     this.code = code;
     this.status = status;
-    this.retryAfterSeconds = retryAfterSeconds;
+    this.retryAfterSeconds = extra.retryAfterSeconds;
+    this.details = extra.details;
   }
 }
 

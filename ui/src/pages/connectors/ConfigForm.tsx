@@ -1,4 +1,4 @@
-import { pointerOf, type FieldErrors, type FormValues, type InputRow } from "./config-form.ts";
+import { isClearableSecret, pointerOf, type FieldErrors, type FormValues, type InputRow } from "./config-form.ts";
 import type { InputValue } from "./field-values.ts";
 import { controlId, describedBy, FormField } from "./FormField.tsx";
 import { LabeledInput } from "./LabeledInput.tsx";
@@ -11,7 +11,10 @@ interface Props {
   errors: FieldErrors;
   /** Sensitive fields the host holds a value for (edit); empty on create. */
   storedSecrets: readonly string[];
+  /** Stored secrets marked for removal on save. */
+  clearedSecrets: readonly string[];
   onChange: (values: FormValues) => void;
+  onSecretCleared: (key: string, cleared: boolean) => void;
 }
 
 function GroupFieldset({ field, row, errors, onRow }: { field: GroupField; row: InputRow; errors: FieldErrors; onRow: (row: InputRow) => void }) {
@@ -41,16 +44,30 @@ function JsonInput({ field, text, error, onText }: { field: JsonField; text: str
 }
 
 /** The form generated from an addon's config_schema: one field per property, problems shown next to their field. */
-export function ConfigForm({ fields, values, errors, storedSecrets, onChange }: Props) {
+export function ConfigForm({ fields, values, errors, storedSecrets, clearedSecrets, onChange, onSecretCleared }: Props) {
   const set = (key: string, value: InputValue | InputRow[] | InputRow) => onChange({ ...values, [key]: value });
   return (
     <div class="config-form">
       {fields.map((field) => {
         const value = values[field.key];
         switch (field.kind) {
-          case "input":
+          case "input": {
+            const cleared = clearedSecrets.includes(field.key);
+            // Marking empties the input; typing a new value instead takes the mark back (the value replaces the secret).
+            const clearable = isClearableSecret(field, storedSecrets) ? {
+              cleared,
+              onToggle: () => {
+                if (!cleared) set(field.key, "");
+                onSecretCleared(field.key, !cleared);
+              },
+            } : undefined;
+            const onValue = (next: InputValue) => {
+              if (cleared && next !== "") onSecretCleared(field.key, false);
+              set(field.key, next);
+            };
             return <LabeledInput key={field.key} field={field} pointer={pointerOf(field.key)} value={typeof value === "object" ? "" : value ?? ""}
-              error={errors[pointerOf(field.key)]} secretStored={field.sensitive && storedSecrets.includes(field.key)} onValue={(v) => set(field.key, v)} />;
+              error={errors[pointerOf(field.key)]} secretStored={field.sensitive && storedSecrets.includes(field.key)} clearable={clearable} onValue={onValue} />;
+          }
           case "rows":
             return <RowsEditor key={field.key} field={field} rows={Array.isArray(value) ? value : []} errors={errors} onRows={(rows) => set(field.key, rows)} />;
           case "group":

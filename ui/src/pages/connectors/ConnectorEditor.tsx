@@ -9,7 +9,7 @@ import { initialValues, type FieldErrors, type FormValues } from "./config-form.
 import { ADDON_KEY, createBody, NAME_KEY, updateBody } from "./connector-body.ts";
 import { FormField } from "./FormField.tsx";
 import { fieldsOfSchema } from "./schema-fields.ts";
-import { fieldErrorsFromMessage } from "./server-errors.ts";
+import { fieldErrorsFromMessage, fieldErrorsOf } from "./server-errors.ts";
 import { useConfigSchema } from "./useConfigSchema.ts";
 
 const CONFIG_INVALID = "CONNECTOR_CONFIG_INVALID";
@@ -35,6 +35,7 @@ export function ConnectorEditor({ connector, addons, onSaved, onClose }: Props) 
   const [name, setName] = useState(connector?.name ?? "");
   const [enabled, setEnabled] = useState(true);
   const [values, setValues] = useState<FormValues | null>(null);
+  const [clearedSecrets, setClearedSecrets] = useState<readonly string[]>([]);
   const [errors, setErrors] = useState<FieldErrors>(() => initialErrors(connector));
   const [error, setError] = useState<unknown>(null);
   const [saving, setSaving] = useState(false);
@@ -46,6 +47,9 @@ export function ConnectorEditor({ connector, addons, onSaved, onClose }: Props) 
 
   // A (newly) chosen addon starts from its defaults; an edit from the stored config.
   useEffect(() => setValues(fields ? initialValues(fields, connector?.config) : null), [fields]);
+
+  const markCleared = (key: string, cleared: boolean) =>
+    setClearedSecrets((keys) => (cleared ? [...keys.filter((other) => other !== key), key] : keys.filter((other) => other !== key)));
 
   const showProblems = (problems: FieldErrors) => {
     setErrors(problems);
@@ -60,7 +64,7 @@ export function ConnectorEditor({ connector, addons, onSaved, onClose }: Props) 
       onSaved(await request());
     } catch (caught) {
       setError(caught);
-      if (caught instanceof ApiError && caught.code === CONFIG_INVALID) showProblems(fieldErrorsFromMessage(caught.message));
+      if (caught instanceof ApiError && caught.code === CONFIG_INVALID) showProblems(fieldErrorsOf(caught));
     } finally {
       setSaving(false);
     }
@@ -72,7 +76,7 @@ export function ConnectorEditor({ connector, addons, onSaved, onClose }: Props) 
     const editorForm = { addonId, name, enabled, values };
     const checks = { fields, pollIntervalField: schema.poll_interval_field };
     if (connector) {
-      const result = updateBody(editorForm, checks, storedSecrets);
+      const result = updateBody(editorForm, checks, { stored: storedSecrets, cleared: clearedSecrets });
       if (result.ok) await send(() => updateConnector(client, connector.id, result.body));
       else showProblems(result.errors);
     } else {
@@ -110,7 +114,8 @@ export function ConnectorEditor({ connector, addons, onSaved, onClose }: Props) 
         {schemaState.state === "loading" && <p class="muted" aria-busy="true">Loading the addon's settings…</p>}
         {schemaState.state === "failed" && <ErrorBox error={schemaState.error} compact />}
         {fields && values && (
-          <ConfigForm fields={fields} values={values} errors={errors} storedSecrets={storedSecrets} onChange={setValues} />
+          <ConfigForm fields={fields} values={values} errors={errors} storedSecrets={storedSecrets} clearedSecrets={clearedSecrets}
+            onChange={setValues} onSecretCleared={markCleared} />
         )}
         {(markedCount > 0 || wholeConfigProblem) && (
           <p class="form-summary" role="alert">

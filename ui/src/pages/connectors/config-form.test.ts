@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { emptyRow, formToConfig, initialValues, pointerOf, pollIntervalOf } from "./config-form.ts";
+import { emptyRow, formToConfig, initialValues, isClearableSecret, pointerOf, pollIntervalOf } from "./config-form.ts";
 import { fieldsOfSchema, type RowsField } from "./schema-fields.ts";
 
 const FIELDS = fieldsOfSchema({
@@ -73,6 +73,21 @@ test("on edit, an empty secret the host holds is left out (kept); one it does no
   assert.ok(!missing.ok && missing.errors["/password"] === "required");
   const replaced = formToConfig(FIELDS, { ...values, password: "new" }, ["password"]);
   assert.ok(replaced.ok && replaced.config.password === "new");
+});
+
+test("on edit, a stored optional secret can be cleared: sent as null while its input is empty, a typed value wins", () => {
+  const fields = fieldsOfSchema({
+    type: "object", required: ["password"],
+    properties: { password: { type: "string", sensitive: true }, api_key: { type: "string", sensitive: true }, user: { type: "string" } },
+  });
+  const [password, apiKey, user] = fields;
+  assert.deepEqual([password, apiKey, user].map((field) => isClearableSecret(field!, ["password", "api_key"])), [false, true, false]);
+  assert.equal(isClearableSecret(apiKey!, ["password"]), false, "nothing stored, nothing to clear");
+  const values = initialValues(fields);
+  const cleared = formToConfig(fields, values, ["password", "api_key"], ["api_key"]);
+  assert.deepEqual(cleared, { ok: true, config: { api_key: null } });
+  const replaced = formToConfig(fields, { ...values, api_key: "new" }, ["password", "api_key"], ["api_key"]);
+  assert.deepEqual(replaced, { ok: true, config: { api_key: "new" } });
 });
 
 test("an untouched optional group is left out so the schema's default applies", () => {

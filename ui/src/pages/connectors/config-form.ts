@@ -103,15 +103,25 @@ function configValue(field: ConfigField, value: FormValues[string] | undefined, 
 
 export type ConfigResult = { ok: true; config: Record<string, unknown> } | { ok: false; errors: FieldErrors };
 
+/** A secret the host holds that the schema does not require: the edit form offers to clear it. */
+export function isClearableSecret(field: ConfigField, storedSecrets: readonly string[]): boolean {
+  return field.kind === "input" && field.sensitive && !field.required && storedSecrets.includes(field.key);
+}
+
 /**
  * Checks the form and builds the `config` of a POST or PUT body. `storedSecrets` (on edit) names
- * the sensitive fields the host already holds: left empty they are left out, which keeps them.
+ * the sensitive fields the host already holds: left empty they are left out, which keeps them,
+ * unless `clearedSecrets` names them: then they are sent as null, which removes them.
  */
-export function formToConfig(fields: readonly ConfigField[], values: FormValues, storedSecrets: readonly string[] = []): ConfigResult {
+export function formToConfig(fields: readonly ConfigField[], values: FormValues, storedSecrets: readonly string[] = [],
+  clearedSecrets: readonly string[] = []): ConfigResult {
   const config: Record<string, unknown> = {};
   const errors: FieldErrors = {};
   for (const field of fields) {
-    if (field.kind === "input" && field.sensitive && values[field.key] === "" && storedSecrets.includes(field.key)) continue;
+    if (field.kind === "input" && field.sensitive && values[field.key] === "" && storedSecrets.includes(field.key)) {
+      if (clearedSecrets.includes(field.key)) config[field.key] = null;
+      continue;
+    }
     const value = configValue(field, values[field.key], errors);
     if (value !== undefined) config[field.key] = value;
   }

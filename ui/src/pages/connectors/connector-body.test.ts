@@ -31,7 +31,14 @@ test("the addon, the name and the config are all checked before sending", () => 
 
 test("an update keeps a stored secret left empty and sends the new interval", () => {
   const values = { ...form.values, password: "", poll_interval_s: "300" };
-  assert.deepEqual(updateBody({ ...form, values }, schema, ["password"]), {
+  assert.deepEqual(updateBody({ ...form, values }, schema, { stored: ["password"], cleared: [] }), {
     ok: true, body: { name: "Probe A", config: { poll_interval_s: 300 }, poll_interval_s: 300 },
   });
+});
+
+test("an update sends a stored secret marked for removal as null", () => {
+  const values = { ...form.values, password: "" };
+  const result = updateBody({ ...form, values }, schema, { stored: ["password"], cleared: ["password"] });
+  assert.ok(result.ok);
+  assert.equal(result.body.config?.password, null);
 });

@@ -28,9 +28,17 @@ function nameProblem(name: string): string | undefined {
   return name.trim().length > NAME_MAX ? `at most ${NAME_MAX} characters` : undefined;
 }
 
-function checked<T>(form: EditorForm, schema: SchemaFields, storedSecrets: readonly string[], extra: FieldErrors,
+/** On edit: the sensitive fields the host holds, and those of them the operator marked for removal. */
+export interface SecretsState {
+  stored: readonly string[];
+  cleared: readonly string[];
+}
+
+const NO_SECRETS: SecretsState = { stored: [], cleared: [] };
+
+function checked<T>(form: EditorForm, schema: SchemaFields, secrets: SecretsState, extra: FieldErrors,
   build: (config: Record<string, unknown>, pollIntervalS: number | undefined) => T): BodyResult<T> {
-  const config = formToConfig(schema.fields, form.values, storedSecrets);
+  const config = formToConfig(schema.fields, form.values, secrets.stored, secrets.cleared);
   const problem = nameProblem(form.name);
   const errors: FieldErrors = { ...extra, ...(problem && { [NAME_KEY]: problem }), ...(!config.ok && config.errors) };
   if (!config.ok || Object.keys(errors).length > 0) return { ok: false, errors };
@@ -39,7 +47,7 @@ function checked<T>(form: EditorForm, schema: SchemaFields, storedSecrets: reado
 
 /** The POST /connectors body, or the problems to show before sending anything. */
 export function createBody(form: EditorForm, schema: SchemaFields): BodyResult<CreateConnectorBody> {
-  return checked(form, schema, [], form.addonId === "" ? { [ADDON_KEY]: "required" } : {}, (config, pollIntervalS) => ({
+  return checked(form, schema, NO_SECRETS, form.addonId === "" ? { [ADDON_KEY]: "required" } : {}, (config, pollIntervalS) => ({
     addon_id: form.addonId, name: form.name.trim(), enabled: form.enabled, config,
     ...(pollIntervalS !== undefined && { poll_interval_s: pollIntervalS }),
   }));
@@ -47,10 +55,11 @@ export function createBody(form: EditorForm, schema: SchemaFields): BodyResult<C
 
 /**
  * The PUT /connectors/:id body. The interval is sent with the config, since the host keeps the
- * stored one otherwise; secrets left empty are left out, which keeps them.
+ * stored one otherwise; secrets left empty are left out, which keeps them, and those marked
+ * for removal are sent as null.
  */
-export function updateBody(form: EditorForm, schema: SchemaFields, storedSecrets: readonly string[]): BodyResult<UpdateConnectorBody> {
-  return checked(form, schema, storedSecrets, {}, (config, pollIntervalS) => ({
+export function updateBody(form: EditorForm, schema: SchemaFields, secrets: SecretsState): BodyResult<UpdateConnectorBody> {
+  return checked(form, schema, secrets, {}, (config, pollIntervalS) => ({
     name: form.name.trim(), config, ...(pollIntervalS !== undefined && { poll_interval_s: pollIntervalS }),
   }));
 }

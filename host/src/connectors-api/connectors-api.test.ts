@@ -1,0 +1,78 @@
+// The connector endpoints' config contract over the real API and addon platform (the probe
+// addon, built and signed as an author does): a refused config names its fields in the error's
+// details, and a stored secret is cleared by sending it as null, unless the schema requires it.
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { probePackage, testSigner } from "../addons/test-support/build-package.ts";
+import { createHarness, request, type Harness } from "../addons/test-support/harness.ts";
+import { SecretVault } from "../secrets/vault.ts";
+import { getConnectorRow } from "./connector-records.ts";
+
+const PASSWORD = "pw-do-not-leak-1";
+const COMMUNITY = "community-do-not-leak";
+const TARGETS = [{ id: "dev1", host: "127.0.0.1", port: 9, name: "Device 1" }];
+const signer = testSigner(["acme."], "community");
+let h: Harness;
+
+before(async () => {
+  h = await createHarness({ trust: [signer.entry] });
+  const installed = await request(h, "POST", "/addons/install", { body: await probePackage(signer) });
+  assert.equal(installed.status, 201, JSON.stringify(installed.body));
+});
+after(async () => {
+  await h.close();
+});
+
+/** The secrets the database holds for a connector, decrypted with the data dir's key. */
+function storedSecrets(id: string): Record<string, unknown> {
+  const row = getConnectorRow(h.db, id);
+  assert.ok(row, `connector ${id} is gone`);
+  return row.secrets_enc ? SecretVault.open(join(h.dataDir, "secret.key")).decryptJson(row.secrets_enc) : {};
+}
+
+async function createProbe(name: string): Promise<string> {
+  const created = await request(h, "POST", "/connectors", { as: "operator", body: {
+    addon_id: "acme.probe", name, config: { targets: TARGETS, username: "opsbot", password: PASSWORD, trap_community: COMMUNITY },
+  } });
+  assert.equal(created.status, 201, JSON.stringify(created.body));
+  assert.deepEqual(created.body.sensitive_fields_set, ["password", "trap_community"]);
+  return created.body.id;
+}
+
+test("a config the addon's schema refuses answers 400 CONNECTOR_CONFIG_INVALID with each failing field in details.fields", async () => {
+  const refused = await request(h, "POST", "/connectors", { as: "operator", body: {
+    addon_id: "acme.probe", name: "Bad", config: { targets: [{ port: "x" }], password: PASSWORD },
+  } });
+  assert.equal(refused.status, 400);
+  assert.equal(refused.body.error.code, "CONNECTOR_CONFIG_INVALID");
+  assert.deepEqual(refused.body.error.details, { fields: [
+    { pointer: "/username", message: "is required" },
+    { pointer: "/targets/0/host", message: "is required" },
+    { pointer: "/targets/0/port", message: "must be integer" },
+  ] });
+  assert.match(refused.body.error.message, /\/targets\/0\/host is required/);
+  assert.doesNotMatch(JSON.stringify(refused.body), new RegExp(PASSWORD));
+});
+
+test("PUT with an optional secret set to null removes it; the others are kept", async () => {
+  const id = await createProbe("Clears its community");
+  const updated = await request(h, "PUT", `/connectors/${id}`, { as: "operator", body: {
+    config: { targets: TARGETS, username: "opsbot", trap_community: null },
+  } });
+  assert.equal(updated.status, 200, JSON.stringify(updated.body));
+  assert.deepEqual(updated.body.sensitive_fields_set, ["password"]);
+  assert.deepEqual(storedSecrets(id), { password: PASSWORD });
+});
+
+test("PUT with a required secret set to null is refused, naming the field, and the stored secret stays", async () => {
+  const id = await createProbe("Keeps its password");
+  const refused = await request(h, "PUT", `/connectors/${id}`, { as: "operator", body: {
+    config: { targets: TARGETS, username: "opsbot", password: null },
+  } });
+  assert.equal(refused.status, 400, JSON.stringify(refused.body));
+  assert.equal(refused.body.error.code, "CONNECTOR_CONFIG_INVALID");
+  assert.deepEqual(refused.body.error.details, { fields: [{ pointer: "/password", message: "is required" }] });
+  assert.deepEqual(storedSecrets(id), { password: PASSWORD, trap_community: COMMUNITY });
+  assert.deepEqual((await request(h, "GET", `/connectors/${id}`, { as: "viewer" })).body.sensitive_fields_set, ["password", "trap_community"]);
+});
