@@ -4,7 +4,8 @@ import Database from "better-sqlite3";
 import { parentPort, workerData } from "node:worker_threads";
 
 const { file, intervalMs } = workerData as { file: string; intervalMs: number };
-const db = new Database(file);
+// The store's file or nothing: a checkpointer must never create an empty database of its own.
+const db = new Database(file, { fileMustExist: true });
 db.pragma("busy_timeout = 0");
 // PASSIVE never waits for the writer or readers: it copies what it can and tries again next tick.
 const checkpoint = db.prepare("PRAGMA wal_checkpoint(PASSIVE)");

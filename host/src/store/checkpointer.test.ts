@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { existsSync, mkdtempSync, rmSync, statSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync, statSync, unlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -54,5 +54,24 @@ test("an in-memory store has no WAL and gets no thread", async () => {
   const checkpointer = startCheckpointer(db);
   await checkpointer.close();
   assert.equal(db.pragma("wal_autocheckpoint", { simple: true }), 1000);
+  db.close();
+});
+
+test("when the thread fails, the failure is logged and the main connection checkpoints on commit again", async (t) => {
+  const { dir, file, db } = tempDb();
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  // A real failure: the store's file is gone by the time the thread opens it (the main
+  // connection keeps its open handle and goes on working).
+  unlinkSync(file);
+  const lines: string[] = [];
+  const checkpointer = startCheckpointer(db, { log: (line) => lines.push(line) });
+  assert.equal(db.pragma("wal_autocheckpoint", { simple: true }), 16_384, "the backstop while the thread runs");
+  await until(() => lines.length > 0);
+  assert.match(lines[0]!, /the WAL checkpointer stopped .*checkpoints on commit instead/);
+  assert.equal(db.pragma("wal_autocheckpoint", { simple: true }), 1_000, "SQLite's default: commits checkpoint again");
+  db.exec("CREATE TABLE after_failure (id INTEGER PRIMARY KEY)");
+  db.prepare("INSERT INTO after_failure DEFAULT VALUES").run();
+  assert.equal((db.prepare("SELECT count(*) AS n FROM after_failure").get() as { n: number }).n, 1);
+  await checkpointer.close();
   db.close();
 });
