@@ -248,29 +248,34 @@ export function createGuestDispatcher(addonModule: unknown, hostCall: HostCall):
     return ok({ kept: events.length, token: keep(events) });
   }
 
-  /**
-   * The keys and values of a metrics object whose every value is a primitive (most are), or
-   * null: after normalize, {@link untouched} tells whether the object still holds exactly these.
-   */
-  function flatMetrics(value: unknown): { keys: string[]; values: unknown[] } | null {
-    if (value === null || typeof value !== "object" || Array.isArray(value)) return null;
-    const keys = Object.keys(value);
-    const values: unknown[] = new Array(keys.length);
-    for (let k = 0; k < keys.length; k++) {
-      const item = (value as Loose)[keys[k]!];
-      if ((item !== null && typeof item === "object") || typeof item === "function") return null;
-      values[k] = item;
+  // The keys and values of the event's metrics before normalize, when every value is a
+  // primitive (most are): reused for each event, so the check allocates nothing.
+  const metricKeys: string[] = [];
+  const metricValues: unknown[] = [];
+
+  /** Records a flat metrics object's keys and values; false when it is not one. */
+  function recordFlatMetrics(value: unknown): boolean {
+    if (value === null || typeof value !== "object" || Array.isArray(value)) return false;
+    let count = 0;
+    for (const key in value) {
+      const item = (value as Loose)[key];
+      if ((item !== null && typeof item === "object") || typeof item === "function") return false;
+      metricKeys[count] = key;
+      metricValues[count] = item;
+      count++;
     }
-    return { keys, values };
+    metricKeys.length = count;
+    return true;
   }
 
-  function untouched(value: Loose, flat: { keys: string[]; values: unknown[] }): boolean {
-    const keys = Object.keys(value);
-    if (keys.length !== flat.keys.length) return false;
-    for (let k = 0; k < keys.length; k++) {
-      if (keys[k] !== flat.keys[k] || value[keys[k]!] !== flat.values[k]) return false;
+  /** The metrics object holds exactly the keys and values recorded before normalize. */
+  function untouched(value: Loose): boolean {
+    let count = 0;
+    for (const key in value) {
+      if (count >= metricKeys.length || key !== metricKeys[count] || value[key] !== metricValues[count]) return false;
+      count++;
     }
-    return true;
+    return count === metricKeys.length;
   }
 
   /**
@@ -296,9 +301,9 @@ export function createGuestDispatcher(addonModule: unknown, hostCall: HostCall):
       const target = isObject ? raw.target : undefined, timestamp = isObject ? raw.timestamp : undefined;
       const rawMessage = isObject ? raw.message : undefined;
       let alert: Loose;
-      let flat: ReturnType<typeof flatMetrics> = null;
+      let flat = false;
       try {
-        flat = isObject ? flatMetrics(raw.metrics) : null;
+        flat = isObject && recordFlatMetrics(raw.metrics);
         alert = normalizer.normalize(raw);
       } catch (error) {
         return fail("ADDON_NORMALIZE_FAILED", `event ${i}: ${describe(error)}`, codeOf(error));
@@ -311,7 +316,7 @@ export function createGuestDispatcher(addonModule: unknown, hostCall: HostCall):
         continue;
       }
       role.push(alert.role); severity.push(alert.severity); category.push(alert.category); title.push(alert.title);
-      if (flat !== null && alert.metrics === raw.metrics && untouched(alert.metrics, flat)) {
+      if (flat && alert.metrics === raw.metrics && untouched(alert.metrics)) {
         metrics.push(null);
         rawMetrics.push(at);
       } else {
