@@ -94,6 +94,18 @@ test("a wrong or missing token, or an unknown connector, is 401; bad bodies are 
   assert.equal(form.status, 415);
 });
 
+test("concurrent deliveries of one alert are each stored and answered with their own result: one alert, every occurrence counted", async () => {
+  const event = { alert_type: "fan_failed", device_ip: "10.1.2.9", device_name: "core1", level: "major", resource: "fan:2" };
+  const answers = await Promise.all(Array.from({ length: 12 }, () => deliver(event, { authorization: `Bearer ${webhookToken}` })));
+  assert.deepEqual(answers.map((answer) => answer.status), Array(12).fill(202));
+  assert.deepEqual(answers.map((answer) => answer.body.alerts), Array(12).fill(1));
+  const sum = (field: string) => answers.reduce((total, answer) => total + answer.body.ingest[field], 0);
+  assert.deepEqual([sum("received"), sum("created"), sum("deduplicated")], [12, 1, 11], "one alert opened, every other delivery a repeat of it");
+  const open = (await api("GET", "/alerts?status=open")).body.items.filter((alert: { alert_type: string }) => alert.alert_type === "fan_failed");
+  assert.equal(open.length, 1);
+  assert.equal(open[0].occurrence_count, 12, "no occurrence lost under concurrency");
+});
+
 test("rotating the token retires the old one at once", async () => {
   const rotated = await api("POST", `/connectors/${connectorId}/webhook-token`);
   assert.equal(rotated.status, 200);
