@@ -34,6 +34,11 @@ export function bestRate(units: number, iterations: number, work: (iteration: nu
   return best;
 }
 
+/** The middle value (the upper one of an even count). */
+export function median(values: readonly number[]): number {
+  return [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+}
+
 export function machine(): string {
   const cpu = cpus()[0]?.model ?? "unknown cpu";
   return `${cpus().length} x ${cpu.trim()}, Node ${process.version}`;

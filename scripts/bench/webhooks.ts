@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { runLoad } from "./http-load.ts";
-import { record } from "./report.ts";
+import { median, record } from "./report.ts";
 import { ensureDebianCommand, freePort, sleep, startBenchDaemon } from "./webhooks-daemon.ts";
 
 const BATCH = 500;
@@ -114,7 +114,6 @@ async function startAlertmanager(): Promise<(Peer & { listed(): Promise<number> 
   }
 }
 
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 const rates = (values: number[]) => values.map((value) => Math.round(value).toLocaleString("en-US")).join(", ");
 
 export async function benchWebhooks(): Promise<void> {
