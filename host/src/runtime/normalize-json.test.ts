@@ -47,3 +47,15 @@ for (const [kind, create] of [["isolate", createIsolateRuntime], ["worker", crea
     assert.equal((await runtime.normalize("shapes-1", JSON.stringify(events(3)))).length, 2);
   });
 }
+
+test("isolate: a guest that keeps another number of events than it was sent is refused (ADDON_RESULT_INVALID), and works on", async (t) => {
+  const runtime = createIsolateRuntime();
+  t.after(() => runtime.close());
+  const addon = await fixtureBundle("liar-addon", "test.liar");
+  await runtime.load(addon);
+  await runtime.createInstance("liar-1", instanceSpec(addon, createTestCapabilities()));
+  const lying = events(3).map((event, i) => (i === 0 ? { ...event, alert_type: "lie" } : event));
+  await assert.rejects(runtime.normalize("liar-1", JSON.stringify(lying)),
+    (error: unknown) => hasCode("ADDON_RESULT_INVALID")(error) && /kept 2 events of 3/.test((error as Error).message));
+  assert.equal((await runtime.normalize("liar-1", JSON.stringify(events(3)))).length, 3);
+});
