@@ -1,7 +1,8 @@
-import { rawEventSchema, toErrorData, validatorFor, describeErrors, type RawEvent } from "@opsconductor/sdk";
+import { toErrorData } from "@opsconductor/sdk";
 import { hostError } from "../errors.ts";
 import type { HostCapabilities } from "./capabilities.ts";
 import type { HostCall } from "./guest/protocol.ts";
+import { validRawEvents } from "./result-validation.ts";
 
 /** Counts what crosses the boundary through capabilities. */
 export interface CapabilityMeter {
@@ -49,7 +50,8 @@ async function invokeCapability(caps: HostCapabilities, name: string, args: Args
     case "ssh.shell": return caps.ssh.shell(asString(args[0], "target"), args[1] as string[], (args[2] ?? undefined) as never);
     case "state.get": return caps.state.get(asString(args[0], "key"));
     case "state.set": return caps.state.set(asString(args[0], "key"), args[1]);
-    case "emit": return caps.emit(validEvents(args[0]));
+    // Pushed events are untrusted data like a poll's: the RawEvent schema, checked here.
+    case "emit": return caps.emit(validRawEvents(args[0], "emitted event"));
     case "log": return writeLog(caps, args);
     default: throw hostError("ADDON_CAPABILITY_FAILED", `unknown capability ${name}`);
   }
@@ -67,13 +69,4 @@ function asString(value: unknown, what: string): string {
   return value;
 }
 
-/** Pushed events are untrusted data like a poll's: the RawEvent schema, checked here. */
-function validEvents(value: unknown): RawEvent[] {
-  if (!Array.isArray(value)) throw hostError("ADDON_RESULT_INVALID", "ctx.emit takes an array of raw events");
-  const validate = validatorFor(rawEventSchema);
-  value.forEach((event, index) => {
-    if (!validate(event)) throw hostError("ADDON_RESULT_INVALID", `emitted event ${index} is invalid: ${describeErrors(validate.errors)}`);
-  });
-  return value as RawEvent[];
-}
 
