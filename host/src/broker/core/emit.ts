@@ -6,8 +6,9 @@ import type { StatsRecorder } from "./stats.ts";
 const MAX_EVENTS_PER_EMIT = 1000;
 
 /**
- * ctx.emit: forwards pushed raw events (from `receive`) to the host's sink, which
- * validates and normalizes them. Refused when the instance was given no sink.
+ * ctx.emit: forwards pushed raw events (already checked against the RawEvent schema by the
+ * host bridge) to the host's sink, which normalizes and stores them. Refused when the
+ * instance was given no sink.
  */
 export function createEmit(sink: ((events: RawEvent[]) => Promise<void>) | undefined, gate: CallGate, stats: StatsRecorder): Ctx["emit"] {
   return async (events: RawEvent[]) => {

@@ -1,0 +1,34 @@
+// Test support: the runtime's emit fixture (runtime/test-support/fixtures/emit-addon.ts) as a
+// signed package, so a test can install it: its poll pushes `config.emit` through ctx.emit.
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { AddonCapability } from "@opsconductor/sdk";
+import { fixtureSource } from "../../runtime/test-support/build-addon.ts";
+import { packAddon, writeAddonSource, type TestSigner } from "./build-package.ts";
+
+export function emitManifest(id: string, capabilities: AddonCapability[]): Record<string, unknown> {
+  return {
+    id, name: `Emitter ${id}`, version: "1.0.0", category: "device", description: "Pushes configured events through ctx.emit.",
+    publisher: "Acme", core: "^0.1.0", runtime: "isolate", capabilities, permissions: [],
+    config_schema: {
+      type: "object",
+      required: ["targets", "emit"],
+      properties: {
+        targets: {
+          type: "array", "x-widget": "targets", minItems: 1,
+          items: { type: "object", required: ["host"], properties: { id: { type: "string" }, host: { type: "string" }, name: { type: "string" } } },
+        },
+        emit: { type: "array", items: { type: "object" } },
+      },
+      additionalProperties: false,
+    },
+  };
+}
+
+/** Builds, signs and packs the emit fixture as addon `id` with the given manifest capabilities. */
+export async function emitPackage(signer: TestSigner, id: string, capabilities: AddonCapability[]): Promise<Buffer> {
+  const dir = mkdtempSync(join(tmpdir(), "oc-emit-"));
+  writeAddonSource(dir, emitManifest(id, capabilities), readFileSync(fixtureSource("emit-addon"), "utf8"));
+  return packAddon(dir, signer);
+}
