@@ -402,5 +402,14 @@ export class IngestBatch {
  * window. A window of 0 never expires.
  */
 export function isExpired(alert: { status: string; stale: boolean | 0 | 1; lastSeenAt: string }, windowS: number, nowMs: number): boolean {
-  return windowS > 0 && alert.status === "open" && !alert.stale && nowMs - Date.parse(alert.lastSeenAt) > windowS * 1000;
+  return windowS > 0 && alert.status === "open" && !alert.stale && nowMs - instantMs(alert.lastSeenAt) > windowS * 1000;
+}
+
+// The alerts a batch repeats were mostly last seen at one instant (the previous batch's):
+// remembering the last instant parsed spares a Date.parse per repeat.
+let lastInstant = { text: "", ms: Number.NaN };
+
+function instantMs(text: string): number {
+  if (text !== lastInstant.text) lastInstant = { text, ms: Date.parse(text) };
+  return lastInstant.ms;
 }

@@ -142,6 +142,25 @@ test("alert type templates render the title; device criticality and template urg
   assert.equal(row?.priority_reason, "P2 because impact high (device core-sw1 criticality high) × urgency medium (template for link_down)");
 });
 
+test("a device added, re-rated or removed between batches changes the next priority (the device cache forgets)", () => {
+  const { db, clock, manager } = harness();
+  const reasonOf = () => (rows(db).at(-1)?.priority_reason ?? "").replace(/ × .*/, "");
+  manager.ingest(CONNECTOR, [problem()]);
+  assert.equal(reasonOf(), "P2 because impact medium (device 192.0.2.1 not in inventory, default)");
+  db.exec(`INSERT INTO devices (external_id, name, ip, criticality, first_seen_at, last_seen_at) VALUES ('d1', 'core-sw1', '192.0.2.1', 'low', 'x', 'x')`);
+  clock.advance(MINUTE);
+  manager.ingest(CONNECTOR, [problem()]);
+  assert.equal(reasonOf(), "P3 because impact low (device core-sw1 criticality low)");
+  db.exec("UPDATE devices SET criticality = 'high' WHERE external_id = 'd1'");
+  clock.advance(MINUTE);
+  manager.ingest(CONNECTOR, [problem()]);
+  assert.equal(reasonOf(), "P1 because impact high (device core-sw1 criticality high)");
+  db.exec("DELETE FROM devices");
+  clock.advance(MINUTE);
+  manager.ingest(CONNECTOR, [problem()]);
+  assert.equal(reasonOf(), "P2 because impact medium (device 192.0.2.1 not in inventory, default)");
+});
+
 test("invalidateMappings makes a mapping edit take effect", () => {
   const { db, manager } = harness();
   manager.ingest(CONNECTOR, [problem()]);

@@ -2,81 +2,101 @@ import { hostError } from "../errors.ts";
 import type { Db } from "../store/database.ts";
 
 /**
- * The unresolved alert of each fingerprint, held in memory for the alert store.
+ * The unresolved alerts, held in memory for the alert store: per fingerprint, the columns
+ * ingest decides with (id, status, stale, severity, last seen).
  *
  * Why not an index: fingerprints are hashes, so every new alert landed on a random leaf of
  * a B-tree index, and under sustained ingest that index's page writes were a third of the
- * cost of storing an alert. Every write to `alerts` goes through one AlertStore per
- * database (this process is the only writer), which keeps this map in step; it is loaded
- * from the table on first use, so a restart (or a kill -9) rebuilds it from what was
- * committed. A rolled-back transaction discards it, to be reloaded the same way.
+ * cost of storing an alert. Why not a query: a batch of repeats then read back every row it
+ * was about to update. Every write to `alerts` goes through one AlertStore per database
+ * (this process is the only writer), which keeps this map in step; it is loaded from the
+ * table on first use, so a restart (or a kill -9) rebuilds it from what was committed. A
+ * rolled-back transaction discards it, to be reloaded the same way.
  *
- * Memory: one entry per unresolved alert (about 150 bytes).
+ * Memory: one entry per unresolved alert (about 250 bytes).
  */
-// A fingerprint claimed by a row being inserted, before its id is known (ids start at 1).
-const CLAIMED = 0;
+export interface OpenAlertState {
+  id: number;
+  fingerprint: string;
+  status: "open" | "acknowledged";
+  stale: 0 | 1;
+  severity: string;
+  last_seen_at: string;
+}
+
+// A fingerprint claimed by a row being inserted, before its id is known.
+const CLAIMED = null;
 
 export class OpenFingerprints {
   readonly #db: Db;
-  #idOf: Map<string, number> | undefined;
-  #fingerprintOf = new Map<number, string>();
+  #byFingerprint: Map<string, OpenAlertState | typeof CLAIMED> | undefined;
+  #byId = new Map<number, OpenAlertState>();
 
   constructor(db: Db) {
     this.#db = db;
   }
 
-  /** The id of the unresolved alert with this fingerprint. */
-  idOf(fingerprint: string): number | undefined {
-    const id = this.#loaded().get(fingerprint);
-    return id === CLAIMED ? undefined : id;
+  /** The unresolved alert with this fingerprint. */
+  get(fingerprint: string): Readonly<OpenAlertState> | undefined {
+    return this.#loaded().get(fingerprint) ?? undefined;
   }
 
   /**
    * Claims each fingerprint for a new unresolved alert about to be inserted, or throws
    * (claiming none) when one has an unresolved alert already or is named twice: the store
    * enforces at most one unresolved alert per fingerprint with this, before it writes.
-   * {@link opened} then records the inserted ids.
+   * {@link opened} then records the inserted rows.
    */
   claim(fingerprints: readonly string[]): void {
-    const idOf = this.#loaded();
+    const byFingerprint = this.#loaded();
     for (let i = 0; i < fingerprints.length; i++) {
       const fingerprint = fingerprints[i]!;
-      if (idOf.has(fingerprint)) {
-        for (let j = 0; j < i; j++) idOf.delete(fingerprints[j]!);
-        throw hostError("INTERNAL", `a second unresolved alert for fingerprint ${fingerprint}`, { fingerprint, open: idOf.get(fingerprint) ?? null });
+      if (byFingerprint.has(fingerprint)) {
+        for (let j = 0; j < i; j++) byFingerprint.delete(fingerprints[j]!);
+        throw hostError("INTERNAL", `a second unresolved alert for fingerprint ${fingerprint}`, { fingerprint, open: byFingerprint.get(fingerprint)?.id ?? null });
       }
-      idOf.set(fingerprint, CLAIMED);
+      byFingerprint.set(fingerprint, CLAIMED);
     }
   }
 
-  opened(fingerprint: string, id: number): void {
-    this.#loaded().set(fingerprint, id);
-    this.#fingerprintOf.set(id, fingerprint);
+  opened(state: OpenAlertState): void {
+    this.#loaded().set(state.fingerprint, state);
+    this.#byId.set(state.id, state);
+  }
+
+  /** Applies what a write changed on an unresolved alert (unknown ids are resolved ones: nothing to do). */
+  changed(id: number, change: Partial<Pick<OpenAlertState, "status" | "stale" | "severity" | "last_seen_at">>): void {
+    this.#loaded();
+    const state = this.#byId.get(id);
+    if (state) Object.assign(state, change);
   }
 
   resolved(id: number): void {
-    const fingerprint = this.#fingerprintOf.get(id);
-    if (fingerprint === undefined) return;
-    this.#fingerprintOf.delete(id);
-    this.#idOf?.delete(fingerprint);
+    this.#loaded();
+    const state = this.#byId.get(id);
+    if (state === undefined) return;
+    this.#byId.delete(id);
+    this.#byFingerprint?.delete(state.fingerprint);
   }
 
   /** Forgets everything; the next use reloads from the table. */
   discard(): void {
-    this.#idOf = undefined;
-    this.#fingerprintOf = new Map();
+    this.#byFingerprint = undefined;
+    this.#byId = new Map();
   }
 
-  #loaded(): Map<string, number> {
-    if (this.#idOf) return this.#idOf;
-    const idOf = new Map<string, number>();
-    const rows = this.#db.prepare("SELECT id, fingerprint FROM alerts WHERE status <> 'resolved'").raw().iterate() as Iterable<[number, string]>;
-    for (const [id, fingerprint] of rows) {
-      idOf.set(fingerprint, id);
-      this.#fingerprintOf.set(id, fingerprint);
+  #loaded(): Map<string, OpenAlertState | typeof CLAIMED> {
+    if (this.#byFingerprint) return this.#byFingerprint;
+    const byFingerprint = new Map<string, OpenAlertState | typeof CLAIMED>();
+    const rows = this.#db.prepare(
+      "SELECT id, fingerprint, status, stale, severity, last_seen_at FROM alerts WHERE status <> 'resolved'",
+    ).iterate() as Iterable<OpenAlertState>;
+    for (const state of rows) {
+      byFingerprint.set(state.fingerprint, state);
+      this.#byId.set(state.id, state);
     }
-    this.#idOf = idOf;
-    return idOf;
+    this.#byFingerprint = byFingerprint;
+    return byFingerprint;
   }
 }
 

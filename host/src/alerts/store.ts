@@ -1,19 +1,12 @@
 import type { Statement } from "better-sqlite3";
 import type { Level } from "@opsconductor/sdk";
 import type { Db } from "../store/database.ts";
-import { openFingerprintsOf, type OpenFingerprints } from "./open-fingerprints.ts";
-import { cachedStatement } from "../store/statements.ts";
+import { openFingerprintsOf, type OpenAlertState, type OpenFingerprints } from "./open-fingerprints.ts";
+import { cachedPluck, cachedStatement } from "../store/statements.ts";
 import type { AlertRecord, AlertStatus, Resolution } from "./types.ts";
 
-/** The columns of an unresolved alert that ingest decisions need. */
-export interface OpenAlertRow {
-  id: number;
-  fingerprint: string;
-  status: Exclude<AlertStatus, "resolved">;
-  stale: 0 | 1;
-  severity: string;
-  last_seen_at: string;
-}
+/** The columns of an unresolved alert that ingest decisions need (held in memory: see OpenFingerprints). */
+export type OpenAlertRow = Readonly<OpenAlertState>;
 
 /** An unresolved alert of a connector instance, for snapshot/stale handling. */
 export interface InstanceAlertRow {
@@ -88,6 +81,9 @@ export interface NewEventRow {
   details_json: string;
 }
 
+// IPs whose inventory record is kept between batches; past this the cache starts over.
+const DEVICE_CACHE_MAX = 100_000;
+
 // Rows per multi-row INSERT: fewer statement executions is most of the ingest speed.
 const INSERT_CHUNK = 32;
 
@@ -110,7 +106,6 @@ export class AlertStore {
   readonly db: Db;
   readonly #open: OpenFingerprints;
   readonly #transaction: { immediate(work: () => unknown): unknown };
-  readonly #findOpen: Statement;
   readonly #repeat: Statement;
   readonly #resolve: Statement;
   readonly #resolveAll: Statement;
@@ -120,15 +115,15 @@ export class AlertStore {
   readonly #setAbsentPolls: Statement;
   readonly #instanceProblems: Statement;
   readonly #devicesByIp: Statement;
+  readonly #devicesVersion: Statement;
+  /** IP → its most critical inventory record, or null when no inventory knows it. */
+  readonly #deviceCache = new Map<string, DeviceRow | null>();
+  #devicesCachedAt = -1;
 
   constructor(db: Db) {
     this.db = db;
     this.#open = openFingerprintsOf(db);
     this.#transaction = db.transaction((work: () => unknown) => work());
-    this.#findOpen = cachedStatement(db,
-      `SELECT id, fingerprint, status, stale, severity, last_seen_at FROM alerts
-       WHERE id IN (SELECT value FROM json_each(?)) AND status <> 'resolved'`,
-    );
     // One row per statement: measured faster for repeats than UPDATE … FROM (VALUES …) of many.
     this.#repeat = cachedStatement(db, `UPDATE alerts SET
         occurrence_count = occurrence_count + ?, absent_polls = 0, stale = 0, alert_type = ?, severity = ?, category = ?,
@@ -154,6 +149,7 @@ export class AlertStore {
       `SELECT id, target, stale, absent_polls FROM alerts
        WHERE connector_id = ? AND status <> 'resolved' AND kind = 'problem' ORDER BY id`,
     );
+    this.#devicesVersion = cachedPluck(db, "SELECT version FROM store_versions WHERE name = 'devices'");
     this.#devicesByIp = cachedStatement(db,
       `SELECT ip, name, criticality FROM devices WHERE ip IN (SELECT value FROM json_each(?))
        ORDER BY CASE criticality WHEN 'high' THEN 0 WHEN 'medium' THEN 1 ELSE 2 END, id`,
@@ -173,15 +169,14 @@ export class AlertStore {
     }
   }
 
-  /** The unresolved alerts with these fingerprints (one query by id for a whole batch). */
+  /** The unresolved alerts with these fingerprints. */
   findOpen(fingerprints: readonly string[]): OpenAlertRow[] {
-    const ids: number[] = [];
+    const found: OpenAlertRow[] = [];
     for (const fingerprint of fingerprints) {
-      const id = this.#open.idOf(fingerprint);
-      if (id !== undefined) ids.push(id);
+      const open = this.#open.get(fingerprint);
+      if (open !== undefined) found.push(open);
     }
-    if (ids.length === 0) return [];
-    return this.#findOpen.all(JSON.stringify(ids)) as OpenAlertRow[];
+    return found;
   }
 
   /**
@@ -200,7 +195,8 @@ export class AlertStore {
       throw error;
     }
     for (let i = 0; i < rows.length; i++) {
-      if (rows[i]!.status !== "resolved") this.#open.opened(rows[i]!.fingerprint, ids[i]!);
+      const { status, fingerprint, severity, last_seen_at } = rows[i]!;
+      if (status !== "resolved") this.#open.opened({ id: ids[i]!, fingerprint, status, stale: 0, severity, last_seen_at });
     }
     return ids;
   }
@@ -214,6 +210,7 @@ export class AlertStore {
     this.#repeat.run(occurrences, update.alert_type, update.severity, update.category, update.priority,
       update.priority_reason, update.device_name, update.title, update.message, update.metrics_json, update.raw_json,
       update.last_seen_at, update.event_time, id);
+    this.#open.changed(id, { severity: update.severity, last_seen_at: update.last_seen_at, stale: 0 });
   }
 
   /** Resolves unresolved alerts by id, in one statement; how many it resolved. */
@@ -232,15 +229,16 @@ export class AlertStore {
   }
 
   acknowledge(id: number, actor: string, at: string): void {
-    this.#acknowledge.run(actor, at, id);
+    if (this.#acknowledge.run(actor, at, id).changes === 1) this.#open.changed(id, { status: "acknowledged" });
   }
 
   unacknowledge(id: number): void {
-    this.#unacknowledge.run(id);
+    if (this.#unacknowledge.run(id).changes === 1) this.#open.changed(id, { status: "open" });
   }
 
   setStale(id: number, stale: boolean): void {
     this.#setStale.run({ stale: stale ? 1 : 0, id });
+    this.#open.changed(id, { stale: stale ? 1 : 0 });
   }
 
   setAbsentPolls(id: number, absentPolls: number): void {
@@ -253,15 +251,31 @@ export class AlertStore {
   }
 
   /**
-   * The inventory record of each IP (one query for a batch). Several inventories may
-   * know one IP: the most critical record decides the impact.
+   * The inventory record of each IP. Several inventories may know one IP: the most critical
+   * record decides the impact. Records (and their absence) are kept between batches until the
+   * devices table changes (its version in `store_versions`, bumped by triggers); the IPs not
+   * known yet are read in one query.
    */
   devicesByIp(ips: readonly string[]): Map<string, DeviceRow> {
     const devices = new Map<string, DeviceRow>();
     if (ips.length === 0) return devices;
-    for (const row of this.#devicesByIp.all(JSON.stringify(ips)) as Array<DeviceRow & { ip: string }>) {
+    const version = this.#devicesVersion.get() as number;
+    if (version !== this.#devicesCachedAt || this.#deviceCache.size > DEVICE_CACHE_MAX) {
+      this.#deviceCache.clear();
+      this.#devicesCachedAt = version;
+    }
+    const missing: string[] = [];
+    for (const ip of ips) {
+      const known = this.#deviceCache.get(ip);
+      if (known === undefined) missing.push(ip);
+      else if (known !== null) devices.set(ip, known);
+    }
+    if (missing.length === 0) return devices;
+    // Rows come most critical first: the first record of an IP is the one that counts.
+    for (const row of this.#devicesByIp.all(JSON.stringify(missing)) as Array<DeviceRow & { ip: string }>) {
       if (!devices.has(row.ip)) devices.set(row.ip, { name: row.name, criticality: row.criticality });
     }
+    for (const ip of missing) this.#deviceCache.set(ip, devices.get(ip) ?? null);
     return devices;
   }
 
