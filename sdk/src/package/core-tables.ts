@@ -30,4 +30,5 @@ export const CORE_TABLES = [
   "scheduler_jobs",
   "job_runs",
   "audit_log",
+  "store_versions",
 ] as const;
