@@ -2,7 +2,7 @@
  * Tables of the host's core database (host/src/store/migrations). An addon's
  * migrations run in its own database and may not name any of them, even as a
  * column or alias: a name that collides with a core table is refused outright.
- * `test/core-tables.test.ts` keeps this list in step with the host's schema.
+ * `test/addon-platform/core-tables.test.ts` keeps this list in step with the host's schema.
  *
  * @example
  * CORE_TABLES.includes("alerts"); // true
