@@ -375,8 +375,8 @@ export function createGuestDispatcher(addonModule: unknown, hostCall: HostCall):
       case "keepEvents": return keepEvents(a);
       case "normalizePending": return normalizeEvents(pending.get(Number(a)), Number(b), Number(c));
       case "releasePending": pending.delete(Number(a)); return ok(null);
-      // Events arrive already copied (an array) or as JSON text.
-      case "normalize": return normalizeEvents(typeof a === "string" ? parse(a) : a, 0, Number.MAX_SAFE_INTEGER);
+      // Events arrive already copied, as an array (JSON text goes through keepEvents).
+      case "normalize": return normalizeEvents(a, 0, Number.MAX_SAFE_INTEGER);
       case "updateMappings": return updateMappings(a);
       default: return fail("ADDON_METHOD_UNSUPPORTED", `unknown op ${String(op)}`);
     }

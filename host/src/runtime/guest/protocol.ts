@@ -14,7 +14,7 @@ export type GuestOp =
   | "keepEvents"       // (eventsJson) → { kept, token }: the events parsed and kept for normalizePending
   | "normalizePending" // (token, start, end) → alerts of events kept from poll/receive/keepEvents
   | "releasePending"   // (token) → null
-  | "normalize"        // (events array, or its JSON) → alerts
+  | "normalize"        // (events array) → alerts
   | "updateMappings";  // (snapshotJson) → null
 
 /** Strings and numbers; the events of `normalize` as an array (each sandbox copies it its fastest way). */
