@@ -172,7 +172,7 @@ export class ConnectorInstances {
   }
 
   async #create(row: ConnectorRow, loaded: LoadedVersion): Promise<Entry> {
-    const { db, vault, clock } = this.#deps;
+    const { db, clock } = this.#deps;
     const info = configSchemaInfo(loaded.manifest);
     const { config, secrets } = this.#checkedConfig(row, loaded, info);
     const targets = targetsOf(info, config);

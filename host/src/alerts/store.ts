@@ -3,7 +3,7 @@ import type { Level } from "@opsconductor/sdk";
 import type { Db } from "../store/database.ts";
 import { openFingerprintsOf, type OpenAlertState, type OpenFingerprints } from "./open-fingerprints.ts";
 import { cachedPluck, cachedStatement } from "../store/statements.ts";
-import type { AlertRecord, AlertStatus, Resolution } from "./types.ts";
+import type { AlertRecord, Resolution } from "./types.ts";
 
 /** The columns of an unresolved alert that ingest decisions need (held in memory: see OpenFingerprints). */
 export type OpenAlertRow = Readonly<OpenAlertState>;
