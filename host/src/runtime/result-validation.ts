@@ -47,8 +47,11 @@ const devicesSchema = {
 
 const MAX_MESSAGE = 500;
 
-function invalid(what: string, errors: Parameters<typeof describeErrors>[0]) {
-  return hostError("ADDON_RESULT_INVALID", `${what} is invalid: ${describeErrors(errors)}`.slice(0, MAX_MESSAGE));
+/** Whose fault bad data is: the addon's (its answer) or the caller's (its input). */
+type Blame = "ADDON_RESULT_INVALID" | "VALIDATION_FAILED";
+
+function invalid(what: string, errors: Parameters<typeof describeErrors>[0], blame: Blame = "ADDON_RESULT_INVALID") {
+  return hostError(blame, `${what} is invalid: ${describeErrors(errors)}`.slice(0, MAX_MESSAGE));
 }
 
 function check<T>(schema: object, value: unknown, what: string): T {
@@ -69,12 +72,17 @@ export function validPollResult(value: unknown, targetIds: ReadonlySet<string>):
 
 export function validRawEvents(value: unknown, what: string): RawEvent[] {
   if (!Array.isArray(value)) throw hostError("ADDON_RESULT_INVALID", `the ${what}s are not an array`);
+  return checkedRawEvents(value, what, "ADDON_RESULT_INVALID");
+}
+
+/** Each item checked as a RawEvent (the hot check: thousands per poll); the first that is not one fails. */
+function checkedRawEvents(events: unknown[], what: string, blame: Blame): RawEvent[] {
   const problemsWith = hotCheckFor(rawEventSchema);
-  for (let i = 0; i < value.length; i++) {
-    const problems = problemsWith(value[i]);
-    if (problems !== null) throw invalid(`${what} ${i}`, problems);
+  for (let i = 0; i < events.length; i++) {
+    const problems = problemsWith(events[i]);
+    if (problems !== null) throw invalid(`${what} ${i}`, problems, blame);
   }
-  return value as RawEvent[];
+  return events as RawEvent[];
 }
 
 /**
@@ -90,12 +98,7 @@ export function parseRawEventsJson(json: string): RawEvent[] {
     throw hostError("VALIDATION_FAILED", `the events are not JSON: ${(error as Error).message}`.slice(0, MAX_MESSAGE));
   }
   if (!Array.isArray(value)) throw hostError("VALIDATION_FAILED", "the events are not a JSON array");
-  const problemsWith = hotCheckFor(rawEventSchema);
-  for (let i = 0; i < value.length; i++) {
-    const problems = problemsWith(value[i]);
-    if (problems !== null) throw hostError("VALIDATION_FAILED", `event ${i} is invalid: ${describeErrors(problems)}`.slice(0, MAX_MESSAGE));
-  }
-  return value as RawEvent[];
+  return checkedRawEvents(value, "event", "VALIDATION_FAILED");
 }
 
 export function validConnectionTest(value: unknown): ConnectionTestResult {
