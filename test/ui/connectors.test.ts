@@ -51,6 +51,16 @@ describe("Connectors page in chromium", { skip: skipWithoutChromium }, () => {
   const row = (id: string): Locator => page.locator(`tr[data-connector-id="${id}"]`);
   const outcomeOf = (id: string): Locator => row(id).locator("xpath=following-sibling::tr[1][contains(@class, 'outcome-row')]");
 
+  /** Opens the new-connector dialog for `addonId`, waits for its form (a field labelled `formReady`) and names it. */
+  async function newConnector(addonId: string, formReady: string, name: string): Promise<Locator> {
+    await page.getByRole("button", { name: "New connector" }).click();
+    const editor = page.getByRole("dialog", { name: "New connector" });
+    await editor.getByLabel("Addon", { exact: true }).selectOption(addonId);
+    await editor.getByLabel(formReady).waitFor();
+    await editor.getByLabel("Name", { exact: true }).fill(name);
+    return editor;
+  }
+
   /** A new connector is polled by the scheduler within seconds: wait for that run to end, so "Poll now" does not collide with it. */
   async function waitForIdlePoller(id: string): Promise<void> {
     const key = encodeURIComponent(`connector.poll:${id}`);
@@ -91,11 +101,7 @@ describe("Connectors page in chromium", { skip: skipWithoutChromium }, () => {
     await page.goto(`${daemon.url}/#/connectors`);
     await signIn(page, OPERATOR);
     await page.getByText(/No connectors yet/).waitFor();
-    await page.getByRole("button", { name: "New connector" }).click();
-    const editor = page.getByRole("dialog", { name: "New connector" });
-    await editor.getByLabel("Addon", { exact: true }).selectOption("opsconductor.webhook");
-    await editor.getByLabel("Alert type when an event has none").waitFor();
-    await editor.getByLabel("Name", { exact: true }).fill("Ticketing webhook");
+    const editor = await newConnector("opsconductor.webhook", "Alert type when an event has none", "Ticketing webhook");
     await editor.getByRole("button", { name: "Create connector" }).click();
     await editor.waitFor({ state: "detached" });
 
@@ -127,11 +133,7 @@ describe("Connectors page in chromium", { skip: skipWithoutChromium }, () => {
   });
 
   it("checks the form before sending, and shows the daemon's CONNECTOR_CONFIG_INVALID next to its field", async () => {
-    await page.getByRole("button", { name: "New connector" }).click();
-    const editor = page.getByRole("dialog", { name: "New connector" });
-    await editor.getByLabel("Addon", { exact: true }).selectOption("opsconductor.prtg");
-    await editor.getByLabel("Host name or IP of target 1").waitFor();
-    await editor.getByLabel("Name", { exact: true }).fill("PRTG core");
+    const editor = await newConnector("opsconductor.prtg", "Host name or IP of target 1", "PRTG core");
     await editor.getByRole("button", { name: "Create connector" }).click();
     // The target's host is required by the schema: refused in the page, nothing sent.
     assert.equal(await editor.locator('[data-field="/targets/0/host"] .field-error').innerText(), "required");

@@ -12,18 +12,22 @@ import { webhookTokenOf, type WebhookToken } from "./WebhookTokenNotice.tsx";
 /** The table's columns with the actions one: the outcome row spans them. */
 const COLUMN_COUNT = 9;
 
-interface Props {
-  connector: ConnectorRecord;
-  addon: AddonListing | undefined;
-  now: number;
-  /** Operators and admins; viewers get no actions. */
-  operator: boolean;
+/** What a row's actions tell the page. */
+export interface ConnectorRowHandlers {
   onEdit: (connector: ConnectorRecord) => void;
   onChanged: (connector: ConnectorRecord) => void;
   onDeleted: (id: string) => void;
   onToken: (token: WebhookToken) => void;
   /** A poll changed the connector's status and times: the list reloads. */
   onPolled: () => void;
+}
+
+interface Props extends ConnectorRowHandlers {
+  connector: ConnectorRecord;
+  addon: AddonListing | undefined;
+  now: number;
+  /** Operators and admins; viewers get no actions. */
+  operator: boolean;
 }
 
 /** Actions that change or drop something are confirmed first. */

@@ -1,19 +1,13 @@
 import type { AddonListing, ConnectorRecord } from "../../api/connectors.ts";
 import { useNow } from "../../lib/hooks.ts";
-import { ConnectorRow } from "./ConnectorRow.tsx";
-import type { WebhookToken } from "./WebhookTokenNotice.tsx";
+import { ConnectorRow, type ConnectorRowHandlers } from "./ConnectorRow.tsx";
 
-interface Props {
+interface Props extends ConnectorRowHandlers {
   connectors: readonly ConnectorRecord[];
   addons: readonly AddonListing[];
   operator: boolean;
   /** Shown in place of rows when there are none. */
   emptyText: string;
-  onEdit: (connector: ConnectorRecord) => void;
-  onChanged: (connector: ConnectorRecord) => void;
-  onDeleted: (id: string) => void;
-  onToken: (token: WebhookToken) => void;
-  onPolled: () => void;
 }
 
 /** The connector instances, one row each; the actions column only for operators. */
