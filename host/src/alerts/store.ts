@@ -1,8 +1,8 @@
 import type { Statement } from "better-sqlite3";
-import type { Level } from "@opsconductor/sdk";
 import type { Db } from "../store/database.ts";
+import { DeviceInventory, type DeviceRow } from "./device-inventory.ts";
 import { openFingerprintsOf, type OpenAlertState, type OpenFingerprints } from "./open-fingerprints.ts";
-import { cachedPluck, cachedStatement } from "../store/statements.ts";
+import { cachedStatement } from "../store/statements.ts";
 import type { AlertRecord, Resolution } from "./types.ts";
 
 /** The columns of an unresolved alert that ingest decisions need (held in memory: see OpenFingerprints). */
@@ -14,11 +14,6 @@ export interface InstanceAlertRow {
   target: string | null;
   stale: 0 | 1;
   absent_polls: number;
-}
-
-export interface DeviceRow {
-  name: string;
-  criticality: Level;
 }
 
 /** A new row of `alerts` (see {@link NEW_ALERT_SHARED} and {@link NEW_ALERT_VARYING}). */
@@ -81,9 +76,6 @@ export interface NewEventRow {
   details_json: string;
 }
 
-// IPs whose inventory record is kept between batches; past this the cache starts over.
-const DEVICE_CACHE_MAX = 100_000;
-
 // Rows per multi-row INSERT: fewer statement executions is most of the ingest speed.
 const INSERT_CHUNK = 32;
 
@@ -114,11 +106,7 @@ export class AlertStore {
   readonly #setStale: Statement;
   readonly #setAbsentPolls: Statement;
   readonly #instanceProblems: Statement;
-  readonly #devicesByIp: Statement;
-  readonly #devicesVersion: Statement;
-  /** IP → its most critical inventory record, or null when no inventory knows it. */
-  readonly #deviceCache = new Map<string, DeviceRow | null>();
-  #devicesCachedAt = -1;
+  readonly #devices: DeviceInventory;
 
   constructor(db: Db) {
     this.db = db;
@@ -149,11 +137,7 @@ export class AlertStore {
       `SELECT id, target, stale, absent_polls FROM alerts
        WHERE connector_id = ? AND status <> 'resolved' AND kind = 'problem' ORDER BY id`,
     );
-    this.#devicesVersion = cachedPluck(db, "SELECT version FROM store_versions WHERE name = 'devices'");
-    this.#devicesByIp = cachedStatement(db,
-      `SELECT ip, name, criticality FROM devices WHERE ip IN (SELECT value FROM json_each(?))
-       ORDER BY CASE criticality WHEN 'high' THEN 0 WHEN 'medium' THEN 1 ELSE 2 END, id`,
-    );
+    this.#devices = new DeviceInventory(db);
   }
 
   /**
@@ -250,33 +234,9 @@ export class AlertStore {
     return this.#instanceProblems.all(connectorId) as InstanceAlertRow[];
   }
 
-  /**
-   * The inventory record of each IP. Several inventories may know one IP: the most critical
-   * record decides the impact. Records (and their absence) are kept between batches until the
-   * devices table changes (its version in `store_versions`, bumped by triggers); the IPs not
-   * known yet are read in one query.
-   */
+  /** The inventory record of each of these IPs that has one (see DeviceInventory). */
   devicesByIp(ips: readonly string[]): Map<string, DeviceRow> {
-    const devices = new Map<string, DeviceRow>();
-    if (ips.length === 0) return devices;
-    const version = this.#devicesVersion.get() as number;
-    if (version !== this.#devicesCachedAt || this.#deviceCache.size > DEVICE_CACHE_MAX) {
-      this.#deviceCache.clear();
-      this.#devicesCachedAt = version;
-    }
-    const missing: string[] = [];
-    for (const ip of ips) {
-      const known = this.#deviceCache.get(ip);
-      if (known === undefined) missing.push(ip);
-      else if (known !== null) devices.set(ip, known);
-    }
-    if (missing.length === 0) return devices;
-    // Rows come most critical first: the first record of an IP is the one that counts.
-    for (const row of this.#devicesByIp.all(JSON.stringify(missing)) as Array<DeviceRow & { ip: string }>) {
-      if (!devices.has(row.ip)) devices.set(row.ip, { name: row.name, criticality: row.criticality });
-    }
-    for (const ip of missing) this.#deviceCache.set(ip, devices.get(ip) ?? null);
-    return devices;
+    return this.#devices.byIp(ips);
   }
 
   /**
