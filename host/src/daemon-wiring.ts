@@ -16,10 +16,12 @@ import { Scheduler } from "./scheduler/scheduler.ts";
  * platform's task table (addon schedules beside the core tasks).
  */
 export const defaultWiring: DaemonWiring = {
-  createAlerts: ({ db, clock }) => new AlertManager(db, { clock }),
+  createAlerts: ({ db, clock, config }) => new AlertManager(db, {
+    clock, absenceThreshold: config.absenceThreshold ?? DEFAULT_CONFIG.absenceThreshold,
+  }),
   createAddons: ({ db, clock, alerts, vault, config, log, builtins }) => new AddonPlatform({
     db, clock, alerts, vault, log, builtins, dataDir: config.dataDir, dev: config.dev,
-    traps: { host: config.host, port: config.trapPort },
+    traps: { host: config.trapHost ?? config.host, port: config.trapPort },
   }),
   createScheduler: ({ db, clock, alerts, addons, config }) => {
     const retention = {

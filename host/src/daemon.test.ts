@@ -133,3 +133,22 @@ test("`start` serves until SIGTERM, then shuts down and exits 0", async () => {
   assert.match(stdout, /SIGTERM, shutting down/);
   assert.match(stdout, /stopped/);
 });
+
+test("the trap listener binds --trap-host, not the HTTP host, and traps sent there arrive", async () => {
+  const { createSocket } = await import("node:dgram");
+  await withDaemon(config({ trapHost: "127.0.0.2" }), null, async (daemon) => {
+    assert.match(daemon.url, /^http:\/\/127\.0\.0\.1:/);
+    const traps = daemon.addons!.traps!;
+    const { host, port, listening } = traps.stats();
+    assert.deepEqual([listening, host], [true, "127.0.0.2"]);
+    const socket = createSocket("udp4");
+    try {
+      // Not SNMP: the listener counts it as rejected, which proves the datagram reached it on 127.0.0.2.
+      await new Promise<void>((resolve, reject) => socket.send("not a trap", port!, "127.0.0.2", (error) => (error ? reject(error) : resolve())));
+      for (let i = 0; i < 100 && traps.stats().rejected === 0; i++) await new Promise((resolve) => setTimeout(resolve, 20));
+      assert.equal(traps.stats().rejected, 1);
+    } finally {
+      socket.close();
+    }
+  });
+});

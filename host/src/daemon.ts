@@ -35,7 +35,7 @@ export interface DaemonScheduler extends AddonScheduler {
 
 /** What the daemon is built from besides the store and the API; each piece comes from its own module. */
 export interface DaemonWiring {
-  createAlerts(parts: { db: Db; clock: Clock }): AlertSink;
+  createAlerts(parts: { db: Db; clock: Clock; config: DaemonConfig }): AlertSink;
   /** Addons, connectors, webhooks, traps. Undefined: none of them (those routes answer ADDONS_UNAVAILABLE). */
   createAddons?(parts: {
     db: Db; clock: Clock; alerts: AlertSink; vault: SecretVault; config: DaemonConfig; log: (line: string) => void; builtins: BuiltinAddons | null;
@@ -79,7 +79,7 @@ export async function startDaemon(config: DaemonConfig, options: DaemonOptions =
   let addons: AddonPlatform | undefined;
   try {
     const vault = SecretVault.open(join(config.dataDir, "secret.key"));
-    const alerts = wiring.createAlerts({ db, clock });
+    const alerts = wiring.createAlerts({ db, clock, config });
     addons = wiring.createAddons?.({ db, clock, alerts, vault, config, log, builtins: options.builtinAddons ?? null });
     const scheduler = wiring.createScheduler?.({ db, clock, alerts, vault, config, addons });
     // Re-verify and load the installed addons (and the built-ins) before anything polls.

@@ -13,17 +13,26 @@ verbs:
 Every verb takes --data DIR (default ./data, or OPSCONDUCTOR_DATA).
 Exit status 0 on success; otherwise non-zero with "CODE: message" on stderr.`,
 
-  start: `usage: opsconductor start [--port N] [--host H] [--data DIR] [--trap-port N] [--dev]
+  start: `usage: opsconductor start [--port N] [--host H] [--data DIR] [--trap-port N] [--trap-host H] [--dev]
                           [--alert-retention-days N] [--metric-retention-days N]
+                          [--absence-threshold N] [--backup-keep N] [--metrics]
 
   --port N        HTTP port (default 8080; OPSCONDUCTOR_PORT)
   --host H        address to listen on (default 127.0.0.1; OPSCONDUCTOR_HOST)
   --data DIR      data directory (default ./data; OPSCONDUCTOR_DATA)
   --trap-port N   SNMP trap UDP port (default 162; OPSCONDUCTOR_TRAP_PORT)
+  --trap-host H   address the trap listener binds (default: the --host address;
+                  OPSCONDUCTOR_TRAP_HOST); often 0.0.0.0 so devices can reach it
   --dev           development mode: unsigned addons load, with a warning
   --alert-retention-days N   keep resolved alerts and their history N days after they
                              resolved (default 90; OPSCONDUCTOR_ALERT_RETENTION_DAYS)
   --metric-retention-days N  keep metric samples N days (default 30; OPSCONDUCTOR_METRIC_RETENTION_DAYS)
+  --absence-threshold N      resolve an open alert after N consecutive successful snapshots
+                             without it (default 2; OPSCONDUCTOR_ABSENCE_THRESHOLD)
+  --backup-keep N            nightly database backups kept in DATA/backups (default 7, 0: none;
+                             OPSCONDUCTOR_BACKUP_KEEP)
+  --metrics                  serve Prometheus metrics on GET /metrics, unauthenticated
+                             (OPSCONDUCTOR_METRICS=1)
 Flags win over environment variables. SIGINT/SIGTERM shut down gracefully.`,
 
   user: `usage: opsconductor user add NAME --role admin|operator|viewer [--password-stdin]

@@ -3,10 +3,23 @@ import assert from "node:assert/strict";
 import { OcError } from "@opsconductor/sdk";
 import { loadDaemonConfig } from "./load.ts";
 
+const DEFAULT_EXTRAS = { absenceThreshold: 2, metrics: false, backupKeep: 7 };
+
 test("defaults: 127.0.0.1:8080, ./data resolved against the working directory, traps on 162, 90/30 days retention", () => {
   assert.deepEqual(loadDaemonConfig({}, {}, "/srv/oc"), {
     port: 8080, host: "127.0.0.1", dataDir: "/srv/oc/data", trapPort: 162, dev: false, alertRetentionDays: 90, metricRetentionDays: 30,
+    ...DEFAULT_EXTRAS,
   });
+});
+
+test("trap host, absence threshold, backups and the metrics switch come from flags or the environment", () => {
+  const env = { OPSCONDUCTOR_TRAP_HOST: "0.0.0.0", OPSCONDUCTOR_ABSENCE_THRESHOLD: "3", OPSCONDUCTOR_BACKUP_KEEP: "0", OPSCONDUCTOR_METRICS: "yes" };
+  const fromEnv = loadDaemonConfig({}, env, "/");
+  assert.deepEqual([fromEnv.trapHost, fromEnv.absenceThreshold, fromEnv.backupKeep, fromEnv.metrics], ["0.0.0.0", 3, 0, true]);
+  const fromFlags = loadDaemonConfig({ "trap-host": "127.0.0.2", "absence-threshold": "5", "backup-keep": "14", metrics: false }, env, "/");
+  assert.deepEqual([fromFlags.trapHost, fromFlags.absenceThreshold, fromFlags.backupKeep, fromFlags.metrics], ["127.0.0.2", 5, 14, false]);
+  assert.equal(loadDaemonConfig({}, { OPSCONDUCTOR_METRICS: "off" }, "/").metrics, false);
+  assert.equal(loadDaemonConfig({}, {}, "/").trapHost, undefined, "no trap host: the listener follows --host");
 });
 
 test("environment variables override defaults and flags override both", () => {
@@ -16,9 +29,11 @@ test("environment variables override defaults and flags override both", () => {
   };
   assert.deepEqual(loadDaemonConfig({}, env, "/"), {
     port: 9000, host: "0.0.0.0", dataDir: "/var/lib/oc", trapPort: 1162, dev: false, alertRetentionDays: 365, metricRetentionDays: 7,
+    ...DEFAULT_EXTRAS,
   });
   assert.deepEqual(loadDaemonConfig({ port: "9100", data: "rel", "trap-port": "2162", dev: true, "alert-retention-days": "30" }, env, "/home/x"), {
     port: 9100, host: "0.0.0.0", dataDir: "/home/x/rel", trapPort: 2162, dev: true, alertRetentionDays: 30, metricRetentionDays: 7,
+    ...DEFAULT_EXTRAS,
   });
 });
 
@@ -30,6 +45,10 @@ test("invalid values are CONFIG_INVALID naming the setting and where the value c
     [{ host: "bad host!" }, {}, /host \(--host "bad host!"\) must match pattern/],
     [{ "alert-retention-days": "0" }, {}, /alertRetentionDays \(--alert-retention-days "0"\) must be >= 1/],
     [{}, { OPSCONDUCTOR_METRIC_RETENTION_DAYS: "a week" }, /metricRetentionDays \(OPSCONDUCTOR_METRIC_RETENTION_DAYS="a week"\) must be integer/],
+    [{ "absence-threshold": "0" }, {}, /absenceThreshold \(--absence-threshold "0"\) must be >= 1/],
+    [{}, { OPSCONDUCTOR_METRICS: "sometimes" }, /metrics \(OPSCONDUCTOR_METRICS="sometimes"\) must be boolean/],
+    [{ "trap-host": "any where" }, {}, /trapHost \(--trap-host "any where"\) must match pattern/],
+    [{ "backup-keep": "-3" }, {}, /backupKeep \(--backup-keep "-3"\) must be integer/],
   ];
   for (const [flags, env, message] of cases) {
     assert.throws(() => loadDaemonConfig(flags, env, "/"), (error: unknown) => {

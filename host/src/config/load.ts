@@ -9,6 +9,10 @@ export interface ConfigFlags {
   host?: string;
   data?: string;
   "trap-port"?: string;
+  "trap-host"?: string;
+  "absence-threshold"?: string;
+  "backup-keep"?: string;
+  metrics?: boolean;
   "alert-retention-days"?: string;
   "metric-retention-days"?: string;
   dev?: boolean;
@@ -22,9 +26,19 @@ const SETTINGS = [
   { key: "host", flag: "host", env: "OPSCONDUCTOR_HOST", parse: (v: string) => v },
   { key: "dataDir", flag: "data", env: "OPSCONDUCTOR_DATA", parse: (v: string) => v },
   { key: "trapPort", flag: "trap-port", env: "OPSCONDUCTOR_TRAP_PORT", parse: toInteger },
+  { key: "trapHost", flag: "trap-host", env: "OPSCONDUCTOR_TRAP_HOST", parse: (v: string) => v },
   { key: "alertRetentionDays", flag: "alert-retention-days", env: "OPSCONDUCTOR_ALERT_RETENTION_DAYS", parse: toInteger },
   { key: "metricRetentionDays", flag: "metric-retention-days", env: "OPSCONDUCTOR_METRIC_RETENTION_DAYS", parse: toInteger },
+  { key: "absenceThreshold", flag: "absence-threshold", env: "OPSCONDUCTOR_ABSENCE_THRESHOLD", parse: toInteger },
+  { key: "backupKeep", flag: "backup-keep", env: "OPSCONDUCTOR_BACKUP_KEEP", parse: toInteger },
+  { key: "metrics", flag: "metrics", env: "OPSCONDUCTOR_METRICS", parse: toBoolean },
 ] as const;
+
+// The usual spellings of a switch in an environment variable; anything else stays text for the schema to refuse.
+function toBoolean(value: string): boolean | string {
+  const word = value.trim().toLowerCase();
+  return ["1", "true", "yes", "on"].includes(word) ? true : ["0", "false", "no", "off"].includes(word) ? false : value;
+}
 
 // Text that is not a plain integer stays text, so the schema reports it as "must be integer".
 function toInteger(value: string): number | string {
@@ -43,7 +57,7 @@ export function loadDaemonConfig(flags: ConfigFlags, env: Env = process.env, cwd
     const fromFlag = flags[setting.flag];
     const fromEnv = env[setting.env];
     if (fromFlag !== undefined) {
-      config[setting.key] = setting.parse(fromFlag);
+      config[setting.key] = typeof fromFlag === "boolean" ? fromFlag : setting.parse(fromFlag);
       origin[setting.key] = `--${setting.flag} ${JSON.stringify(fromFlag)}`;
     } else if (fromEnv !== undefined && fromEnv !== "") {
       config[setting.key] = setting.parse(fromEnv);

@@ -13,12 +13,26 @@ export const daemonConfigSchema = {
     dataDir: { type: "string", minLength: 1 },
     /** UDP port of the SNMP trap listener. */
     trapPort: port,
+    /**
+     * Address the trap listener binds (default: the HTTP host). Devices send traps from the
+     * network, so this is often 0.0.0.0 while the API stays on 127.0.0.1.
+     */
+    trapHost: { type: "string", minLength: 1, maxLength: 255, pattern: "^[A-Za-z0-9.:\\[\\]%_-]+$" },
     /** Development mode: unsigned addons load, with a warning. */
     dev: { type: "boolean" },
     /** Days a resolved alert (with its history) is kept after it resolved (default 90). */
     alertRetentionDays: { type: "integer", minimum: 1, maximum: 36_500 },
     /** Days a metric sample is kept (default 30). */
     metricRetentionDays: { type: "integer", minimum: 1, maximum: 36_500 },
+    /**
+     * Consecutive successful snapshots an open alert must be missing from before it resolves
+     * (default 2: one poll that misses a sensor does not resolve it).
+     */
+    absenceThreshold: { type: "integer", minimum: 1, maximum: 100 },
+    /** Serve Prometheus metrics, unauthenticated, on GET /metrics (default off). */
+    metrics: { type: "boolean" },
+    /** Nightly database backups kept in <data>/backups (default 7; 0: no backups). */
+    backupKeep: { type: "integer", minimum: 0, maximum: 365 },
   },
   additionalProperties: false,
 } as const;
@@ -32,4 +46,7 @@ export const DEFAULT_CONFIG = {
   dev: false,
   alertRetentionDays: 90,
   metricRetentionDays: 30,
+  absenceThreshold: 2,
+  metrics: false,
+  backupKeep: 7,
 } as const;

@@ -10,6 +10,8 @@ import { routeTrap, trapRoutes } from "./trap-routes.ts";
 /** What GET /traps shows. */
 export interface TrapStats {
   listening: boolean;
+  /** The address and port bound (null until listening). */
+  host: string | null;
   port: number | null;
   received: number;
   /** Handed to an instance's `receive` (queued for it, in arrival order). */
@@ -54,7 +56,7 @@ export class TrapService {
   readonly #options: TrapServiceOptions;
   readonly #listener: TrapListener;
   #routes = new Map<string, RunningInstance[]>();
-  #stats: TrapStats = { listening: false, port: null, received: 0, routed: 0, unrouted: 0, rejected: 0, failed: 0, dropped: 0, alerts: 0, last_unrouted: null };
+  #stats: TrapStats = { listening: false, host: null, port: null, received: 0, routed: 0, unrouted: 0, rejected: 0, failed: 0, dropped: 0, alerts: 0, last_unrouted: null };
   #unsubscribe: (() => void) | undefined;
   readonly #batcher: TrapBatcher<TrapMessage, NormalizedAlert[]>;
 
@@ -81,6 +83,7 @@ export class TrapService {
     this.#unsubscribe = this.#options.instances.onChange(() => this.#rebuild());
     try {
       this.#stats.port = await this.#listener.start();
+      this.#stats.host = this.#options.host;
       this.#stats.listening = true;
       this.#rebuild();
     } catch (error) {
