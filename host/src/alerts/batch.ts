@@ -31,6 +31,7 @@ interface TrackedAlert {
   status: "open" | "acknowledged" | "resolved";
   stale: boolean;
   severity: string;
+  priority: string;
   lastSeenAt: string;
   insert?: NewAlertRow;
   repeats: number;
@@ -253,7 +254,8 @@ export class IngestBatch {
 
   #track(row: OpenAlertRow): TrackedAlert {
     const tracked: TrackedAlert = {
-      id: row.id, status: row.status, stale: row.stale === 1, severity: row.severity, lastSeenAt: row.last_seen_at, repeats: 0,
+      id: row.id, status: row.status, stale: row.stale === 1, severity: row.severity, priority: row.priority,
+      lastSeenAt: row.last_seen_at, repeats: 0,
     };
     this.#tracked.push(tracked);
     return tracked;
@@ -287,6 +289,7 @@ export class IngestBatch {
       status: isNotice ? "resolved" : "open",
       stale: false,
       severity: alert.severity,
+      priority,
       lastSeenAt: this.at,
       repeats: 0,
       insert: {
@@ -348,9 +351,14 @@ export class IngestBatch {
       open.repeat = update;
     }
     if (open.severity !== alert.severity) {
-      this.event(open, "severity_changed", actor, { from: open.severity, to: alert.severity, priority });
-      open.severity = alert.severity;
+      const priorityFrom = open.priority !== priority ? { priority_from: open.priority } : {};
+      this.event(open, "severity_changed", actor, { from: open.severity, to: alert.severity, priority, ...priorityFrom });
+    } else if (open.priority !== priority) {
+      // Priority also follows the device's criticality and the rules, which change without the alert.
+      this.event(open, "priority_changed", actor, { from: open.priority, to: priority, reason });
     }
+    open.severity = alert.severity;
+    open.priority = priority;
     if (open.stale) {
       this.event(open, "fresh", actor, { reason: "seen again" });
       this.result.markedFresh++;

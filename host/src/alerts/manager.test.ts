@@ -40,7 +40,7 @@ test("repeats within the window deduplicate; a severity change is an event and r
   assert.equal(row?.event_time, "2026-01-01T00:01:00.000Z");
   assert.deepEqual(JSON.parse(row?.metrics_json as string), { ifIndex: 1, errors: 5 });
   assert.deepEqual(eventKinds(db, row!.id as number), ["created", "severity_changed"]);
-  assert.deepEqual(events(db, row!.id as number)[1]?.details, { from: "major", to: "minor", priority: "P3" });
+  assert.deepEqual(events(db, row!.id as number)[1]?.details, { from: "major", to: "minor", priority: "P3", priority_from: "P2" });
 });
 
 test("repeats inside one batch coalesce into one row with the right count and events", () => {
@@ -159,6 +159,26 @@ test("a device added, re-rated or removed between batches changes the next prior
   clock.advance(MINUTE);
   manager.ingest(CONNECTOR, [problem()]);
   assert.equal(reasonOf(), "P2 because impact medium (device 192.0.2.1 not in inventory, default)");
+});
+
+test("a repeat whose priority changed (the device was re-rated) records a priority_changed event", () => {
+  const { db, clock, manager } = harness();
+  manager.ingest(CONNECTOR, [problem()]);
+  clock.advance(MINUTE);
+  manager.ingest(CONNECTOR, [problem()]);
+  const id = rows(db)[0]!.id as number;
+  assert.deepEqual(eventKinds(db, id), ["created"], "same priority: a repeat is no event");
+  db.exec(`INSERT INTO devices (external_id, name, ip, criticality, first_seen_at, last_seen_at) VALUES ('d1', 'core-sw1', '192.0.2.1', 'high', 'x', 'x')`);
+  clock.advance(MINUTE);
+  manager.ingest(CONNECTOR, [problem()]);
+  assert.deepEqual(eventKinds(db, id), ["created", "priority_changed"]);
+  const details = JSON.parse((db.prepare("SELECT details_json FROM alert_events WHERE alert_id = ? AND kind = 'priority_changed'").get(id) as { details_json: string }).details_json);
+  assert.deepEqual([details.from, details.to], ["P2", "P1"]);
+  assert.match(details.reason, /^P1 because impact high \(device core-sw1 criticality high\)/);
+  assert.equal(rows(db)[0]?.priority, "P1");
+  clock.advance(MINUTE);
+  manager.ingest(CONNECTOR, [problem()]);
+  assert.deepEqual(eventKinds(db, id), ["created", "priority_changed"], "the new priority is remembered: no second event");
 });
 
 test("invalidateMappings makes a mapping edit take effect", () => {

@@ -3,7 +3,7 @@ import type { Db } from "../store/database.ts";
 
 /**
  * The unresolved alerts, held in memory for the alert store: per fingerprint, the columns
- * ingest decides with (id, status, stale, severity, last seen).
+ * ingest decides with (id, status, stale, severity, priority, last seen).
  *
  * Why not an index: fingerprints are hashes, so every new alert landed on a random leaf of
  * a B-tree index, and under sustained ingest that index's page writes were a third of the
@@ -21,6 +21,7 @@ export interface OpenAlertState {
   status: "open" | "acknowledged";
   stale: 0 | 1;
   severity: string;
+  priority: string;
   last_seen_at: string;
 }
 
@@ -65,7 +66,7 @@ export class OpenFingerprints {
   }
 
   /** Applies what a write changed on an unresolved alert (unknown ids are resolved ones: nothing to do). */
-  changed(id: number, change: Partial<Pick<OpenAlertState, "status" | "stale" | "severity" | "last_seen_at">>): void {
+  changed(id: number, change: Partial<Pick<OpenAlertState, "status" | "stale" | "severity" | "priority" | "last_seen_at">>): void {
     this.#loaded();
     const state = this.#byId.get(id);
     if (state) Object.assign(state, change);
@@ -89,7 +90,7 @@ export class OpenFingerprints {
     if (this.#byFingerprint) return this.#byFingerprint;
     const byFingerprint = new Map<string, OpenAlertState | typeof CLAIMED>();
     const rows = this.#db.prepare(
-      "SELECT id, fingerprint, status, stale, severity, last_seen_at FROM alerts WHERE status <> 'resolved'",
+      "SELECT id, fingerprint, status, stale, severity, priority, last_seen_at FROM alerts WHERE status <> 'resolved'",
     ).iterate() as Iterable<OpenAlertState>;
     for (const state of rows) {
       byFingerprint.set(state.fingerprint, state);

@@ -66,7 +66,7 @@ export interface RepeatUpdate {
 }
 
 export type EventKind =
-  | "created" | "severity_changed" | "acknowledged" | "unacknowledged" | "resolved" | "stale" | "fresh" | "flapping";
+  | "created" | "severity_changed" | "priority_changed" | "acknowledged" | "unacknowledged" | "resolved" | "stale" | "fresh" | "flapping";
 
 export interface NewEventRow {
   alert_id: number;
@@ -179,8 +179,8 @@ export class AlertStore {
       throw error;
     }
     for (let i = 0; i < rows.length; i++) {
-      const { status, fingerprint, severity, last_seen_at } = rows[i]!;
-      if (status !== "resolved") this.#open.opened({ id: ids[i]!, fingerprint, status, stale: 0, severity, last_seen_at });
+      const { status, fingerprint, severity, priority, last_seen_at } = rows[i]!;
+      if (status !== "resolved") this.#open.opened({ id: ids[i]!, fingerprint, status, stale: 0, severity, priority, last_seen_at });
     }
     return ids;
   }
@@ -194,7 +194,7 @@ export class AlertStore {
     this.#repeat.run(occurrences, update.alert_type, update.severity, update.category, update.priority,
       update.priority_reason, update.device_name, update.title, update.message, update.metrics_json, update.raw_json,
       update.last_seen_at, update.event_time, id);
-    this.#open.changed(id, { severity: update.severity, last_seen_at: update.last_seen_at, stale: 0 });
+    this.#open.changed(id, { severity: update.severity, priority: update.priority, last_seen_at: update.last_seen_at, stale: 0 });
   }
 
   /** Resolves unresolved alerts by id, in one statement; how many it resolved. */
