@@ -3,12 +3,20 @@ import { join } from "node:path";
 import { manifestSchema } from "./schema.ts";
 import { seedMappingsSchema } from "./seed-schema.ts";
 import { fixtureFileSchema } from "./fixture-schema.ts";
+import { mappingSnapshotSchema } from "../alerts/mappings.ts";
+import { normalizedAlertSchema, rawEventSchema } from "../alerts/model.ts";
 
-/** File name → JSON Schema of every file an addon author writes by hand. */
+/**
+ * File name → JSON Schema: every file an addon author writes by hand, and the alert model
+ * their code produces and receives (raw events, normalized alerts, the mapping snapshot).
+ */
 export const PUBLISHED_SCHEMAS = {
   "manifest.schema.json": manifestSchema,
   "seed-mappings.schema.json": seedMappingsSchema,
   "fixture.schema.json": fixtureFileSchema,
+  "raw-event.schema.json": rawEventSchema,
+  "normalized-alert.schema.json": normalizedAlertSchema,
+  "mapping-snapshot.schema.json": mappingSnapshotSchema,
 } as const;
 
 /** The exact text of a published schema file (draft-07, two-space indent, final newline). */

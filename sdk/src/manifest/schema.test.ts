@@ -166,3 +166,10 @@ test("the published schema files in sdk/schemas are up to date (regenerate: oc-a
     assert.equal(published, publishedSchemaText(schema), file);
   }
 });
+
+test("the published schemas are importable through the package's exports (@opsconductor/sdk/schemas/...)", async () => {
+  for (const [file, schema] of Object.entries(PUBLISHED_SCHEMAS)) {
+    const imported = await import(`@opsconductor/sdk/schemas/${file}`, { with: { type: "json" } }) as { default: object };
+    assert.deepEqual(imported.default, JSON.parse(publishedSchemaText(schema)), file);
+  }
+});
