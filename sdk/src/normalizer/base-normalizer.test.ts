@@ -46,7 +46,8 @@ test("categoryOf falls back from mapping to snapshot default to the normalizer d
 test("isClearEvent: mapping flag, clear severity, or a standard suffix", () => {
   const cases: Array<[string, boolean]> = [
     ["link_up", true], ["tunnel_restored", true], ["ups_online", true], ["temp_normal", true], ["alarm_cleared", true],
-    ["power_restored", true], ["link_down", false], ["link_upgrade", false], ["sensor_down", false],
+    ["power_restored", true], ["fan_ok", true], ["alarm_clear", true], ["link_down", false], ["link_upgrade", false],
+    ["sensor_down", false], ["token_broken", false], ["nuclear", false],
   ];
   for (const [type, expected] of cases) assert.equal(normalizer.isClearEvent(type), expected, type);
 });
