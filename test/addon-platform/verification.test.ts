@@ -1,65 +1,170 @@
-// What the platform refuses, and that a refusal leaves nothing behind: hostile packages over the
-// API, a failing migration, and an installed addon modified on disk (refused at the next start).
+// What the platform refuses, and that a refusal leaves nothing behind: the hostile-package corpus
+// (hostile-corpus.ts) over the API, a downgrade with and without force, a failing migration, and
+// an installed addon modified on disk (refused at the next start).
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { appendFileSync, existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { createHash } from "node:crypto";
+import { appendFileSync, existsSync, readdirSync, readFileSync, writeFileSync, type Dirent } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, relative } from "node:path";
 import Database from "better-sqlite3";
-import { DEFAULT_PACKAGE_LIMITS, readZipSafely, withSignature, writePackageZip } from "@opsconductor/sdk/node";
-import { craftZip, UNIX_MODE, unixAttributes } from "../../sdk/src/package/test-support/craft-zip.ts";
-import { probePackage, testSigner } from "../../host/src/addons/test-support/build-package.ts";
+import { probePackage, testSigner, type TestSigner } from "../../host/src/addons/test-support/build-package.ts";
 import { createHarness, request, type Harness } from "../../host/src/addons/test-support/harness.ts";
+import { hostileCorpus } from "./hostile-corpus.ts";
 
 const signer = testSigner(["acme."], "community");
+const SEED_TABLES = ["severity_mappings", "category_mappings", "alert_type_templates", "deduplication_rules", "priority_rules"];
+const HISTORY = { "001_history.sql": "CREATE TABLE history (at TEXT);" };
 
-/** Nothing of the addon anywhere: no files (staging included), no registry or mapping rows. */
-function assertNothingLeft(h: Harness, id = "acme.probe"): void {
-  const addons = join(h.dataDir, "addons");
-  assert.ok(!existsSync(join(addons, id)), `${id} files were left`);
-  assert.deepEqual(existsSync(join(addons, ".staging")) ? readdirSync(join(addons, ".staging")) : [], [], "staging was left");
-  for (const [table, column] of [["installed_addons", "id"], ["addon_migrations", "addon_id"], ["severity_mappings", "connector_type"]]) {
-    assert.equal((h.db.prepare(`SELECT count(*) AS n FROM ${table} WHERE ${column} = ?`).get(id) as { n: number }).n, 0, `${table} has rows`);
-  }
+/** Every file and folder under data/addons (an empty .staging aside), each with its hash. */
+function addonFiles(h: Harness): string[] {
+  const root = join(h.dataDir, "addons");
+  if (!existsSync(root)) return [];
+  return (readdirSync(root, { recursive: true, withFileTypes: true }) as Dirent[])
+    .map((entry) => {
+      const path = relative(root, join(entry.parentPath, entry.name));
+      // The addon's database is compared by its tables and rows, below (SQLite may rewrite its header).
+      if (!entry.isFile() || path.endsWith(".db") || path.includes(".db-")) return `${path}${entry.isDirectory() ? "/" : ""}`;
+      return `${path} ${createHash("sha256").update(readFileSync(join(root, path))).digest("hex").slice(0, 16)}`;
+    })
+    .filter((path) => path !== ".staging/")
+    .sort();
 }
 
-test("hostile or untrusted packages over the API get their ADDON_* code with 400 (403 for a refused runtime) and leave nothing", async (t) => {
-  const h = await createHarness({ trust: [signer.entry] });
-  t.after(() => h.close());
+/** What an addon's own database (data/addons/<id>/addon.db) holds: its tables and their rows. */
+function addonDatabases(h: Harness): Record<string, unknown> {
+  const root = join(h.dataDir, "addons");
+  const databases: Record<string, unknown> = {};
+  for (const id of existsSync(root) ? readdirSync(root) : []) {
+    const file = join(root, id, "addon.db");
+    if (!existsSync(file)) continue;
+    const db = new Database(file, { readonly: true });
+    try {
+      const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as Array<{ name: string }>;
+      databases[id] = Object.fromEntries(tables.map(({ name }) => [name, db.prepare(`SELECT * FROM "${name}"`).all()]));
+    } finally {
+      db.close();
+    }
+  }
+  return databases;
+}
+
+/** Everything an install can leave behind, on disk and in the database. */
+interface InstallState {
+  files: string[];
+  addonDatabases: Record<string, unknown>;
+  installed_addons: unknown[];
+  addon_migrations: unknown[];
+  mappings: Record<string, unknown[]>;
+  jobs: unknown[];
+  connectors: unknown[];
+}
+
+function installState(h: Harness): InstallState {
+  const rows = (sql: string) => h.db.prepare(sql).all();
+  return {
+    files: addonFiles(h),
+    addonDatabases: addonDatabases(h),
+    installed_addons: rows("SELECT * FROM installed_addons ORDER BY id"),
+    addon_migrations: rows("SELECT * FROM addon_migrations ORDER BY addon_id, name"),
+    // The core's own defaults are the '*' rows; an addon's seed is keyed by its id.
+    mappings: Object.fromEntries(SEED_TABLES.map((table) => [table, rows(`SELECT * FROM ${table} WHERE connector_type <> '*' ORDER BY id`)])),
+    jobs: rows("SELECT key, kind, owner, interval_s, cron, enabled, payload_json FROM scheduler_jobs WHERE owner <> 'core' ORDER BY key"),
+    connectors: rows("SELECT id, addon_id FROM connectors ORDER BY id"),
+  };
+}
+
+const NOTHING: InstallState = {
+  files: [], addonDatabases: {}, installed_addons: [], addon_migrations: [],
+  mappings: Object.fromEntries(SEED_TABLES.map((table) => [table, []])), jobs: [], connectors: [],
+};
+
+/** Nothing of any addon anywhere: no files (staging included), no database, no registry, migration, mapping or job rows. */
+function assertNothingLeft(h: Harness, what = "the refusal"): void {
+  assert.deepEqual(installState(h), NOTHING, `${what} left something behind`);
+}
+
+test("the whole hostile corpus over the API: each package gets its status and stable ADDON_* code, and leaves nothing", async (t) => {
+  const key = (s: TestSigner) => readFileSync(s.keyFile, "utf8");
   const stranger = testSigner(["acme."]);
   const otherPrefix = testSigner(["other."]);
-  const [good, unsigned, byStranger, outsidePrefix, worker] = await Promise.all([
-    probePackage(signer), probePackage(null), probePackage(stranger), probePackage(otherPrefix), probePackage(signer, { manifest: { runtime: "worker" } }),
-  ]);
-  const files = readZipSafely(good, DEFAULT_PACKAGE_LIMITS);
-  const tampered = new Map(files);
-  tampered.set("backend/index.js", Buffer.concat([files.get("backend/index.js")!, Buffer.from("\n// evil\n")]));
-  // What oc-addon build refuses, signed by hand: the host's verifier must refuse it too.
-  const withForbiddenMigration = new Map([...files].filter(([path]) => !path.startsWith("SIGNATURE/")));
-  withForbiddenMigration.set("migrations/001_x.sql", Buffer.from("DELETE FROM alerts;"));
-  const forbidden = writePackageZip(withSignature(withForbiddenMigration, readFileSync(signer.keyFile, "utf8")));
-  const cases: Array<[string, Buffer, string]> = [
-    ["zip-slip", craftZip([{ name: "../../etc/cron.d/evil", data: "* * * * * root sh" }]), "ADDON_PATH_TRAVERSAL"],
-    ["symlink", craftZip([{ name: "backend/index.js", data: "/etc/passwd", externalAttributes: unixAttributes(UNIX_MODE.symlink) }]), "ADDON_LINK_ENTRY"],
-    ["zip bomb", craftZip([{ name: "manifest.json", data: Buffer.alloc(50 * 1024 * 1024) }]), "ADDON_ZIP_BOMB"],
-    ["not a zip", Buffer.from("certainly not a zip file"), "ADDON_ZIP_INVALID"],
-    ["unsigned", unsigned, "ADDON_SIGNATURE_MISSING"],
-    ["tampered after signing", writePackageZip(tampered), "ADDON_FILE_TAMPERED"],
-    ["unknown key", byStranger, "ADDON_KEY_UNKNOWN"],
-    ["key outside its prefix", outsidePrefix, "ADDON_KEY_NOT_ALLOWED"],
-    ["core table in a migration", forbidden, "ADDON_MIGRATION_FORBIDDEN"],
-    ["worker runtime for a community key", worker, "ADDON_RUNTIME_NOT_ALLOWED"],
-  ];
-  h.platform.trust.ensure(otherPrefix.entry);
-  for (const [name, zip, code] of cases) {
-    const answer = await request(h, "POST", "/addons/install", { body: zip });
-    // A policy refusal (the worker runtime for a community key) is the runtime catalogue's 403.
-    assert.equal(answer.status, code === "ADDON_RUNTIME_NOT_ALLOWED" ? 403 : 400, `${name}: ${JSON.stringify(answer.body)}`);
-    assert.equal(answer.body.error.code, code, name);
-    assertNothingLeft(h);
+  const revoked = testSigner(["acme."]);
+  const base = { zip: await probePackage(signer, { migrations: HISTORY }), privateKeyPem: key(signer) };
+  const corpus = hostileCorpus(base, { stranger: key(stranger), otherPrefix: key(otherPrefix), revoked: key(revoked) }, "acme.probe");
+  // The issue's list, each at least once (the names are the corpus's own).
+  for (const required of ["zip-slip", "symlink", "absolute path", "duplicate entry", "zip bomb", "tampered file", "extra file", "missing file",
+    "missing signature", "wrong key", "key not allowed for the prefix", "revoked key", "downgrade", "manifest invalid", "manifest id ≠ signed id",
+    "migration that touches a core table"]) {
+    assert.ok(corpus.some((entry) => entry.name.startsWith(required)), `the corpus has no ${required}`);
+  }
+
+  const trust = [signer.entry, otherPrefix.entry, revoked.entry];
+  const h = await createHarness({ trust });
+  t.after(() => h.close());
+  h.platform.trust.revoke(revoked.entry.keyId);
+  assertNothingLeft(h, "the start");
+  for (const entry of corpus) {
+    // A downgrade needs the newer version installed: its own daemon, whose state must not move.
+    const target = entry.installedFirst ? await createHarness({ trust }) : h;
+    try {
+      if (entry.installedFirst) {
+        const first = await request(target, "POST", "/addons/install", { body: entry.installedFirst });
+        assert.equal(first.status, 201, `${entry.name}: ${JSON.stringify(first.body)}`);
+      }
+      const before = installState(target);
+      const answer = await request(target, "POST", "/addons/install", { body: entry.zip });
+      assert.equal(answer.status, entry.status, `${entry.name}: ${JSON.stringify(answer.body)}`);
+      assert.equal(answer.body.error.code, entry.code, `${entry.name}: ${answer.body.error.message}`);
+      assert.deepEqual(installState(target), before, `${entry.name} left something behind`);
+      if (!entry.installedFirst) assertNothingLeft(target, entry.name);
+      assert.ok(!existsSync(join(tmpdir(), "oc-escape-api.txt")) && !existsSync(join(target.dataDir, "..", "oc-escape-api.txt")), `${entry.name} escaped`);
+    } finally {
+      if (target !== h) await target.close();
+    }
   }
   const multipartless = await request(h, "POST", "/addons/install", { body: { zip: "base64?" } });
   assert.equal(multipartless.status, 415);
   assert.deepEqual((await request(h, "GET", "/addons", { as: "viewer" })).body.items, []);
+
+  // The control: the untouched package installs, and the check above sees every trace it leaves.
+  assert.equal((await request(h, "POST", "/addons/install", { body: base.zip })).status, 201);
+  const installed = installState(h);
+  assert.ok(installed.files.some((path) => path.startsWith("acme.probe/1.0.0/backend/index.js ")), "files");
+  assert.ok(installed.files.includes("acme.probe/addon.db"), "the addon's database");
+  assert.deepEqual(installed.addonDatabases, { "acme.probe": { history: [] } });
+  assert.equal(installed.installed_addons.length, 1);
+  assert.equal(installed.addon_migrations.length, 1);
+  assert.equal(installed.mappings.severity_mappings!.length, 2);
+  assert.deepEqual((installed.jobs as Array<{ owner: string }>).map((job) => job.owner), ["addon:acme.probe"]);
+  assert.throws(() => assertNothingLeft(h), /left something behind/);
+});
+
+test("a downgrade is refused with ADDON_DOWNGRADE, leaving the newer version as it was; ?force=1 installs it", async (t) => {
+  const h = await createHarness({ trust: [signer.entry] });
+  t.after(() => h.close());
+  const v1 = await probePackage(signer, { migrations: HISTORY });
+  const v2 = await probePackage(signer, { version: "2.0.0", flavour: "v2", migrations: { ...HISTORY, "002_more.sql": "ALTER TABLE history ADD COLUMN what TEXT;" } });
+  assert.equal((await request(h, "POST", "/addons/install", { body: v2 })).status, 201);
+  const before = installState(h);
+
+  for (const query of ["", "?force=0", "?force=false"]) {
+    const refused = await request(h, "POST", `/addons/install${query}`, { body: v1 });
+    assert.equal(refused.status, 409, JSON.stringify(refused.body));
+    assert.equal(refused.body.error.code, "ADDON_DOWNGRADE");
+    assert.match(refused.body.error.message, /2\.0\.0/);
+    assert.deepEqual(installState(h), before, `an unforced downgrade (${query || "no flag"}) changed something`);
+  }
+  assert.equal((await request(h, "POST", "/addons/install?force=maybe", { body: v1 })).status, 400, "an unknown flag value is refused");
+
+  const forced = await request(h, "POST", "/addons/install?force=1", { body: v1 });
+  assert.equal(forced.status, 200, JSON.stringify(forced.body));
+  assert.equal(forced.body.replaced, "2.0.0");
+  assert.equal(forced.body.addon.version, "1.0.0");
+  assert.equal(forced.body.addon.status, "active");
+  const listed = (await request(h, "GET", "/addons/acme.probe", { as: "viewer" })).body;
+  assert.deepEqual([listed.version, listed.status], ["1.0.0", "active"]);
+  assert.ok(existsSync(join(h.dataDir, "addons/acme.probe/1.0.0/backend/index.js")));
+  assert.deepEqual(readdirSync(join(h.dataDir, "addons/.staging")), [], "staging is empty after the forced install");
 });
 
 test("a multipart upload (`file` field) installs like a raw body", async (t) => {
