@@ -74,8 +74,17 @@ test("a webhook instance's token is shown once; POST /webhooks/:id with it makes
 
   const alerts = (await api("GET", "/alerts?connector_type=opsconductor.webhook&status=open")).body.items;
   assert.deepEqual(alerts.map((alert: { alert_type: string; severity: string }) => [alert.alert_type, alert.severity]), [["link_down", "major"]]);
+  // The seed: category `*` → application; no template for these types, so the sender's severity sets the
+  // urgency (major/critical → high); a device not in the inventory has medium impact; medium × high = P2.
+  const [linkDown] = alerts;
+  assert.equal(linkDown.category, "application");
+  assert.equal(linkDown.priority, "P2");
+  assert.match(linkDown.priority_reason, /^P2 because impact medium \(.+\) × urgency high \(severity major\)$/);
   const resolved = (await api("GET", "/alerts?status=resolved")).body.items.find((alert: { alert_type: string }) => alert.alert_type === "disk_full");
   assert.equal(resolved.severity, "critical");
+  assert.equal(resolved.category, "application");
+  assert.equal(resolved.priority, "P2");
+  assert.match(resolved.priority_reason, /^P2 because impact medium \(.+\) × urgency high \(severity critical\)$/);
   assert.equal(resolved.raw.payload.message, "95%", "the whole event is kept in raw.payload");
 });
 
