@@ -41,7 +41,7 @@ export interface InstancesDeps {
   drainMs?: number;
 }
 
-const DEFAULT_BROKER_LIMITS: BrokerLimits = { timeoutMs: 15_000, maxResponseBytes: 8 * 1024 * 1024, callsPerPoll: 200 };
+const DEFAULT_BROKER_LIMITS: BrokerLimits = { timeoutMs: 15_000, maxResponseBytes: 8 * 1024 * 1024, callsPerOperation: 200 };
 
 /**
  * The connector instances that run now, by connector id. Each start builds a fresh broker
@@ -129,6 +129,17 @@ export class ConnectorInstances {
 
   list(): RunningInstance[] {
     return [...this.#entries.values()];
+  }
+
+  /**
+   * Runs an operation of the connector's addon — a poll, a connection test, a device sync, a
+   * pushed delivery — with a fresh network call budget in its broker (see {@link use}).
+   */
+  operate<T>(connectorId: string, work: (running: RunningInstance) => Promise<T>): Promise<T> {
+    return this.use(connectorId, (running) => {
+      running.broker.beginOperation();
+      return work(running);
+    });
   }
 
   /** Runs `work` on the connector's current instance, counted so that a replacement waits for it. */

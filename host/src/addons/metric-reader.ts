@@ -9,7 +9,7 @@ import type { Db } from "../store/database.ts";
 import type { Clock } from "../util/clock.ts";
 import { getInstalledAddon } from "./installed-addons.ts";
 
-const METRIC_LIMITS = { timeoutMs: 10_000, maxResponseBytes: 1024 * 1024, callsPerPoll: 1 };
+const METRIC_LIMITS = { timeoutMs: 10_000, maxResponseBytes: 1024 * 1024, callsPerOperation: 1 };
 
 /**
  * metrics.poll over SNMP: one GET of the config's OIDs from its device, through a short-lived
@@ -50,7 +50,7 @@ export class SnmpMetricReader implements MetricReader {
       logger: { debug() {}, info() {}, warn() {}, error() {} },
     });
     try {
-      broker.beginPoll();
+      broker.beginOperation();
       const varbinds = await broker.capabilities.snmp.get("device", polling.oids.map((entry) => entry.oid));
       const byOid = new Map(varbinds.map((varbind) => [varbind.oid, varbind.value]));
       return polling.oids.map((entry) => ({ metric: entry.metric, value: numeric(byOid.get(entry.oid)) }));

@@ -7,7 +7,7 @@ function pollDeadlineMs(intervalS: number): number {
 }
 
 /**
- * connector.poll through the addon runtime: a fresh per-poll call budget in the broker,
+ * connector.poll through the addon runtime: a fresh call budget in the broker,
  * then the addon's `poll` and normalizer in the sandbox under the wall-clock deadline.
  * Each target's outcome carries its host and name for the health alert of a failed one.
  */
@@ -19,8 +19,7 @@ export class AddonPollExecutor implements PollExecutor {
   }
 
   poll(connectorId: string, signal: AbortSignal): Promise<ConnectorPoll> {
-    return this.#instances.use(connectorId, async (running) => {
-      running.broker.beginPoll();
+    return this.#instances.operate(connectorId, async (running) => {
       const output = await running.loaded.runtime.poll(running.instanceId, { deadlineMs: pollDeadlineMs(running.pollIntervalS), signal });
       const byId = new Map(running.targets.map((target) => [target.id, target]));
       return {

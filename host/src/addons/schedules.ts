@@ -72,7 +72,7 @@ export class AddonSchedules {
       const failed: JsonObject[] = [];
       for (const running of this.#deps.instances.list().filter((r) => r.loaded.ref.id === addonId)) {
         try {
-          const devices = await this.#deps.instances.use(running.connectorId,
+          const devices = await this.#deps.instances.operate(running.connectorId,
             (r) => r.loaded.runtime.syncDevices(r.instanceId, { signal }));
           result.devices = (result.devices as number) + upsertSyncedDevices(this.#deps.db, running.connectorId, devices, iso(this.#deps.clock.now()));
           result.connectors = (result.connectors as number) + 1;

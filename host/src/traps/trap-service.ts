@@ -68,7 +68,7 @@ export class TrapService {
       onRejected: (error) => this.#onRejected(error),
     });
     this.#batcher = new TrapBatcher({
-      receive: (connectorId, messages) => options.instances.use(connectorId, async (current) => {
+      receive: (connectorId, messages) => options.instances.operate(connectorId, async (current) => {
         const outcomes = await current.loaded.runtime.receiveBatch(current.instanceId, messages);
         return outcomes.map((outcome): TrapAnswer<NormalizedAlert[]> => (outcome.error ? { error: outcome.error } : { result: outcome.alerts }));
       }),

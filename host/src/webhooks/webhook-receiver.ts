@@ -47,7 +47,7 @@ export class WebhookReceiver {
   async deliver(row: ConnectorRow, headers: Record<string, string>, body: unknown): Promise<WebhookResult> {
     const visible = Object.fromEntries(Object.entries(headers).filter(([name]) => !PRIVATE_HEADERS.has(name.toLowerCase())));
     const message = { kind: "webhook" as const, headers: visible, body, receivedAt: iso(this.#clock.now()) };
-    const alerts = await this.#instances.use(row.id, (running) => running.loaded.runtime.receive(running.instanceId, message));
+    const alerts = await this.#instances.operate(row.id, (running) => running.loaded.runtime.receive(running.instanceId, message));
     return { connector_id: row.id, alerts: alerts.length, ingest: this.#alerts.ingest(row.id, alerts) };
   }
 }

@@ -14,6 +14,7 @@ import { FakeTimers } from "../../scheduler/testing.ts";
 import { SecretVault } from "../../secrets/vault.ts";
 import { openDatabase, type Db } from "../../store/database.ts";
 import { ManualClock, systemClock } from "../../util/clock.ts";
+import type { BrokerLimits } from "../../broker/core/types.ts";
 import type { BuiltinAddons } from "../builtins.ts";
 import { AddonPlatform } from "../platform.ts";
 
@@ -25,6 +26,8 @@ export interface HarnessOptions {
   trust?: TrustEntry[];
   traps?: { host: string; port: number } | null;
   builtins?: BuiltinAddons | null;
+  /** Overrides of the brokers' limits (timeouts, size cap, calls per operation). */
+  brokerLimits?: Partial<BrokerLimits>;
 }
 
 export interface Harness {
@@ -50,7 +53,7 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
   const vault = SecretVault.open(join(dataDir, "secret.key"));
   const platform = new AddonPlatform({
     db, clock, alerts, vault, dataDir, dev: options.dev ?? false, log: (line) => log.push(line),
-    traps: options.traps ?? null, builtins: options.builtins ?? null,
+    traps: options.traps ?? null, builtins: options.builtins ?? null, brokerLimits: options.brokerLimits,
   });
   for (const entry of options.trust ?? []) platform.trust.ensure(entry);
   const kinds = createJobKinds({ db, clock, alerts, polls: platform.polls, metrics: platform.metrics, tasks: platform.tasks });

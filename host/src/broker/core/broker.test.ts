@@ -47,7 +47,7 @@ test("capabilities are frozen plain functions: the host-side controls are not am
   const capabilities = kit.broker.capabilities as unknown as Record<string, unknown>;
   assert.ok(Object.isFrozen(capabilities));
   assert.deepEqual(Object.keys(capabilities).sort(), ["emit", "http", "log", "now", "snmp", "ssh", "state"]);
-  for (const hostOnly of ["close", "beginPoll", "stats"]) assert.equal(capabilities[hostOnly], undefined);
+  for (const hostOnly of ["close", "beginOperation", "stats"]) assert.equal(capabilities[hostOnly], undefined);
   void kit.close();
 });
 

@@ -22,15 +22,16 @@ const DEFAULT_LOG_LINES_PER_MINUTE = 120;
  * The capability broker of one connector instance (DESIGN §4.4): the sandbox's
  * only door to the world. Network calls may reach only the instance's targets,
  * secrets are injected host-side and redacted from everything that comes back,
- * and every call is timed out, size-capped and counted against a per-poll budget.
+ * and every call is timed out, size-capped and counted against the budget of the
+ * operation (poll, test, sync, delivery) the host started last.
  *
  * @example
  * const broker = createBroker({ instanceId: "c1", addonId: "opsconductor.prtg", permissions: ["http"],
  *   targets: [{ id: "prtg", name: "PRTG", host: "prtg.example", port: 443, verify_tls: false }],
  *   config: { username: "opsbot" }, secrets: { passhash: "1234567" },
  *   stateStore: new SqliteConnectorStateStore(db), logger,
- *   limits: { timeoutMs: 15_000, maxResponseBytes: 8 << 20, callsPerPoll: 50 } });
- * broker.beginPoll();
+ *   limits: { timeoutMs: 15_000, maxResponseBytes: 8 << 20, callsPerOperation: 50 } });
+ * broker.beginOperation();
  * await broker.capabilities.http.request("prtg", { path: "/api/table.json",
  *   auth: { type: "query", params: { username: "username", passhash: { secret: "passhash" } } } });
  * await broker.close();
@@ -39,7 +40,7 @@ export function createBroker(options: BrokerOptions): Broker {
   const clock = options.clock ?? systemClock;
   const redactor = new Redactor(secretStringsOf(options.secrets));
   const stats = new StatsRecorder();
-  const budget = new CallBudget(options.limits.callsPerPoll);
+  const budget = new CallBudget(options.limits.callsPerOperation);
   const gate = new CallGate(options.permissions, budget, stats, redactor);
   const targets = new TargetRegistry(options.targets);
   const fields = new FieldResolver(options.config, options.secrets);
@@ -71,7 +72,7 @@ export function createBroker(options: BrokerOptions): Broker {
   return {
     instanceId: options.instanceId,
     capabilities,
-    beginPoll: () => budget.reset(),
+    beginOperation: () => budget.reset(),
     stats: () => stats.snapshot(budget.used),
     async close() {
       if (gate.closed) return;

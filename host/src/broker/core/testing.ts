@@ -41,7 +41,7 @@ export function testBroker(options: Partial<BrokerOptions> & { targets: Target[]
     config: {},
     secrets: {},
     stateStore: new SqliteConnectorStateStore(db),
-    limits: { timeoutMs: 3000, maxResponseBytes: 1024 * 1024, callsPerPoll: 100 },
+    limits: { timeoutMs: 3000, maxResponseBytes: 1024 * 1024, callsPerOperation: 100 },
     logger,
     ...options,
   });

@@ -14,8 +14,11 @@ export interface BrokerLimits {
   timeoutMs: number;
   /** Cap of one HTTP body, one SNMP walk, one SSH command's output. */
   maxResponseBytes: number;
-  /** Network calls (http, snmp, ssh) allowed between two `beginPoll()`. */
-  callsPerPoll: number;
+  /**
+   * Network calls (http, snmp, ssh) allowed between two `beginOperation()`: each poll, connection
+   * test, device sync or pushed delivery the host starts grants this many.
+   */
+  callsPerOperation: number;
   /** ctx.state caps; defaults 64 KiB per value and 1 MiB per instance. */
   stateMaxValueBytes?: number;
   stateMaxTotalBytes?: number;
@@ -53,17 +56,17 @@ export interface CapabilityStats {
 }
 
 export interface BrokerStats {
-  /** Network calls made since the last `beginPoll()`. */
+  /** Network calls made since the last `beginOperation()`. */
   pollCalls: number;
   capabilities: Record<CapabilityName, CapabilityStats>;
 }
 
 export interface Broker {
   readonly instanceId: string;
-  /** Hand these (and only these) to the sandbox; `beginPoll`, `stats` and `close` stay host-side. */
+  /** Hand these (and only these) to the sandbox; `beginOperation`, `stats` and `close` stay host-side. */
   readonly capabilities: BrokerCapabilities;
-  /** Starts a new per-poll call budget. */
-  beginPoll(): void;
+  /** Starts an operation (a poll, test, sync or delivery): a fresh call budget. */
+  beginOperation(): void;
   stats(): BrokerStats;
   /** Closes every pool, SNMP session and SSH connection; later calls fail with BROKER_CLOSED. */
   close(): Promise<void>;

@@ -28,7 +28,7 @@ after(() => device.close());
 const target = () => ({ id: "dev", name: "Device", host: "127.0.0.1", port: device.port });
 
 test("a hung server fails the call with BROKER_TIMEOUT at the time limit", async () => {
-  const kit = testBroker({ targets: [target()], limits: { timeoutMs: 300, maxResponseBytes: 1024, callsPerPoll: 10 } });
+  const kit = testBroker({ targets: [target()], limits: { timeoutMs: 300, maxResponseBytes: 1024, callsPerOperation: 10 } });
   try {
     const started = Date.now();
     await assert.rejects(kit.broker.capabilities.http.request("dev", { path: "/hang" }), { code: "BROKER_TIMEOUT" });
@@ -42,7 +42,7 @@ test("a hung server fails the call with BROKER_TIMEOUT at the time limit", async
 });
 
 test("a body over the cap is cut, declared or streamed", async () => {
-  const kit = testBroker({ targets: [target()], limits: { timeoutMs: 3000, maxResponseBytes: 4096, callsPerPoll: 10 } });
+  const kit = testBroker({ targets: [target()], limits: { timeoutMs: 3000, maxResponseBytes: 4096, callsPerOperation: 10 } });
   try {
     await assert.rejects(kit.broker.capabilities.http.request("dev", { path: "/big-declared" }), { code: "BROKER_RESPONSE_TOO_LARGE" });
     await assert.rejects(kit.broker.capabilities.http.request("dev", { path: "/big-chunked" }), { code: "BROKER_RESPONSE_TOO_LARGE" });
@@ -53,17 +53,17 @@ test("a body over the cap is cut, declared or streamed", async () => {
 });
 
 test("the per-poll call budget refuses the call past the limit until the next poll", async () => {
-  const kit = testBroker({ targets: [target()], limits: { timeoutMs: 3000, maxResponseBytes: 4096, callsPerPoll: 2 } });
+  const kit = testBroker({ targets: [target()], limits: { timeoutMs: 3000, maxResponseBytes: 4096, callsPerOperation: 2 } });
   const http = kit.broker.capabilities.http;
   try {
-    kit.broker.beginPoll();
+    kit.broker.beginOperation();
     await http.request("dev", { path: "/a" });
     await http.request("dev", { path: "/b" });
     const before = device.received.length;
     await assert.rejects(http.request("dev", { path: "/c" }), { code: "BROKER_BUDGET_EXCEEDED" });
     assert.equal(device.received.length, before, "the refused call sent nothing");
     assert.equal(kit.broker.stats().pollCalls, 2);
-    kit.broker.beginPoll();
+    kit.broker.beginOperation();
     assert.equal((await http.request("dev", { path: "/d" })).status, 200);
   } finally {
     await kit.close();
@@ -71,7 +71,7 @@ test("the per-poll call budget refuses the call past the limit until the next po
 });
 
 test("stats count calls, errors and bytes per capability", async () => {
-  const kit = testBroker({ targets: [target()], limits: { timeoutMs: 3000, maxResponseBytes: 4096, callsPerPoll: 10 } });
+  const kit = testBroker({ targets: [target()], limits: { timeoutMs: 3000, maxResponseBytes: 4096, callsPerOperation: 10 } });
   try {
     await kit.broker.capabilities.http.request("dev", { path: "/x", method: "POST", body: "12345" });
     await assert.rejects(kit.broker.capabilities.http.request("nope", { path: "/x" }));

@@ -14,7 +14,7 @@ test("ctx.log lines are tagged with the instance, and secrets are redacted from 
 
 test("ctx.log is rate-limited per minute; dropped lines are counted and reported once", () => {
   const clock = new ManualClock();
-  const kit = testBroker({ targets: [], clock, limits: { timeoutMs: 1000, maxResponseBytes: 1000, callsPerPoll: 1, logLinesPerMinute: 3 } });
+  const kit = testBroker({ targets: [], clock, limits: { timeoutMs: 1000, maxResponseBytes: 1000, callsPerOperation: 1, logLinesPerMinute: 3 } });
   const { log } = kit.broker.capabilities;
   for (let i = 0; i < 10; i++) log.warn(`line ${i}`);
   assert.deepEqual(kit.logger.lines.map((l) => l.message), ["line 0", "line 1", "line 2"]);

@@ -19,7 +19,7 @@ test("state values round-trip as JSON per instance, survive a new broker, and un
     // A restarted instance (a new broker on the same database) reads what the previous one wrote.
     const restarted = createBroker({
       instanceId: "conn-1", addonId: "test.addon", permissions: [], targets: [], config: {}, secrets: {}, stateStore: store,
-      limits: { timeoutMs: 1000, maxResponseBytes: 1000, callsPerPoll: 1 }, logger: capturingLogger(),
+      limits: { timeoutMs: 1000, maxResponseBytes: 1000, callsPerOperation: 1 }, logger: capturingLogger(),
     });
     assert.deepEqual(await restarted.capabilities.state.get("cursor"), { lastId: 42, seen: ["a", "b"] });
     await restarted.close();
@@ -31,7 +31,7 @@ test("state values round-trip as JSON per instance, survive a new broker, and un
 });
 
 test("a value over the per-value cap and a write over the per-instance cap are refused, the stored state unchanged", async () => {
-  const kit = testBroker({ targets: [], limits: { timeoutMs: 1000, maxResponseBytes: 1000, callsPerPoll: 1, stateMaxValueBytes: 100, stateMaxTotalBytes: 250 } });
+  const kit = testBroker({ targets: [], limits: { timeoutMs: 1000, maxResponseBytes: 1000, callsPerOperation: 1, stateMaxValueBytes: 100, stateMaxTotalBytes: 250 } });
   try {
     const { state } = kit.broker.capabilities;
     await assert.rejects(state.set("big", "x".repeat(200)), { code: "BROKER_STATE_TOO_LARGE" });
