@@ -7,6 +7,9 @@ export const REDACTED = "***";
  */
 const MIN_SECRET_LENGTH = 4;
 
+/** A line of a multi-line secret redacted on its own (the base64 lines of a key are 64 characters). */
+const MIN_LINE_LENGTH = 16;
+
 /**
  * Replaces known secret values (and their URL-encoded forms) in strings and in
  * nested log fields. Every text that leaves the broker towards the sandbox or a
@@ -19,10 +22,18 @@ export class Redactor {
     for (const value of values) this.add(value);
   }
 
-  /** Adds a secret value; its encoded forms are added with it. */
+  /**
+   * Adds a secret value; its encoded forms are added with it. A multi-line secret (a private
+   * key) is also matched with CRLF line ends, as a terminal prints it, and line by line, so a
+   * device that echoes part of it gives nothing away either.
+   */
   add(value: string): void {
     if (value.length < MIN_SECRET_LENGTH) return;
     const forms = new Set([value, encodeURIComponent(value), new URLSearchParams({ v: value }).toString().slice(2)]);
+    if (value.includes("\n")) {
+      forms.add(value.replace(/\r?\n/g, "\r\n"));
+      for (const line of value.split(/\r?\n/)) if (line.trim().length >= MIN_LINE_LENGTH) forms.add(line.trim());
+    }
     for (const form of forms) if (!this.#values.includes(form)) this.#values.push(form);
     // Longest first, so a secret that contains another is replaced whole.
     this.#values.sort((a, b) => b.length - a.length);

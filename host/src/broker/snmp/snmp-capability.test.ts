@@ -27,7 +27,7 @@ before(async () => {
 });
 after(() => agent.close());
 
-const v2cKit = (community = COMMUNITY, limits = { timeoutMs: 1500, maxResponseBytes: 65536, callsPerPoll: 20 }) => testBroker({
+const v2cKit = (community = COMMUNITY, limits = { timeoutMs: 1500, maxResponseBytes: 65536, callsPerOperation: 20 }) => testBroker({
   targets: [{ id: "ups", name: "UPS", host: "127.0.0.1", port: agent.port }],
   config: { snmp_version: "2c" }, secrets: { snmp_community: community }, limits,
 });
@@ -94,7 +94,7 @@ test("v3 authPriv (SHA + AES) with the USM user from config and keys from secret
 });
 
 test("a wrong community is a timeout (agents drop it silently); an unknown v3 user is an auth error", async () => {
-  const wrong = v2cKit("public", { timeoutMs: 400, maxResponseBytes: 65536, callsPerPoll: 5 });
+  const wrong = v2cKit("public", { timeoutMs: 400, maxResponseBytes: 65536, callsPerOperation: 5 });
   const unknownUser = testBroker({
     targets: [{ id: "ups", name: "UPS", host: "127.0.0.1", port: agent.port }],
     config: { snmp_version: "3", snmp_user: "intruder" }, secrets: { snmp_auth_key: V3.authKey, snmp_priv_key: V3.privKey },
@@ -110,7 +110,7 @@ test("a wrong community is a timeout (agents drop it silently); an unknown v3 us
 });
 
 test("refusals: unknown target, malformed OIDs, missing community, a walk over the size cap", async () => {
-  const kit = v2cKit(COMMUNITY, { timeoutMs: 1500, maxResponseBytes: 60, callsPerPoll: 20 });
+  const kit = v2cKit(COMMUNITY, { timeoutMs: 1500, maxResponseBytes: 60, callsPerOperation: 20 });
   const noCommunity = testBroker({ targets: [{ id: "ups", name: "UPS", host: "127.0.0.1", port: agent.port }] });
   try {
     await assert.rejects(kit.broker.capabilities.snmp.get("router", ["1.3.6.1.2.1.1.5.0"]), { code: "BROKER_TARGET_UNKNOWN" });

@@ -27,7 +27,7 @@ after(() => asa.close());
 
 const kitFor = (secrets: Record<string, unknown> = { password: PASSWORD, enable_password: ENABLE }, timeoutMs = 3000) => testBroker({
   targets: [{ id: "fw", name: "ASA", host: "127.0.0.1", port: asa.port }],
-  config: { username: "admin" }, secrets, limits: { timeoutMs, maxResponseBytes: 256 * 1024, callsPerPoll: 20 },
+  config: { username: "admin" }, secrets, limits: { timeoutMs, maxResponseBytes: 256 * 1024, callsPerOperation: 20 },
 });
 
 test("shell: enable with the injected password, pager off, one clean output per command", async () => {
@@ -101,7 +101,7 @@ test("a command whose prompt never comes back times out with BROKER_SSH_TIMEOUT"
   const silent = await startAsaSimulator({ username: "admin", password: PASSWORD, enablePassword: ENABLE, hostname: "asa", outputs: {}, pagerLines: 24 });
   const kit = testBroker({
     targets: [{ id: "fw", name: "ASA", host: "127.0.0.1", port: silent.port }],
-    config: { username: "admin" }, secrets: { password: PASSWORD }, limits: { timeoutMs: 400, maxResponseBytes: 65536, callsPerPoll: 5 },
+    config: { username: "admin" }, secrets: { password: PASSWORD }, limits: { timeoutMs: 400, maxResponseBytes: 65536, callsPerOperation: 5 },
   });
   try {
     // `enable` without an `enable` option: the device then waits at `Password:`, which no prompt matcher accepts.

@@ -66,8 +66,17 @@ export function createSshCapability(deps: SshCapabilityDeps): SshCapability {
     const client = await connect(target);
     try {
       const stream = await new Promise<ClientChannel>((resolve, reject) => {
+        // A device may open the session and then never answer the pty/shell request.
+        const timer = setTimeout(() => {
+          client.end();
+          reject(hostError("BROKER_SSH_TIMEOUT", `the device did not open a shell within ${deps.limits.timeoutMs} ms`));
+        }, deps.limits.timeoutMs);
         // A wide terminal, so that devices do not wrap long lines (or the echoed command).
-        client.shell({ term: "vt100", cols: 511, rows: 24 }, (error, channel) => (error ? reject(error) : resolve(channel)));
+        client.shell({ term: "vt100", cols: 511, rows: 24 }, (error, channel) => {
+          clearTimeout(timer);
+          if (error) reject(hostError("BROKER_SSH_ERROR", `the device refused a shell session: ${error.message}`));
+          else resolve(channel);
+        });
       });
       const session = new CliSession(stream, { timeoutMs: deps.limits.timeoutMs, maxBytes: deps.limits.maxResponseBytes });
       await session.start();
