@@ -87,7 +87,7 @@ export async function startDaemon(config: DaemonConfig, options: DaemonOptions =
     const platform = addons;
     const uiDir = options.uiDir === undefined ? DEFAULT_UI_DIR : options.uiDir;
     const api = createApi({
-      db, alerts, clock, scheduler, addons, version: HOST_VERSION,
+      db, alerts, clock, scheduler, addons, version: HOST_VERSION, metrics: config.metrics ?? false,
       onMappingsChanged: () => {
         if (!platform) return alerts.invalidateMappings();
         platform.mappingsChanged().catch((error: unknown) => log(`addons: mapping refresh failed: ${(error as Error).message}`));

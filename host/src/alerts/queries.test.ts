@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { OcError } from "@opsconductor/sdk";
-import { getAlert, getAlertWithHistory, listAlerts, type AlertFilters } from "./queries.ts";
+import { countUnresolvedAlerts, getAlert, getAlertWithHistory, listAlerts, listConnectorCountersWithAddon, type AlertFilters } from "./queries.ts";
 import { CONNECTOR, MINUTE, addConnector, clear, harness, notice, problem } from "./testdata/fixtures.ts";
 
 function seeded() {
@@ -86,4 +86,24 @@ test("getAlertWithHistory returns the events oldest first; unknown ids are ALERT
   assert.deepEqual(alert.history.map((event) => [event.kind, event.actor]), [["created", `connector:${CONNECTOR}`], ["resolved", `connector:${CONNECTOR}`]]);
   assert.deepEqual(alert.history[1]?.details, { resolution: "clear", alert_type: "link_up" });
   assert.throws(() => getAlertWithHistory(db, 99), (error: unknown) => OcError.is(error, "ALERT_NOT_FOUND"));
+});
+
+test("countUnresolvedAlerts counts open and acknowledged alerts per severity, never resolved ones", () => {
+  const { db } = seeded();
+  assert.deepEqual(countUnresolvedAlerts(db), [
+    { severity: "critical", status: "acknowledged", count: 1 },
+    { severity: "major", status: "open", count: 1 },
+  ]);
+});
+
+test("listConnectorCountersWithAddon lists every instance with its addon, zeros for one that counted nothing", () => {
+  const { db, manager } = seeded();
+  addConnector(db, "quiet-1", "opsconductor.axis");
+  manager.ingest("axis-1", [clear({ connector_type: "opsconductor.axis", resource: "never-opened" })]);
+  const zero = { received: 0, created: 0, deduplicated: 0, resolved: 0, dropped_clears: 0, notices: 0, polls: 0, poll_failures: 0 };
+  assert.deepEqual(listConnectorCountersWithAddon(db), [
+    { connector_id: "axis-1", addon_id: "opsconductor.axis", since: "2026-01-01T00:00:00.000Z", ...zero, received: 2, created: 1, dropped_clears: 1 },
+    { connector_id: CONNECTOR, addon_id: "opsconductor.prtg", since: "2026-01-01T00:00:00.000Z", ...zero, received: 4, created: 2, resolved: 1, notices: 1 },
+    { connector_id: "quiet-1", addon_id: "opsconductor.axis", since: null, ...zero },
+  ]);
 });

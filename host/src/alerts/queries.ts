@@ -143,6 +143,28 @@ export function getConnectorCounters(db: Db, connectorId?: string): ConnectorCou
   return cachedStatement(db, `SELECT ${columns} FROM connector_counters WHERE connector_id = ?`).get(connectorId) as ConnectorCounters | undefined;
 }
 
+/** Unresolved alerts (open or acknowledged) per severity and status (GET /metrics). */
+export function countUnresolvedAlerts(db: Db): Array<{ severity: string; status: AlertStatus; count: number }> {
+  // `status <> 'resolved'` is the predicate of the partial index alerts_connector_open: the scan touches unresolved rows only.
+  return cachedStatement(db, `SELECT severity, status, count(*) AS count FROM alerts WHERE status <> 'resolved'
+    GROUP BY severity, status ORDER BY severity, status`).all() as Array<{ severity: string; status: AlertStatus; count: number }>;
+}
+
+/** A connector instance's daily counters with its addon; all zero, and `since` null, before it counted anything. */
+export interface ConnectorCountersOfAddon extends Omit<ConnectorCounters, "since"> {
+  addon_id: string;
+  since: string | null;
+}
+
+/** Every connector instance's daily counters (GET /metrics): one indexed look-up per instance. */
+export function listConnectorCountersWithAddon(db: Db): ConnectorCountersOfAddon[] {
+  return cachedStatement(db, `SELECT c.id AS connector_id, c.addon_id, k.since,
+      coalesce(k.received, 0) AS received, coalesce(k.created, 0) AS created, coalesce(k.deduplicated, 0) AS deduplicated,
+      coalesce(k.resolved, 0) AS resolved, coalesce(k.dropped_clears, 0) AS dropped_clears, coalesce(k.notices, 0) AS notices,
+      coalesce(k.polls, 0) AS polls, coalesce(k.poll_failures, 0) AS poll_failures
+    FROM connectors c LEFT JOIN connector_counters k ON k.connector_id = c.id ORDER BY c.id`).all() as ConnectorCountersOfAddon[];
+}
+
 export function toAlertRecord(row: AlertRow): AlertRecord {
   const { metrics_json, raw_json, stale, ...rest } = row;
   return { ...rest, stale: stale === 1, metrics: parseObject(metrics_json), raw: parseObject(raw_json) };

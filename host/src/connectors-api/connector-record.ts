@@ -1,5 +1,7 @@
+import type { ConnectorCounters } from "../alerts/queries.ts";
 import type { SecretVault } from "../secrets/vault.ts";
 import type { ConnectorRow } from "./connector-records.ts";
+import type { ConnectorCountersView } from "./schemas.ts";
 
 /** A connector instance as the API shows it. Secrets never appear: only which sensitive fields are set. */
 export type ConnectorRecord = Omit<ConnectorRow, "config_json" | "secrets_enc" | "enabled" | "webhook_token_hash"> & {
@@ -12,9 +14,12 @@ export type ConnectorRecord = Omit<ConnectorRow, "config_json" | "secrets_enc" |
   webhook: { path: string; token_set: boolean } | null;
   /** True while the instance runs in its addon's runtime. */
   running: boolean;
+  /** Today's alert and poll counters (connectorCountersSchema). */
+  counters: ConnectorCountersView;
 };
 
-export function toConnectorRecord(row: ConnectorRow, vault: SecretVault, options: { webhooks: boolean; running: boolean }): ConnectorRecord {
+export function toConnectorRecord(row: ConnectorRow, vault: SecretVault,
+  options: { webhooks: boolean; running: boolean; counters: ConnectorCounters | undefined }): ConnectorRecord {
   let sensitive: string[] = [];
   if (row.secrets_enc) {
     try {
@@ -29,6 +34,15 @@ export function toConnectorRecord(row: ConnectorRow, vault: SecretVault, options
     last_success_at: row.last_success_at, consecutive_failures: row.consecutive_failures,
     config: JSON.parse(row.config_json) as Record<string, unknown>, sensitive_fields_set: sensitive,
     webhook: options.webhooks ? { path: `/api/v1/webhooks/${row.id}`, token_set: row.webhook_token_hash !== null } : null,
-    running: options.running, created_at: row.created_at, updated_at: row.updated_at,
+    running: options.running, counters: toCountersView(options.counters), created_at: row.created_at, updated_at: row.updated_at,
   };
+}
+
+/** The row without its key; no row yet (nothing counted since the instance was created) reads as zeros. */
+function toCountersView(counters: ConnectorCounters | undefined): ConnectorCountersView {
+  if (!counters) {
+    return { since: null, received: 0, created: 0, deduplicated: 0, resolved: 0, dropped_clears: 0, notices: 0, polls: 0, poll_failures: 0 };
+  }
+  const { connector_id: _connectorId, ...view } = counters;
+  return view;
 }

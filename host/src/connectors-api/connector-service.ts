@@ -3,6 +3,7 @@ import type { ConnectionTestResult, Manifest } from "@opsconductor/sdk";
 import type { AddonManager } from "../addons/manager.ts";
 import type { ConnectorInstances } from "../addons/instances.ts";
 import type { AddonScheduler } from "../addons/schedules.ts";
+import { getConnectorCounters, type ConnectorCounters } from "../alerts/queries.ts";
 import { connectorPollKey } from "../connectors/connector-jobs.ts";
 import { hostError } from "../errors.ts";
 import type { RunRecord } from "../scheduler/types.ts";
@@ -43,11 +44,13 @@ export class ConnectorService {
   }
 
   list(filter: { addon_id?: string } = {}): ConnectorRecord[] {
-    return listConnectorRows(this.#deps.db, { addonId: filter.addon_id }).map((row) => this.#record(row));
+    // One query for every instance's counters, not one per row.
+    const counters = new Map(getConnectorCounters(this.#deps.db).map((row) => [row.connector_id, row]));
+    return listConnectorRows(this.#deps.db, { addonId: filter.addon_id }).map((row) => this.#record(row, counters.get(row.id)));
   }
 
   get(id: string): ConnectorRecord {
-    return this.#record(this.#row(id));
+    return this.#record(this.#row(id), getConnectorCounters(this.#deps.db, id));
   }
 
   /** Creates an instance; an addon with the `webhooks` capability also gets its token, returned only here. */
@@ -92,7 +95,7 @@ export class ConnectorService {
   /** The addon's testConnection on the running instance. */
   test(id: string): Promise<ConnectionTestResult> {
     this.#row(id);
-    return this.#deps.instances.use(id, (running) => running.loaded.runtime.testConnection(running.instanceId, { deadlineMs: TEST_DEADLINE_MS }));
+    return this.#deps.instances.operate(id, (running) => running.loaded.runtime.testConnection(running.instanceId, { deadlineMs: TEST_DEADLINE_MS }));
   }
 
   /** Runs the connector's poll job now; resolves with the finished run record. */
@@ -158,10 +161,10 @@ export class ConnectorService {
     return row;
   }
 
-  #record(row: ConnectorRow): ConnectorRecord {
+  #record(row: ConnectorRow, counters: ConnectorCounters | undefined): ConnectorRecord {
     const manifest = this.#deps.addons.loaded(row.addon_id)?.manifest;
     const webhooks = manifest ? manifest.capabilities.includes("webhooks") : row.webhook_token_hash !== null;
-    return toConnectorRecord(row, this.#deps.vault, { webhooks, running: this.#deps.instances.get(row.id) !== undefined });
+    return toConnectorRecord(row, this.#deps.vault, { webhooks, running: this.#deps.instances.get(row.id) !== undefined, counters });
   }
 
   #now(): string {

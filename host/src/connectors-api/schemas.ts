@@ -1,3 +1,5 @@
+import type { FromSchema } from "json-schema-to-ts";
+
 const name = { type: "string", minLength: 1, maxLength: 200 } as const;
 const pollInterval = { type: "integer", minimum: 10, maximum: 86400 } as const;
 const config = { type: "object" } as const;
@@ -49,3 +51,30 @@ export const connectorListQuerySchema = {
   properties: { addon_id: { type: "string", minLength: 1, maxLength: 128 } },
   additionalProperties: false,
 } as const;
+
+const count = { type: "integer", minimum: 0 } as const;
+
+/**
+ * `counters` of a connector record: today's row of `connector_counters`, zeroed at 00:00 UTC by the
+ * counters.reset job. received = created + deduplicated + resolved + dropped_clears + notices;
+ * dropped_clears are clears for a key with no unresolved alert. `since` is when counting started
+ * (the last reset, or the first count after it); null while the instance has counted nothing.
+ */
+export const connectorCountersSchema = {
+  type: "object",
+  required: ["since", "received", "created", "deduplicated", "resolved", "dropped_clears", "notices", "polls", "poll_failures"],
+  properties: {
+    since: { type: ["string", "null"], format: "date-time" },
+    received: count,
+    created: count,
+    deduplicated: count,
+    resolved: count,
+    dropped_clears: count,
+    notices: count,
+    polls: count,
+    poll_failures: count,
+  },
+  additionalProperties: false,
+} as const;
+
+export type ConnectorCountersView = FromSchema<typeof connectorCountersSchema>;

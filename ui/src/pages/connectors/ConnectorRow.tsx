@@ -6,11 +6,12 @@ import {
 import { useApp } from "../../app/context.ts";
 import { formatTimestamp, timeAgo } from "../../lib/format.ts";
 import { ActionOutcome, isShown, type Outcome, type RowAction } from "./ActionOutcome.tsx";
+import { CountersCell } from "./CountersCell.tsx";
 import { StatusCell } from "./StatusCell.tsx";
 import { webhookTokenOf, type WebhookToken } from "./WebhookTokenNotice.tsx";
 
 /** The table's columns with the actions one: the outcome row spans them. */
-const COLUMN_COUNT = 9;
+const COLUMN_COUNT = 10;
 
 /** What a row's actions tell the page. */
 export interface ConnectorRowHandlers {
@@ -81,6 +82,7 @@ export function ConnectorRow({ connector, addon, now, operator, onEdit, onChange
         <td class="c-time" title={formatTimestamp(connector.last_poll_at)}>{timeAgo(connector.last_poll_at, now)}</td>
         <td class="c-time" title={formatTimestamp(connector.last_success_at)}>{timeAgo(connector.last_success_at, now)}</td>
         <td class={`c-num${connector.consecutive_failures > 0 ? " failures" : ""}`}>{connector.consecutive_failures}</td>
+        <CountersCell counters={connector.counters} />
         {operator && (
           <td class="c-actions">
             {confirming !== null ? (

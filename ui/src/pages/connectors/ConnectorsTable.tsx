@@ -20,6 +20,7 @@ export function ConnectorsTable({ connectors, addons, operator, emptyText, ...ha
           <tr>
             <th>Connector</th><th>Addon</th><th>Enabled</th><th>Running</th><th>Status</th>
             <th class="c-time">Last poll</th><th class="c-time">Last success</th><th class="c-num" title="Failed polls in a row">Failures</th>
+            <th class="c-num" title="Alerts counted since 00:00 UTC (the counters reset daily)">Today</th>
             {operator && <th class="c-actions"><span class="sr-only">Actions</span></th>}
           </tr>
         </thead>
