@@ -11,6 +11,7 @@ import { startPrtgSimulator, type PrtgSimulator } from "../../../test/sim/prtg/p
 import { selfSignedCertificate } from "../../../test/sim/tls/self-signed.ts";
 import { PrtgConnector } from "./connector.ts";
 import { fetchPage } from "./prtg-api.ts";
+import { decodeIds, encodeIds, MAX_RECHECK_CALLS, problemsKey, RECHECK_BATCH, recheckSensors } from "./recovery.ts";
 
 const PASSHASH = "4092817365";
 const APITOKEN = "K7PZ2XQ4M8TFAPITOKENXYZ";
@@ -24,7 +25,7 @@ after(() => prtg.close());
 beforeEach(() => {
   prtg.setSensors([]);
   prtg.setFault(null);
-  prtg.setRendering({ numbersAsStrings: false, omitRawColumns: false, treesize: "filtered" });
+  prtg.setRendering({ numbersAsStrings: false, omitRawColumns: false, treesize: "filtered", objidFilter: "applied" });
   prtg.requests.length = 0;
 });
 
@@ -34,6 +35,8 @@ function targetOf(sim: { port: number }, id = "prtg-main", name = "PRTG main"): 
 
 interface Instance {
   ctx: Ctx;
+  /** A new poll's call budget, as the host starts each poll. */
+  beginOperation(): void;
   /** What the connector code passed to ctx.http.request. */
   sent: Array<{ target: string; request: HttpRequest }>;
   warnings: string[];
@@ -52,7 +55,7 @@ function instance(options: { targets?: Target[]; config?: Record<string, unknown
     instanceId: "prtg-1", addonId: "opsconductor.prtg", permissions: ["http"], targets, config,
     secrets: options.secrets ?? { passhash: PASSHASH },
     stateStore: new SqliteConnectorStateStore(db), logger,
-    limits: { timeoutMs: TIMEOUT_MS, maxResponseBytes: 8 << 20, callsPerPoll: 200 },
+    limits: { timeoutMs: TIMEOUT_MS, maxResponseBytes: 8 << 20, callsPerOperation: 200 },
   });
   const sent: Instance["sent"] = [];
   const http: Ctx["http"] = {
@@ -63,7 +66,7 @@ function instance(options: { targets?: Target[]; config?: Record<string, unknown
   };
   const ctx: Ctx = { ...broker.capabilities, http, config, targets };
   return {
-    ctx, sent, warnings,
+    ctx, sent, warnings, beginOperation: () => broker.beginOperation(),
     async close() {
       await broker.close();
       db.close();
@@ -300,6 +303,196 @@ test("testConnection tells bad credentials from an unreachable server", async ()
   } finally {
     await Promise.all([good.close(), badAuth.close(), nowhere.close()]);
   }
+});
+
+// Up as a clear (recovery.ts): the sensors listed in a problem state are remembered per PRTG
+// server in ctx.state; those missing from the next list are rechecked by objid.
+
+/** One instance polled again and again, as the host does: the same ctx.state, a new call budget per poll. */
+async function polls(options: Parameters<typeof instance>[0] = {}) {
+  const inst = instance(options);
+  return {
+    ...inst,
+    async poll(connector = new PrtgConnector()): Promise<PollResult & { requests: typeof prtg.requests }> {
+      inst.beginOperation();
+      prtg.requests.length = 0;
+      const result = await connector.poll(inst.ctx);
+      return { ...result, requests: [...prtg.requests] };
+    },
+    remembered: async (target = "prtg-main") => decodeIds(await inst.ctx.state.get(problemsKey(target))),
+  };
+}
+
+const rechecks = (requests: PrtgSimulator["requests"]) => requests.filter((r) => r.query.filter_objid !== undefined);
+
+test("a sensor back Up is rechecked by objid at the next poll and sends the clear of its alert (sensor_up, same target and resource)", async () => {
+  prtg.setSensors([sensor(105, 5), sensor(106, 4), sensor(107, 3)]);
+  const run = await polls();
+  try {
+    const first = await run.poll();
+    assert.deepEqual(byResource(first.events), { "sensor:105": "sensor_down", "sensor:106": "sensor_warning" });
+    assert.equal(first.requests.length, 1, "nothing remembered yet: no recheck");
+    assert.deepEqual(await run.remembered(), [105, 106]);
+
+    prtg.setStatus(105, 3, "OK");
+    const second = await run.poll();
+    assert.deepEqual(byResource(second.events), { "sensor:106": "sensor_warning", "sensor:105": "sensor_up" });
+    const up = second.events.find((event) => event.resource === "sensor:105")!;
+    assert.deepEqual([up.target, up.device_ip, up.device_name, up.message], ["prtg-main", "10.20.0.1", "core-sw1", "OK"]);
+    assert.deepEqual([up.metrics.status, up.metrics.status_raw, up.metrics.sensor], ["Up", 3, "Sensor 105"]);
+    assert.equal(second.requests.length, 2, "the problem list, then one recheck");
+    const [recheck] = rechecks(second.requests);
+    assert.deepEqual(recheck!.query.filter_objid, ["105"]);
+    assert.equal(recheck!.query.filter_status, undefined, "whatever its state");
+    assert.deepEqual(await run.remembered(), [106]);
+
+    const third = await run.poll();
+    assert.deepEqual(byResource(third.events), { "sensor:106": "sensor_warning" });
+    assert.equal(third.requests.length, 1, "one clear per recovery: the Up sensor is forgotten");
+    assert.deepEqual(run.warnings, []);
+  } finally {
+    await run.close();
+  }
+});
+
+test("a sensor removed from PRTG is not found by the recheck: no event, its alert is left to absence; it is forgotten", async () => {
+  prtg.setSensors([sensor(105, 5), sensor(106, 5)]);
+  const run = await polls();
+  try {
+    await run.poll();
+    prtg.remove(105);
+    const second = await run.poll();
+    assert.deepEqual(byResource(second.events), { "sensor:106": "sensor_down" });
+    assert.equal(second.snapshot, true);
+    assert.deepEqual(rechecks(second.requests).map((r) => r.query.filter_objid), [["105"]]);
+    assert.deepEqual(await run.remembered(), [106]);
+    assert.equal((await run.poll()).requests.length, 1);
+  } finally {
+    await run.close();
+  }
+});
+
+test("remembered sensors: a state change keeps them listed (no recheck), paused ones are left to absence, the memory survives a new connector object, a failed poll leaves it alone, each server has its own", async () => {
+  const other = await startPrtgSimulator({ username: "opsbot", passhash: PASSHASH });
+  prtg.setSensors([sensor(201, 4), sensor(202, 5), sensor(203, 13)]);
+  other.setSensors([sensor(201, 5)]);
+  const run = await polls({ targets: [targetOf(prtg), targetOf(other, "prtg-branch", "PRTG branch")] });
+  try {
+    await run.poll();
+    assert.deepEqual([await run.remembered(), await run.remembered("prtg-branch")], [[201, 202, 203], [201]]);
+    const stored = await run.ctx.state.get(problemsKey("prtg-main"));
+    assert.equal(stored, "5l,1,1", "ascending base-36 differences");
+
+    prtg.setStatus(201, 5);
+    prtg.setStatus(202, 7);
+    const changed = await run.poll(new PrtgConnector());
+    assert.deepEqual(byResource(changed.events), { "sensor:201": "sensor_down", "sensor:203": "sensor_down_acknowledged" },
+      "Warning → Down is a repeat; paused is neither a problem nor a clear; the other server's 201 is its own (deduplicated by target)");
+    assert.deepEqual(rechecks(changed.requests).map((r) => r.query.filter_objid), [["202"]]);
+    assert.deepEqual(await run.remembered(), [201, 203]);
+
+    prtg.setFault({ kind: "unauthorized" });
+    const failed = await run.poll();
+    assert.equal(failed.targets[0]!.ok, false);
+    assert.deepEqual(await run.remembered(), [201, 203], "a failed poll forgets nothing");
+    prtg.setFault(null);
+
+    prtg.setStatus(201, 3);
+    other.setStatus(201, 3);
+    const recovered = await run.poll(new PrtgConnector());
+    assert.deepEqual(recovered.events.filter((e) => e.alert_type === "sensor_up").map((e) => [e.target, e.resource]).sort(),
+      [["prtg-branch", "sensor:201"], ["prtg-main", "sensor:201"]]);
+    assert.deepEqual([await run.remembered(), await run.remembered("prtg-branch")], [[203], []]);
+    assert.equal(await run.ctx.state.get(problemsKey("prtg-branch")), undefined, "nothing to remember: the key goes");
+  } finally {
+    await run.close();
+    await other.close();
+  }
+});
+
+test("a sensor rechecked in a problem state again (it changed after the list was read) keeps its problem event and stays remembered", async () => {
+  prtg.setSensors([sensor(301, 5)]);
+  const { ctx, close } = instance();
+  try {
+    const found = await recheckSensors(ctx, ctx.targets[0]!, [301, 999], "2026-02-01T10:01:00.000Z");
+    assert.deepEqual(byResource(found.events), { "sensor:301": "sensor_down" });
+    assert.deepEqual(found.problems, [301]);
+  } finally {
+    await close();
+  }
+});
+
+test("1,200 problem sensors recover at once: rechecked 200 objids a request, 1,200 clears, one each", async () => {
+  prtg.setSensors(generateSensors(1_500, { statusOf: (i) => (i < 1_200 ? 5 : 3) }));
+  const run = await polls();
+  try {
+    assert.equal((await run.poll()).events.length, 1_200);
+    assert.equal((await run.remembered()).length, 1_200);
+    prtg.setSensors(generateSensors(1_500, { statusOf: () => 3 }));
+    const recovered = await run.poll();
+    assert.equal(recovered.events.length, 1_200);
+    assert.ok(recovered.events.every((event) => event.alert_type === "sensor_up"));
+    assert.equal(new Set(recovered.events.map((event) => event.resource)).size, 1_200);
+    const sent = rechecks(recovered.requests);
+    assert.equal(recovered.requests.length, 1 + 6, "an empty problem list, then 6 rechecks");
+    assert.deepEqual(sent.map((r) => r.query.filter_objid!.length), [200, 200, 200, 200, 200, 200]);
+    assert.deepEqual(sent.map((r) => r.query.count![0]), ["201", "201", "201", "201", "201", "201"], "one more than asked: a server ignoring the filter shows");
+    assert.ok(sent.every((r) => r.status === 200));
+    assert.deepEqual(await run.remembered(), []);
+    assert.equal((await run.poll()).requests.length, 1);
+  } finally {
+    await run.close();
+  }
+});
+
+test(`more than ${MAX_RECHECK_CALLS * RECHECK_BATCH} recoveries: ${MAX_RECHECK_CALLS} rechecks, the rest left to absence, with a warning`, async () => {
+  const many = MAX_RECHECK_CALLS * RECHECK_BATCH + 300;
+  prtg.setSensors(generateSensors(many, { statusOf: () => 5 }));
+  const run = await polls();
+  try {
+    await run.poll();
+    prtg.setSensors(generateSensors(many, { statusOf: () => 3 }));
+    const recovered = await run.poll();
+    assert.equal(recovered.events.length, MAX_RECHECK_CALLS * RECHECK_BATCH);
+    assert.equal(rechecks(recovered.requests).length, MAX_RECHECK_CALLS);
+    assert.deepEqual(recovered.targets, [{ id: "prtg-main", ok: true }]);
+    assert.ok(run.warnings.some((warning) => /rest resolve by absence/.test(warning)), run.warnings.join("; "));
+    assert.deepEqual(await run.remembered(), []);
+  } finally {
+    await run.close();
+  }
+});
+
+test("a recheck that fails, or a server that ignores filter_objid, keeps the snapshot: no clear, a warning, absence resolves", async () => {
+  prtg.setSensors([sensor(401, 5), sensor(402, 5)]);
+  for (const fault of ["error", "ignored"] as const) {
+    const run = await polls();
+    try {
+      await run.poll();
+      prtg.setStatus(401, 3);
+      if (fault === "error") prtg.setFault({ kind: "error", skip: 1, times: 1 });
+      else prtg.setRendering({ objidFilter: "ignored" });
+      const second = await run.poll();
+      assert.deepEqual(second.targets, [{ id: "prtg-main", ok: true }], fault);
+      assert.deepEqual(byResource(second.events), { "sensor:402": "sensor_down" }, fault);
+      assert.match(run.warnings.join("; "), fault === "error" ? /recheck of recovered sensors failed/ : /ignored filter_objid/);
+      assert.deepEqual(await run.remembered(), [402], "not rechecked: forgotten, absence takes it");
+    } finally {
+      await run.close();
+      prtg.setStatus(401, 5);
+      prtg.setRendering({ objidFilter: "applied" });
+    }
+  }
+});
+
+test("objids are remembered compactly: ascending base-36 differences; anything else reads as none", () => {
+  assert.equal(encodeIds([10_029, 10_009, 10_019, 10_009]), "7q1,a,a");
+  assert.deepEqual(decodeIds("7q1,a,a"), [10_009, 10_019, 10_029]);
+  assert.equal(encodeIds([]), "");
+  for (const garbage of [undefined, "", [1, 2], "1,,2", "x y", 42]) assert.deepEqual(decodeIds(garbage), [], String(garbage));
+  const ids = generateSensors(10_000).filter((s) => s.status_raw !== 3).map((s) => s.objid);
+  assert.deepEqual(decodeIds(encodeIds(ids)), ids);
+  assert.ok(encodeIds(ids).length < JSON.stringify(ids).length / 2, "well under the JSON array");
 });
 
 /** A loopback port nothing listens on. */

@@ -5,17 +5,22 @@ import {
 import { reportsPaused, type PrtgConfig } from "./config.ts";
 import { DEVICE_COLUMNS, deviceOf } from "./device.ts";
 import { newlyPaused } from "./paused.ts";
+import { recheckSensors, rememberedProblems, rememberProblems } from "./recovery.ts";
 import { failureOf, fetchPage, fetchTable, PrtgCodes } from "./prtg-api.ts";
 import { SENSOR_COLUMNS, sensorEvent } from "./sensor-event.ts";
 import { PAUSED_TYPES, polledStatuses } from "./status.ts";
+import { integerOf } from "./values.ts";
 
 const PAUSED_ALERT_TYPES = new Set(Object.values(PAUSED_TYPES));
 
 /**
  * PRTG Network Monitor over its HTTP API. A poll reads, per PRTG server (target), every
  * sensor in a problem state (`filter_status`), page by page, and returns one raw event per
- * sensor as a snapshot: a sensor back to Up is absent, and its alert resolves. Targets are
- * polled concurrently; one that fails is reported with a PRTG_* code and its alerts go stale.
+ * sensor as a snapshot. A sensor that was in that list at the previous poll and no longer is
+ * gets rechecked by objid (recovery.ts): back Up, it sends a `sensor_up` clear that resolves
+ * its alert at once; gone from PRTG, its alert resolves by absence. Targets are polled
+ * concurrently, their rechecks after every problem list is in, so that they never take the call
+ * budget a snapshot needs; a target that fails is reported with a PRTG_* code and its alerts go stale.
  */
 export class PrtgConnector extends BaseConnector {
   async testConnection(ctx: Ctx): Promise<ConnectionTestResult> {
@@ -37,7 +42,8 @@ export class PrtgConnector extends BaseConnector {
   async poll(ctx: Ctx): Promise<PollResult> {
     const reportPaused = reportsPaused(ctx.config as PrtgConfig);
     const now = ctx.now();
-    const results = await Promise.all(ctx.targets.map((target) => this.#pollTarget(ctx, target, now, reportPaused)));
+    const listed = await Promise.all(ctx.targets.map((target) => this.#pollTarget(ctx, target, now, reportPaused)));
+    const results = await Promise.all(listed.map((result) => (result.outcome.ok ? this.#recover(ctx, result, now) : result)));
     return {
       events: results.flatMap((result) => result.events),
       snapshot: true,
@@ -58,20 +64,48 @@ export class PrtgConnector extends BaseConnector {
     return results.flatMap((result) => (result.status === "fulfilled" ? result.value : []));
   }
 
-  async #pollTarget(ctx: Ctx, target: Target, now: string, reportPaused: boolean): Promise<{ events: RawEvent[]; outcome: TargetOutcome }> {
+  async #pollTarget(ctx: Ctx, target: Target, now: string, reportPaused: boolean): Promise<TargetPoll> {
     let rows;
     try {
       rows = await fetchTable(ctx, target, { content: "sensors", columns: SENSOR_COLUMNS, statuses: polledStatuses(reportPaused) });
     } catch (error) {
-      return { events: [], outcome: { id: target.id, ok: false, ...failureOf(error) } };
+      return { target, events: [], outcome: { id: target.id, ok: false, ...failureOf(error) }, listed: new Set(), problems: [] };
     }
     const events: RawEvent[] = [];
     const paused: RawEvent[] = [];
+    const listed = new Set<number>();
+    const problems: number[] = [];
     for (const row of rows) {
+      const objid = integerOf(row.objid);
+      if (objid !== undefined) listed.add(objid);
       const event = sensorEvent(target, row, now, reportPaused);
-      if (event) (PAUSED_ALERT_TYPES.has(event.alert_type) ? paused : events).push(event);
+      if (!event) continue;
+      if (PAUSED_ALERT_TYPES.has(event.alert_type)) {
+        paused.push(event);
+      } else {
+        events.push(event);
+        if (objid !== undefined) problems.push(objid);
+      }
     }
     if (reportPaused) events.push(...await newlyPaused(ctx, target.id, paused));
-    return { events, outcome: { id: target.id, ok: true } };
+    return { target, events, outcome: { id: target.id, ok: true }, listed, problems };
   }
+
+  /** Rechecks the sensors remembered in a problem state that the list left out, then remembers the list. */
+  async #recover(ctx: Ctx, poll: TargetPoll, now: string): Promise<TargetPoll> {
+    const { target } = poll;
+    const gone = (await rememberedProblems(ctx, target.id)).filter((objid) => !poll.listed.has(objid));
+    const recheck = gone.length > 0 ? await recheckSensors(ctx, target, gone, now) : { events: [], problems: [] };
+    await rememberProblems(ctx, target.id, [...poll.problems, ...recheck.problems]);
+    return { ...poll, events: [...poll.events, ...recheck.events] };
+  }
+}
+
+/** One target's poll: its events and outcome, the objids its problem list had, and those in a problem state. */
+interface TargetPoll {
+  target: Target;
+  events: RawEvent[];
+  outcome: TargetOutcome;
+  listed: ReadonlySet<number>;
+  problems: number[];
 }

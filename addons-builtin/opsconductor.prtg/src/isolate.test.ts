@@ -43,7 +43,7 @@ before(async () => {
   const logger: Logger = { debug: quiet, info: quiet, warn: quiet, error: quiet };
   broker = createBroker({
     instanceId: "prtg-1", addonId: ID, permissions: ["http"], targets, config, secrets: { passhash: PASSHASH },
-    stateStore: new SqliteConnectorStateStore(db), logger, limits: { timeoutMs: 2_000, maxResponseBytes: 8 << 20, callsPerPoll: 200 },
+    stateStore: new SqliteConnectorStateStore(db), logger, limits: { timeoutMs: 2_000, maxResponseBytes: 8 << 20, callsPerOperation: 200 },
   });
   const { code } = await bundleAddon(ADDON_DIR, "src/index.ts");
   await runtime.load({ id: ID, version: "1.0.0", bundleCode: code, runtime: "isolate", trust: "core" });
@@ -81,7 +81,7 @@ test("the bundle polls in the isolate: alerts with the seed's severities and the
   assert.equal((await runtime.syncDevices("prtg-1"))[0]!.external_id, "prtg-main:50");
 });
 
-test("one sensor is one alert: Warning → Down changes its severity, Down → Up resolves it by absence", async () => {
+test("one sensor is one alert: Warning → Down changes its severity, Down → Up resolves it by the clear at the next poll, a removed sensor by absence", async () => {
   const clock = new ManualClock("2026-02-01T10:00:00.000Z");
   const alertsDb = openDatabase(":memory:");
   try {
@@ -92,20 +92,35 @@ test("one sensor is one alert: Warning → Down changes its severity, Down → U
       clock.advance(60_000);
       return manager.ingestPoll({ connectorId: "prtg-1", connectorType: ID, alerts: output.alerts, snapshot: output.snapshot, targets: output.targets });
     };
-    const rows = () => alertsDb.prepare("SELECT status, alert_type, severity, title, resolution, occurrence_count FROM alerts WHERE resource = 'sensor:801'").all();
+    const rows = (objid: number) => alertsDb.prepare("SELECT status, alert_type, severity, title, resolution, occurrence_count FROM alerts WHERE resource = ?").all(`sensor:${objid}`);
+    const kinds = (objid: number) => alertsDb.prepare("SELECT e.kind FROM alert_events e JOIN alerts a ON a.id = e.alert_id WHERE a.resource = ? ORDER BY e.id")
+      .all(`sensor:${objid}`).map((e) => (e as { kind: string }).kind);
 
-    prtg.setSensors([sensor(801, 4, "Ping"), sensor(802, 5, "HTTP")]);
+    prtg.setSensors([sensor(801, 4, "Ping"), sensor(802, 5, "HTTP"), sensor(803, 5, "DNS")]);
     ingest(await runtime.poll("prtg-1"));
     prtg.setStatus(801, 5);
     ingest(await runtime.poll("prtg-1"));
-    assert.deepEqual(rows(), [{ status: "open", alert_type: "sensor_down", severity: "critical", title: "edge-fw: Ping is Down", resolution: null, occurrence_count: 2 }]);
-    const events = alertsDb.prepare("SELECT e.kind FROM alert_events e JOIN alerts a ON a.id = e.alert_id WHERE a.resource = 'sensor:801' ORDER BY e.id").all();
-    assert.deepEqual(events.map((e) => (e as { kind: string }).kind), ["created", "severity_changed"]);
+    assert.deepEqual(rows(801), [{ status: "open", alert_type: "sensor_down", severity: "critical", title: "edge-fw: Ping is Down", resolution: null, occurrence_count: 2 }]);
+    assert.deepEqual(kinds(801), ["created", "severity_changed"]);
 
-    prtg.setStatus(801, 3);
+    // Up: the next poll rechecks it by objid and its clear resolves the alert at once, not after two absent polls.
+    prtg.setStatus(801, 3, "OK");
+    const recovered = await runtime.poll("prtg-1");
+    assert.deepEqual(recovered.alerts.filter((a) => a.role === "clear").map((a) => [a.resource, a.alert_type, a.severity, a.title]),
+      [["sensor:801", "sensor_up", "clear", "edge-fw: Ping is Up"]]);
+    const cleared = ingest(recovered);
+    assert.equal(cleared.resolvedByAbsence, 0);
+    assert.deepEqual(rows(801), [{ status: "resolved", alert_type: "sensor_down", severity: "critical", title: "edge-fw: Ping is Down", resolution: "clear", occurrence_count: 2 }]);
+
+    // Removed from PRTG: the recheck finds nothing, so absence resolves it after the threshold (two polls).
+    prtg.remove(803);
     ingest(await runtime.poll("prtg-1"));
-    ingest(await runtime.poll("prtg-1"));
-    assert.deepEqual(rows(), [{ status: "resolved", alert_type: "sensor_down", severity: "critical", title: "edge-fw: Ping is Down", resolution: "absence", occurrence_count: 2 }]);
+    assert.deepEqual(rows(803).map((row) => (row as { status: string }).status), ["open"], "one absent snapshot is not enough");
+    const absent = ingest(await runtime.poll("prtg-1"));
+    assert.equal(absent.resolvedByAbsence, 1);
+    assert.deepEqual(rows(803).map((row) => [(row as { status: string }).status, (row as { resolution: string }).resolution]), [["resolved", "absence"]]);
+
+    assert.deepEqual(rows(801).length, 1, "no new alert from the clear or later polls");
     const other = alertsDb.prepare("SELECT status FROM alerts WHERE resource = 'sensor:802'").get();
     assert.deepEqual(other, { status: "open" }, "the other sensor's alert is its own");
   } finally {

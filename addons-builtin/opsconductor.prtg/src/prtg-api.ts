@@ -35,6 +35,8 @@ export interface TableQuery {
   columns: readonly string[];
   /** `filter_status` values (OR); empty: every row. */
   statuses?: readonly number[];
+  /** `filter_objid` values (OR; AND with the statuses); empty: every row. */
+  objids?: readonly number[];
 }
 
 export interface TablePage {
@@ -82,6 +84,7 @@ export async function fetchPage(ctx: Ctx, target: Target, query: TableQuery, sta
         start,
         count,
         ...(query.statuses?.length ? { filter_status: [...query.statuses] } : {}),
+        ...(query.objids?.length ? { filter_objid: [...query.objids] } : {}),
       },
       auth: authOf(ctx.config as PrtgConfig),
     });

@@ -1,6 +1,6 @@
 import { createAlert, type RawEvent, type Target } from "@opsconductor/sdk";
 import type { Row } from "./prtg-api.ts";
-import { alertTypeOf, statusOf } from "./status.ts";
+import { alertTypeOf, CLEAR_TYPE, statusOf, UP } from "./status.ts";
 import { integerOf, numberOf, oleDateToIso, plainText, rawOrDisplay, textOf } from "./values.ts";
 
 /** The sensor columns a poll asks for; each display column brings its `_raw` twin. */
@@ -20,9 +20,21 @@ export function sensorResource(objid: string): string {
  * sensor's own (PRTG's `device` and `host` columns), not the PRTG server.
  */
 export function sensorEvent(target: Target, row: Row, now: string, reportPaused: boolean): RawEvent | null {
+  return eventOf(target, row, now, (code) => alertTypeOf(code, reportPaused));
+}
+
+/**
+ * The clear (`sensor_up`) of a sensor row that reads Up, else null. Same resource, target and
+ * metrics as the sensor's problem events, so it resolves that sensor's alert.
+ */
+export function sensorClearEvent(target: Target, row: Row, now: string): RawEvent | null {
+  return eventOf(target, row, now, (code) => (code === UP ? CLEAR_TYPE : undefined));
+}
+
+function eventOf(target: Target, row: Row, now: string, typeOf: (code: number | undefined) => string | undefined): RawEvent | null {
   const objid = textOf(row.objid);
   const status = statusOf(row);
-  const alertType = alertTypeOf(status.code, reportPaused);
+  const alertType = typeOf(status.code);
   if (objid === undefined || alertType === undefined) return null;
   const message = messageOf(row);
   const metrics = withoutUndefined({

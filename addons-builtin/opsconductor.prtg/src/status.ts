@@ -20,6 +20,15 @@ export const PROBLEM_TYPES: Readonly<Record<number, string>> = {
   14: "sensor_down_partial",
 };
 
+/** Up (`status_raw` 3). */
+export const UP = 3;
+
+/**
+ * The clear of a sensor's alert: it is Up again. Raised only for a sensor that was in a
+ * problem state at the previous poll (see recovery.ts), never for every Up sensor.
+ */
+export const CLEAR_TYPE = "sensor_up";
+
 /** Paused states: suppressed, or a notice when the instance reports paused sensors. */
 export const PAUSED_TYPES: Readonly<Record<number, string>> = {
   7: "sensor_paused",

@@ -15,7 +15,7 @@ after(() => prtg.close());
 beforeEach(() => {
   prtg.setSensors(generateSensors(1_200));
   prtg.setFault(null);
-  prtg.setRendering({ numbersAsStrings: false, omitRawColumns: false, treesize: "filtered" });
+  prtg.setRendering({ numbersAsStrings: false, omitRawColumns: false, treesize: "filtered", objidFilter: "applied" });
   prtg.requests.length = 0;
 });
 
@@ -95,6 +95,18 @@ test("filter_status is repeatable with OR semantics; treesize counts the matches
   assert.equal(problems.treesize, expected);
   prtg.setRendering({ treesize: "all" });
   assert.equal((await table("content=sensors&columns=objid&filter_status=5&count=1")).treesize, 1_200);
+});
+
+test("filter_objid is repeatable (OR) and combines with filter_status (AND); unknown ids match nothing; it can be ignored", async () => {
+  const ids = [10_000, 10_009, 10_019, 99_999];
+  const picked = await table(`content=sensors&columns=objid,status&${ids.map((id) => `filter_objid=${id}`).join("&")}`);
+  assert.deepEqual(picked.sensors!.map((row) => [row.objid, row.status_raw]), [[10_000, 3], [10_009, 5], [10_019, 5]]);
+  assert.equal(picked.treesize, 3);
+  const down = await table("content=sensors&columns=objid&filter_objid=10000&filter_objid=0000010009&filter_status=5");
+  assert.deepEqual(down.sensors!.map((row) => row.objid), [10_009], "zero-padded ids too");
+  assert.deepEqual((await table("content=sensors&columns=objid&filter_objid=99999")).sensors, []);
+  prtg.setRendering({ objidFilter: "ignored" });
+  assert.equal((await table("content=sensors&columns=objid&filter_objid=10000&count=50")).sensors!.length, 50);
 });
 
 test("state changes between polls: setStatus, remove, setSensors", async () => {

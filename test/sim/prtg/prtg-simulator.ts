@@ -9,8 +9,9 @@ import {
 /**
  * A PRTG Network Monitor HTTP API for tests (reference/protocols.md §1), over HTTPS with a
  * self-signed certificate on loopback:
- * - `GET /api/table.json?content=sensors|devices&columns=…&start=&count=&filter_status=…`
- *   → `{"prtg-version","treesize","<content>":[…]}`, 500 rows per page unless `count` says;
+ * - `GET /api/table.json?content=sensors|devices&columns=…&start=&count=&filter_status=…&filter_objid=…`
+ *   → `{"prtg-version","treesize","<content>":[…]}`, 500 rows per page unless `count` says; a
+ *   `filter_<column>` is repeatable (OR), different columns combine (AND), as PRTG's do;
  * - `GET /api/getpasshash.htm?username=&password=` → the passhash, digits only;
  * - auth on every request by query: `username`+`passhash`, `username`+`password`, or `apitoken`;
  *   bad credentials → 401 with a small XML body; a bad request → 400 with `<error>`.
@@ -31,6 +32,8 @@ export interface PrtgSimulatorOptions {
   omitRawColumns?: boolean;
   /** `filtered` (default): treesize counts the rows the filters match; `all`: every object of the content [U]. */
   treesize?: "filtered" | "all";
+  /** `applied` (default); `ignored`: `filter_objid` is not honoured, every row is served (PRTG 20.1.57's bug [U]). */
+  objidFilter?: "applied" | "ignored";
   version?: string;
   /** HTTPS (default) or plain HTTP. */
   tls?: boolean;
@@ -68,7 +71,7 @@ export interface PrtgSimulator {
   setStatus(objid: number, statusRaw: number, message?: string): void;
   remove(objid: number): void;
   setFault(fault: PrtgFaultRule | null): void;
-  setRendering(options: Partial<Pick<PrtgSimulatorOptions, "numbersAsStrings" | "omitRawColumns" | "treesize">>): void;
+  setRendering(options: Partial<Pick<PrtgSimulatorOptions, "numbersAsStrings" | "omitRawColumns" | "treesize" | "objidFilter">>): void;
   close(): Promise<void>;
 }
 
@@ -83,7 +86,10 @@ export async function startPrtgSimulator(options: PrtgSimulatorOptions = {}): Pr
   };
   const version = options.version ?? "24.1.92.1554";
   let sensors = copies(options.sensors ?? []);
-  const rendering = { numbersAsStrings: options.numbersAsStrings ?? false, omitRawColumns: options.omitRawColumns ?? false, treesize: options.treesize ?? "filtered" };
+  const rendering = {
+    numbersAsStrings: options.numbersAsStrings ?? false, omitRawColumns: options.omitRawColumns ?? false,
+    treesize: options.treesize ?? "filtered", objidFilter: options.objidFilter ?? "applied",
+  };
   let fault: PrtgFaultRule | null = null;
   const requests: PrtgRequest[] = [];
   const held: ServerResponse[] = [];
@@ -118,10 +124,12 @@ export async function startPrtgSimulator(options: PrtgSimulatorOptions = {}): Pr
     const start = Number(query.get("start") ?? 0);
     const count = Number(query.get("count") ?? DEFAULT_PAGE_SIZE);
     if (!Number.isInteger(start) || start < 0 || !Number.isInteger(count) || count < 0) return xmlError(400, version, "start and count must be whole numbers");
-    const statuses = query.getAll("filter_status").map(Number);
+    // Values of one filter column are OR'ed, columns AND'ed; "0000012345" is objid 12345 (the zero-padded form PRTG 20.1.57 wanted).
+    const statuses = new Set(query.getAll("filter_status").map(Number));
+    const objids = new Set(rendering.objidFilter === "ignored" ? [] : query.getAll("filter_objid").map(Number));
     const all: Array<SimSensor | SimDevice> = content === "sensors" ? [...sensors] : devices();
     all.sort((a, b) => a.objid - b.objid);
-    const matching = statuses.length ? all.filter((item) => statuses.includes(item.status_raw)) : all;
+    const matching = all.filter((item) => (statuses.size === 0 || statuses.has(item.status_raw)) && (objids.size === 0 || objids.has(item.objid)));
     const render: RenderOptions = rendering;
     const page = matching.slice(start, start + count).map((item) => content === "sensors"
       ? renderSensor(item as SimSensor, columns, render)
