@@ -28,16 +28,17 @@ export const defaultWiring: DaemonWiring = {
       alertDays: config.alertRetentionDays ?? DEFAULT_CONFIG.alertRetentionDays,
       metricDays: config.metricRetentionDays ?? DEFAULT_CONFIG.metricRetentionDays,
     };
+    const backup = { dataDir: config.dataDir, keep: config.backupKeep ?? DEFAULT_CONFIG.backupKeep };
     if (!addons) {
       const tasks = new TaskTable();
       const kinds = new JobKindRegistry([alertsEvaluateKind(alerts), countersResetKind(alerts), jobsRunKind(tasks)]);
       const scheduler = new Scheduler({ db, clock, kinds });
-      installCoreJobs(scheduler, tasks, { db, clock, retention });
+      installCoreJobs(scheduler, tasks, { db, clock, retention, backup });
       return scheduler;
     }
     const kinds = createJobKinds({ db, clock, alerts, polls: addons.polls, metrics: addons.metrics, tasks: addons.tasks });
     const scheduler = new Scheduler({ db, clock, kinds });
-    installCoreJobs(scheduler, addons.tasks, { db, clock, retention });
+    installCoreJobs(scheduler, addons.tasks, { db, clock, retention, backup });
     syncMetricJobs(db, scheduler);
     return scheduler;
   },

@@ -11,12 +11,14 @@ export type RunOutcome =
 /**
  * Runs one handler call against a deadline. Settles with whichever comes first: the handler's
  * result, its error, or an abort of `controller` (the deadline → 'timeout'; the scheduler stopping
- * or the job being removed → 'interrupted'). After an abort the handler's promise is abandoned,
- * never awaited: a hung handler costs one dangling promise, not a stuck scheduler.
+ * or the job being removed → 'interrupted'). After an abort the outcome does not wait for the
+ * handler, but `onHandlerSettled` still reports when its promise does settle (called just before
+ * the outcome when the handler finishes first) — the scheduler holds the job's key until then.
  */
 export function runWithDeadline(
   kind: JobKind, job: JobRecord, context: Omit<JobContext, "signal">,
   controller: AbortController, timeoutMs: number, timers: TimerSource,
+  onHandlerSettled: () => void = () => {},
 ): Promise<RunOutcome> {
   return new Promise((resolve) => {
     let settled = false;
@@ -44,10 +46,16 @@ export function runWithDeadline(
       work = Promise.reject(error);
     }
     work.then(
-      (result) => settle({ status: "ok", result: result ?? null }),
-      (error: unknown) => settle(error instanceof FailedRunWithResult
-        ? { status: "failed", error: toErrorData(error), result: error.result }
-        : { status: "failed", error: toErrorData(error) }),
+      (result) => {
+        onHandlerSettled();
+        settle({ status: "ok", result: result ?? null });
+      },
+      (error: unknown) => {
+        onHandlerSettled();
+        settle(error instanceof FailedRunWithResult
+          ? { status: "failed", error: toErrorData(error), result: error.result }
+          : { status: "failed", error: toErrorData(error) });
+      },
     ).finally(() => signal.removeEventListener("abort", onAbort));
   });
 }

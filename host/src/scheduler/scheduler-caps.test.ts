@@ -91,3 +91,19 @@ test("a job disabled while it waits for a slot is dropped from the queue", async
   assert.deepEqual(runsOf(db, "b"), []);
   await scheduler.stop(0);
 });
+
+test("a handler still going after its timeout holds its own key but no longer a cap slot", async () => {
+  const stuck = testKind("test.stuck", () => new Promise(() => {}), 3_000);
+  const work = testKind("test.work");
+  const { scheduler, timers, db } = createTestScheduler([stuck, work], { caps: { global: 1, perOwner: 10 } });
+  scheduler.upsert({ key: "stuck", kind: "test.stuck", intervalS: 600 });
+  scheduler.start();
+  await settle();
+  scheduler.upsert({ key: "other", kind: "test.work", intervalS: 10 });
+  await timers.advance(1_000);
+  assert.deepEqual(runsOf(db, "other"), [], "waits for the one slot");
+  await timers.advance(3_000);
+  assert.ok(scheduler.isRunning("stuck"));
+  assert.deepEqual(runsOf(db, "other").map((run) => run.status), ["ok"]);
+  await scheduler.stop(0);
+});

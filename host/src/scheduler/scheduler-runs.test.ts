@@ -1,6 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { OcError } from "@opsconductor/sdk";
+import { untilAborted } from "./abort.ts";
 import { createTestScheduler, Deferred, runsOf, settle, testKind } from "./testing.ts";
 
 test("a tick due while the previous run still goes is recorded 'skipped', and the job resumes after", async () => {
@@ -24,9 +25,11 @@ test("a tick due while the previous run still goes is recorded 'skipped', and th
   await scheduler.stop();
 });
 
-test("a run past its timeout is recorded 'timeout' with JOB_TIMEOUT, its signal aborted, and the next run still happens", async () => {
+test("a run past its timeout is recorded 'timeout' at once, but the next run waits until the hung handler settles", async () => {
+  const hung = new Deferred();
   let calls = 0;
-  const hangsOnce = testKind("test.hang", () => (++calls === 1 ? new Promise(() => {}) : Promise.resolve("ok")), 3_000);
+  // The first call ignores its abort signal and finishes only when the test says so.
+  const hangsOnce = testKind("test.hang", () => (++calls === 1 ? hung.promise : Promise.resolve("ok")), 3_000);
   const { scheduler, timers, db } = createTestScheduler([hangsOnce]);
   scheduler.upsert({ key: "hang", kind: "test.hang", intervalS: 10 });
   scheduler.start();
@@ -39,15 +42,75 @@ test("a run past its timeout is recorded 'timeout' with JOB_TIMEOUT, its signal 
   assert.equal(timedOut!.duration_ms, 3_000);
   assert.equal(hangsOnce.calls[0]!.signal.aborted, true);
   assert.ok(OcError.is(hangsOnce.calls[0]!.signal.reason, "JOB_TIMEOUT"));
-  assert.equal(scheduler.isRunning("hang"), false);
+  assert.equal(scheduler.isRunning("hang"), true, "the key is held while the handler still runs");
+  await assert.rejects(scheduler.runNow("hang"), (error) => OcError.is(error, "JOB_ALREADY_RUNNING"));
+
   await timers.advance(7_000);
-  assert.deepEqual(runsOf(db, "hang").map((run) => run.status), ["timeout", "ok"]);
+  assert.equal(hangsOnce.calls.length, 1);
+  const skipped = runsOf(db, "hang")[1]!;
+  assert.deepEqual([skipped.status, skipped.error_code], ["skipped", "JOB_ALREADY_RUNNING"]);
+  assert.match(skipped.error_message!, new RegExp(`run ${timedOut!.id} of hang timed out but its handler has not returned`));
+
+  hung.resolve("too late");
+  await settle();
+  assert.equal(scheduler.isRunning("hang"), false);
+  assert.equal(runsOf(db, "hang")[0]!.status, "timeout", "a late result does not rewrite the run");
+  await timers.advance(10_000);
+  assert.deepEqual(runsOf(db, "hang").map((run) => run.status), ["timeout", "skipped", "ok"]);
   assert.equal(scheduler.get("hang")!.last_status, "ok");
   await scheduler.stop();
 });
 
+test("a handler that honours its abort signal frees its key at the timeout: the next run is not delayed", async () => {
+  let calls = 0;
+  const honours = testKind("test.hang", (_job, { signal }) => (++calls === 1
+    ? new Promise((_resolve, reject) => signal.addEventListener("abort", () => reject(signal.reason)))
+    : Promise.resolve("ok")), 3_000);
+  const { scheduler, timers, db } = createTestScheduler([honours]);
+  scheduler.upsert({ key: "hang", kind: "test.hang", intervalS: 10 });
+  scheduler.start();
+  await timers.advance(3_000);
+  assert.equal(scheduler.isRunning("hang"), false);
+  await timers.advance(7_000);
+  assert.deepEqual(runsOf(db, "hang").map((run) => [run.status, run.error_code]), [["timeout", "JOB_TIMEOUT"], ["ok", null]]);
+  await scheduler.stop();
+});
+
+test("a handler ignoring its abort signal never runs twice concurrently, and cannot hold stop beyond its grace", async () => {
+  let inFlight = 0;
+  let maxInFlight = 0;
+  let forever = false;
+  const { scheduler, timers, db } = createTestScheduler([testKind("test.stubborn", async () => {
+    maxInFlight = Math.max(maxInFlight, ++inFlight);
+    // 25 s of work against a 3 s timeout, never looking at the signal.
+    await new Promise<void>((resolve) => (forever ? undefined : timers.setTimeout(resolve, 25_000)));
+    inFlight--;
+    return "finished late";
+  }, 3_000)], { stopGraceMs: 5_000 });
+  scheduler.upsert({ key: "stubborn", kind: "test.stubborn", intervalS: 10 });
+  scheduler.start();
+  await timers.advance(99_000);
+  assert.equal(maxInFlight, 1);
+  // Runs at 0, 30, 60 and 90 s; each timed out, the ticks while a handler lingered skipped.
+  const statuses = runsOf(db, "stubborn").map((run) => run.status);
+  assert.deepEqual(statuses.filter((status) => status !== "skipped"), ["timeout", "timeout", "timeout", "timeout"]);
+  assert.equal(statuses.filter((status) => status === "skipped").length, 6);
+
+  // The run due at 120 s never settles; at 124 s it has timed out and lingers.
+  forever = true;
+  await timers.advance(25_000);
+  assert.ok(scheduler.isRunning("stubborn"), "a handler that never settles keeps its key");
+  let stopped = false;
+  const stopping = scheduler.stop().then(() => (stopped = true));
+  await timers.advance(4_999);
+  assert.equal(stopped, false, "stop gives a lingering handler its grace");
+  await timers.advance(1);
+  await stopping;
+  assert.equal(maxInFlight, 1);
+});
+
 test("a kind's timeoutMs(job) overrides its default", async () => {
-  const hang = testKind("test.hang", () => new Promise(() => {}), 60_000);
+  const hang = testKind("test.hang", (_job, { signal }) => untilAborted(new Promise(() => {}), signal), 60_000);
   hang.timeoutMs = (job) => job.interval_s! * 100;
   const { scheduler, timers, db } = createTestScheduler([hang]);
   scheduler.upsert({ key: "hang", kind: "test.hang", intervalS: 20 });
@@ -153,7 +216,12 @@ test("stop aborts runs still going after the grace period and records them 'inte
   const [run] = runsOf(db, "hang");
   assert.deepEqual([run!.status, run!.error_code], ["interrupted", "JOB_INTERRUPTED"]);
   assert.equal(hang.calls[0]!.signal.aborted, true);
-  assert.equal(scheduler.isRunning("hang"), false);
+  // The handler ignores the abort and never settles: stop returned anyway, but the key stays held.
+  assert.equal(scheduler.isRunning("hang"), true);
   await timers.advance(120_000);
   assert.equal(hang.calls.length, 1, "nothing starts after stop");
+  scheduler.start();
+  await settle();
+  assert.equal(hang.calls.length, 1, "nor after a restart while the old handler still runs");
+  assert.deepEqual(runsOf(db, "hang").map((run) => run.status), ["interrupted", "skipped"]);
 });

@@ -34,7 +34,14 @@ interface ActiveRun {
   owner: string;
   startedAt: number;
   controller: AbortController;
+  /** Resolves once the run's outcome is recorded (at a timeout: before the handler returned). */
   done: Promise<RunRecord>;
+  /** The outcome is in job_runs: from then on the run no longer counts against the caps. */
+  recorded: boolean;
+  handlerSettled: boolean;
+  /** Resolves when the key is free again: the outcome recorded and the handler's promise settled. */
+  released: Promise<void>;
+  release: () => void;
 }
 
 /** Re-read the clock at least this often, so a wall-clock jump (NTP, suspend) delays work by a minute at most. */
@@ -51,7 +58,12 @@ const OWNER_PATTERN = /^(core|connector:.+|addon:.+)$/;
  * - Caps: due jobs beyond the global or per-owner cap wait in a FIFO queue (see AdmissionQueue);
  *   a job already waiting is not queued twice. Manual runs (`runNow`) bypass the queue.
  * - Timeout: each run gets an AbortSignal aborted at its kind's timeout; the run is recorded
- *   'timeout' (JOB_TIMEOUT) at once and the handler's promise is abandoned.
+ *   'timeout' (JOB_TIMEOUT) at once, but its key stays running until the handler's promise
+ *   settles, so a handler that ignores the signal is never started twice concurrently: its due
+ *   ticks are 'skipped' as for any overlap. Such a lingering handler no longer counts against the
+ *   caps (a few stuck handlers cannot stall every other job) and costs at most one pending promise
+ *   per key. `stop()` waits for it only within its grace; one that never settles holds its key
+ *   (isRunning, runNow refused) until the process restarts.
  * - Restart: runs left 'running' by a previous process become 'interrupted'; a job whose
  *   next_run_at passed while the host was down runs once (trigger 'catch-up'), not once per miss.
  */
@@ -158,7 +170,7 @@ export class Scheduler {
     return listJobs(this.#db, filter);
   }
 
-  /** Whether a run of this job is in progress now. */
+  /** Whether a run of this job is in progress now — including a handler still going after its timeout. */
   isRunning(key: string): boolean {
     return this.#active.has(key);
   }
@@ -204,20 +216,21 @@ export class Scheduler {
     this.#started = false;
     this.#disarm();
     this.#queue.clear();
-    const running = () => [...this.#active.values()].map((run) => run.done);
     if (this.#active.size === 0) return;
     if (graceMs > 0) {
       let graceTimer: unknown;
       const graceOver = new Promise<void>((resolve) => {
         graceTimer = this.#timers.setTimeout(resolve, graceMs);
       });
-      await Promise.race([Promise.allSettled(running()), graceOver]);
+      // Handlers that already timed out get the grace too: they may still be writing.
+      await Promise.race([Promise.allSettled([...this.#active.values()].map((run) => run.released)), graceOver]);
       this.#timers.clearTimeout(graceTimer);
     }
     for (const run of this.#active.values()) {
       run.controller.abort(hostError("JOB_INTERRUPTED", "the scheduler stopped before the run finished"));
     }
-    await Promise.allSettled(running());
+    // Only the outcomes are awaited (an abort settles them at once), never a handler that ignores the signal.
+    await Promise.allSettled([...this.#active.values()].map((run) => run.done));
   }
 
   // ── The loop ────────────────────────────────────────────────────────────
@@ -250,9 +263,10 @@ export class Scheduler {
     this.#jobs.setNextRun(job.key, iso(nextRunAt(scheduleOfJob(job), dueAt, now, this.#jitter)));
     const active = this.#active.get(job.key);
     if (active) {
-      this.#runs.recordSkipped(job, trigger, iso(now), {
-        code: "JOB_ALREADY_RUNNING", message: `run ${active.runId} of ${job.key} was still running`,
-      });
+      const message = active.recorded
+        ? `run ${active.runId} of ${job.key} timed out but its handler has not returned yet`
+        : `run ${active.runId} of ${job.key} was still running`;
+      this.#runs.recordSkipped(job, trigger, iso(now), { code: "JOB_ALREADY_RUNNING", message });
       this.#runs.pruneJob(job.key, this.#retention.keepPerKey);
     } else {
       this.#queue.add(job.key, trigger);
@@ -269,7 +283,7 @@ export class Scheduler {
   }
 
   #admit(): void {
-    const runningOwners = [...this.#active.values()].map((run) => run.owner);
+    const runningOwners = [...this.#active.values()].filter((run) => !run.recorded).map((run) => run.owner);
     for (const { job, trigger } of this.#queue.admit(runningOwners, (key) => this.#jobs.get(key))) this.#begin(job, trigger);
   }
 
@@ -280,10 +294,17 @@ export class Scheduler {
     this.#jobs.markStarted(job.key, iso(startedAt));
     const controller = new AbortController();
     const timeoutMs = kind.timeoutMs?.(job) ?? kind.defaultTimeoutMs;
-    // `run` is read only when the outcome arrives, always after this function returned.
-    const done = runWithDeadline(kind, job, { trigger }, controller, timeoutMs, this.#timers)
+    // `run` is read only when the handler or the outcome settles, always after this function returned.
+    const onHandlerSettled = () => {
+      run.handlerSettled = true;
+      // A handler that outlived its timeout: the outcome is long recorded, free the key now.
+      if (run.recorded) this.#release(job.key, run);
+    };
+    const done = runWithDeadline(kind, job, { trigger }, controller, timeoutMs, this.#timers, onHandlerSettled)
       .then((outcome) => this.#finish(job.key, run, outcome));
-    const run: ActiveRun = { runId, owner: job.owner, startedAt, controller, done };
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    const run: ActiveRun = { runId, owner: job.owner, startedAt, controller, done, recorded: false, handlerSettled: false, released, release };
     // Nobody awaits a scheduled run: report a failure to record it instead of an unhandled rejection.
     done.catch((error: unknown) => this.#onError(error));
     this.#active.set(job.key, run);
@@ -298,9 +319,15 @@ export class Scheduler {
       this.#runs.pruneJob(key, this.#retention.keepPerKey);
       return record;
     } finally {
-      if (this.#active.get(key) === run) this.#active.delete(key);
+      run.recorded = true;
+      if (run.handlerSettled) this.#release(key, run);
       if (this.#started) this.#admit();
     }
+  }
+
+  #release(key: string, run: ActiveRun): void {
+    if (this.#active.get(key) === run) this.#active.delete(key);
+    run.release();
   }
 
   /** A job whose kind is no longer registered still runs, and fails visibly with JOB_KIND_UNKNOWN. */

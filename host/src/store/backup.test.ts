@@ -1,0 +1,139 @@
+import assert from "node:assert/strict";
+import { existsSync } from "node:fs";
+import { chmod, mkdir, mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { test, type TestContext } from "node:test";
+import Database from "better-sqlite3";
+import { OcError } from "@opsconductor/sdk";
+import { backupDatabase, backupFileName, listBackups } from "./backup.ts";
+import { openDatabase, type Db } from "./database.ts";
+
+const NOW = Date.parse("2026-03-04T02:47:05.123Z");
+const SAMPLES = 30_000;
+
+/** A file database in a fresh data directory, with enough rows that the backup takes many steps. */
+async function seededStore(t: TestContext): Promise<{ db: Db; dir: string }> {
+  const dataDir = await mkdtemp(join(tmpdir(), "oc-backup-"));
+  const db = openDatabase(join(dataDir, "opsconductor.db"));
+  t.after(async () => {
+    db.close();
+    await chmod(join(dataDir, "backups"), 0o755).catch(() => {});
+    await rm(dataDir, { recursive: true, force: true });
+  });
+  const insert = db.prepare("INSERT INTO metric_samples (device_id, metric, value, at) VALUES (NULL, ?, ?, ?)");
+  db.transaction(() => {
+    for (let i = 0; i < SAMPLES; i++) insert.run(`metric-${i % 50}`, i, new Date(NOW - i * 1000).toISOString());
+  })();
+  return { db, dir: join(dataDir, "backups") };
+}
+
+const samples = (db: Database.Database) => db.prepare("SELECT id, metric, value, at FROM metric_samples ORDER BY id").all();
+const failsWith = (code: string) => (error: unknown) => OcError.is(error, code);
+
+test("a backup names the file by UTC time to the second", () => {
+  assert.equal(backupFileName(NOW), "opsconductor-20260304T024705Z.db");
+});
+
+test("a backup opens with the same rows, passes integrity_check, and includes the writes made while it copied", async (t) => {
+  const { db, dir } = await seededStore(t);
+  let done = false;
+  let writesDuring = 0;
+  // Ingest goes on during the backup: a write every turn of the event loop until it finishes.
+  const ingest = () => {
+    if (done) return;
+    db.prepare("INSERT INTO metric_samples (device_id, metric, value, at) VALUES (NULL, 'during', ?, ?)").run(writesDuring++, new Date(NOW).toISOString());
+    setImmediate(ingest);
+  };
+  setImmediate(ingest);
+  const result = await backupDatabase(db, dir, { keep: 7, now: NOW }).finally(() => (done = true));
+
+  assert.deepEqual(result, { file: join(dir, "opsconductor-20260304T024705Z.db"), bytes: result.bytes, deleted: 0 });
+  assert.ok(writesDuring > 0, "the backup yielded to the event loop between steps");
+  assert.deepEqual(await readdir(dir), ["opsconductor-20260304T024705Z.db"], "one self-contained file");
+  const copy = new Database(result.file, { readonly: true });
+  t.after(() => copy.close());
+  assert.equal(copy.pragma("integrity_check", { simple: true }), "ok");
+  assert.equal(result.bytes, copy.pragma("page_count", { simple: true }) as number * (copy.pragma("page_size", { simple: true }) as number));
+  // The copy is the database as it was when the last page was copied: every seeded row, the writes
+  // made up to then, none made after (while the file was renamed).
+  const copied = samples(copy);
+  assert.ok(copied.length > SAMPLES, "writes made during the copy are in it");
+  assert.deepEqual(copied, samples(db).slice(0, copied.length));
+});
+
+test("only the newest `keep` backups stay; other files are left alone and a stale partial is cleared", async (t) => {
+  const { db, dir } = await seededStore(t);
+  await mkdir(dir);
+  const older = [1, 2, 3, 4, 5].map((day) => backupFileName(Date.parse(`2026-03-0${day}T02:47:00Z`) - 86_400_000));
+  for (const name of older) await writeFile(join(dir, name), "old");
+  await writeFile(join(dir, "notes.txt"), "mine");
+  await writeFile(join(dir, "opsconductor-20260303T024700Z.db.partial"), "a crash left this");
+
+  const result = await backupDatabase(db, dir, { keep: 3, now: NOW });
+  assert.equal(result.deleted, 3);
+  assert.deepEqual(await listBackups(dir), [older[3], older[4], "opsconductor-20260304T024705Z.db"]);
+  assert.deepEqual((await readdir(dir)).sort(), [older[3], older[4], "notes.txt", "opsconductor-20260304T024705Z.db"].sort());
+
+  const again = await backupDatabase(db, dir, { keep: 1, now: NOW + 86_400_000 });
+  assert.equal(again.deleted, 3);
+  assert.deepEqual(await listBackups(dir), ["opsconductor-20260305T024705Z.db"]);
+  await assert.rejects(backupDatabase(db, dir, { keep: 0, now: NOW }), failsWith("VALIDATION_FAILED"));
+});
+
+test("a backups path that cannot be a directory fails with STORE_BACKUP_FAILED", async (t) => {
+  const { db, dir } = await seededStore(t);
+  await writeFile(dir, "not a directory");
+  await assert.rejects(backupDatabase(db, dir, { keep: 7, now: NOW }), failsWith("STORE_BACKUP_FAILED"));
+});
+
+test("a backup that fails after writing leaves no partial file behind", async (t) => {
+  const { db, dir } = await seededStore(t);
+  // The final name is taken by a directory: the copy completes, the rename fails.
+  await mkdir(join(dir, backupFileName(NOW)), { recursive: true });
+  await assert.rejects(backupDatabase(db, dir, { keep: 7, now: NOW }), (error) => {
+    assert.ok(OcError.is(error, "STORE_BACKUP_FAILED"));
+    assert.match((error as Error).message, /opsconductor-20260304T024705Z\.db failed/);
+    return true;
+  });
+  assert.deepEqual(await readdir(dir), [backupFileName(NOW)]);
+});
+
+test("an unwritable backups directory fails with STORE_BACKUP_FAILED and leaves no file", {
+  skip: process.getuid?.() === 0 ? "root writes through directory permissions" : false,
+}, async (t) => {
+  const { db, dir } = await seededStore(t);
+  await mkdir(dir);
+  await chmod(dir, 0o555);
+  await assert.rejects(backupDatabase(db, dir, { keep: 7, now: NOW }), failsWith("STORE_BACKUP_FAILED"));
+  assert.deepEqual(await readdir(dir), []);
+});
+
+test("an abort stops the copy between steps, rejects with the signal's reason and removes the partial file", async (t) => {
+  const { db, dir } = await seededStore(t);
+  // ~16 MB more: a full copy takes some 40 steps, one per turn of the event loop.
+  db.exec(`CREATE TABLE filler (b BLOB);
+    WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 4000) INSERT INTO filler SELECT randomblob(4000) FROM n`);
+  const partial = join(dir, `${backupFileName(NOW)}.partial`);
+  const controller = new AbortController();
+  const reason = new OcError("JOB_TIMEOUT", "too slow");
+  let turnsUntilGone: number | undefined;
+  let turnsAfterAbort = 0;
+  let finished = false;
+  // Aborts as soon as the temporary file appears, then counts turns until it is gone.
+  const watch = () => {
+    if (!controller.signal.aborted) {
+      if (existsSync(partial)) controller.abort(reason);
+      else if (finished) return;
+    } else if (existsSync(partial)) turnsAfterAbort++;
+    else return void (turnsUntilGone = turnsAfterAbort);
+    setImmediate(watch);
+  };
+  setImmediate(watch);
+  const backup = backupDatabase(db, dir, { keep: 7, now: NOW, signal: controller.signal }).finally(() => (finished = true));
+  await assert.rejects(backup, (error) => error === reason);
+  while (turnsUntilGone === undefined) await new Promise((resolve) => setImmediate(resolve));
+  assert.ok(controller.signal.aborted, "the copy is written under a temporary name");
+  assert.ok(turnsUntilGone < 15, `stopped within a step of the abort, not after the whole copy (${turnsUntilGone} turns)`);
+  assert.deepEqual(await readdir(dir), []);
+});

@@ -1,0 +1,95 @@
+import { mkdir, readdir, rename, rm, stat } from "node:fs/promises";
+import { join } from "node:path";
+import { hostError } from "../errors.ts";
+import type { Db } from "./database.ts";
+
+/** Where backups go, under the data directory. */
+export const BACKUPS_DIR = "backups";
+
+/** `opsconductor-20260101T024700Z.db`: sorts by name in time order. */
+const BACKUP_NAME = /^opsconductor-\d{8}T\d{6}Z\.db$/;
+/** A backup being written; never matches BACKUP_NAME, so a half-written file is never taken for a backup. */
+const PARTIAL_SUFFIX = ".partial";
+/** What SQLite may keep beside a database file (a rollback journal while writing; WAL files once opened). */
+const SIDECARS = ["-journal", "-wal", "-shm"];
+/** Pages copied per step (~400 KiB at 4 KiB pages): ingest on the same connection waits at most one step. */
+const PAGES_PER_STEP = 100;
+
+export interface BackupResult {
+  file: string;
+  bytes: number;
+  /** Older backups deleted to keep only the newest `keep`. */
+  deleted: number;
+}
+
+export function backupFileName(at: number): string {
+  const stamp = new Date(at).toISOString().replace(/\.\d{3}Z$/, "Z").replace(/[-:]/g, "");
+  return `opsconductor-${stamp}.db`;
+}
+
+/**
+ * Copies the live database into `<dir>/opsconductor-<UTC time>.db` with SQLite's online backup,
+ * page-stepped and yielding to the event loop between steps, so the daemon keeps ingesting (its
+ * writes during the copy land in the copy too). Written under a temporary name and renamed when
+ * complete; any failure removes the temporary file and throws STORE_BACKUP_FAILED. An abort of
+ * `signal` stops between steps and throws its reason. Then deletes all but the newest `keep` backups.
+ */
+export async function backupDatabase(db: Db, dir: string, options: { keep: number; now: number; signal?: AbortSignal }): Promise<BackupResult> {
+  const { keep, now, signal } = options;
+  if (!Number.isInteger(keep) || keep < 1) throw hostError("VALIDATION_FAILED", `backups to keep must be a whole number ≥ 1, got ${keep}`, { keep });
+  const file = join(dir, backupFileName(now));
+  const partial = file + PARTIAL_SUFFIX;
+  try {
+    await mkdir(dir, { recursive: true });
+    await removePartials(dir);
+    await db.backup(partial, {
+      progress: () => {
+        signal?.throwIfAborted();
+        return PAGES_PER_STEP;
+      },
+    });
+    signal?.throwIfAborted();
+    await rename(partial, file);
+  } catch (error) {
+    await removeWithSidecars(partial);
+    if (signal?.aborted) throw signal.reason;
+    throw hostError("STORE_BACKUP_FAILED", `the database backup to ${file} failed: ${(error as Error).message}`,
+      { file, cause: (error as { code?: string }).code ?? null }, error);
+  }
+  const { size } = await stat(file);
+  try {
+    return { file, bytes: size, deleted: await pruneBackups(dir, keep) };
+  } catch (error) {
+    throw hostError("STORE_BACKUP_FAILED", `the backup ${file} was written, but old backups could not be deleted: ${(error as Error).message}`,
+      { file, cause: (error as { code?: string }).code ?? null }, error);
+  }
+}
+
+/** Deletes all but the newest `keep` backups in `dir`; returns how many it deleted. */
+export async function pruneBackups(dir: string, keep: number): Promise<number> {
+  const old = (await listBackups(dir)).slice(0, -keep);
+  for (const name of old) await removeWithSidecars(join(dir, name), { strict: true });
+  return old.length;
+}
+
+/** The backups in `dir`, oldest first. */
+export async function listBackups(dir: string): Promise<string[]> {
+  return (await readdir(dir)).filter((name) => BACKUP_NAME.test(name)).sort();
+}
+
+/** A crash (or kill) mid-backup leaves a partial file behind: the next backup clears it. */
+async function removePartials(dir: string): Promise<void> {
+  for (const name of await readdir(dir)) {
+    if (name.includes(PARTIAL_SUFFIX)) await rm(join(dir, name), { force: true });
+  }
+}
+
+async function removeWithSidecars(file: string, options: { strict?: boolean } = {}): Promise<void> {
+  for (const path of [file, ...SIDECARS.map((suffix) => file + suffix)]) {
+    try {
+      await rm(path, { force: true });
+    } catch (error) {
+      if (options.strict) throw error;
+    }
+  }
+}
