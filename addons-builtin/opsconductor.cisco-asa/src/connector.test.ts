@@ -36,7 +36,7 @@ const SEED = seedToMappingSnapshot("opsconductor.cisco-asa", parseSeedMappings(r
 const silent = { debug() {}, info() {}, warn() {}, error() {} };
 
 /** A connector instance: the real broker over an in-memory database, and the ctx the sandbox would get. */
-function instance(options: { targets?: Target[]; config?: Record<string, unknown>; secrets?: Record<string, unknown> } = {}) {
+function instance(options: { targets?: Target[]; config?: Record<string, unknown>; secrets?: Record<string, unknown>; timeoutMs?: number } = {}) {
   const db = openDatabase(":memory:");
   const targets = options.targets ?? [{ id: "fw1", host: "127.0.0.1", port: asa.port, name: "fw-edge1", vpn_peers: PEERS, expect_failover: true }];
   const config = { ssh_username: USER, ...options.config };
@@ -44,14 +44,14 @@ function instance(options: { targets?: Target[]; config?: Record<string, unknown
     instanceId: "asa-1", addonId: "opsconductor.cisco-asa", permissions: ["ssh"], targets, config,
     secrets: options.secrets ?? { ssh_password: PASSWORD, enable_password: ENABLE },
     stateStore: new SqliteConnectorStateStore(db), logger: silent, clock: new ManualClock(NOW),
-    limits: { timeoutMs: 4000, maxResponseBytes: 1 << 20, callsPerPoll: 10 },
+    limits: { timeoutMs: options.timeoutMs ?? 4000, maxResponseBytes: 1 << 20, callsPerOperation: 10 },
   });
   const ctx: Ctx = { ...broker.capabilities, config, targets };
   const connector = new AsaConnector();
   return {
     connector, ctx, broker,
     poll(): Promise<PollResult> {
-      broker.beginPoll();
+      broker.beginOperation();
       return connector.poll(ctx);
     },
     async close() {
@@ -219,6 +219,98 @@ test("an answer the parsers do not know fails the target (its alerts go stale), 
   }
 });
 
+test("a hung ASA (command echoed, never answered) fails the poll at the step deadline as ASA_UNREACHABLE, no alerts", async () => {
+  const fw = instance({ timeoutMs: 600 });
+  try {
+    asa.setFault({ kind: "hang", command: "show cpu usage" });
+    const started = Date.now();
+    const result = await fw.poll();
+    const elapsed = Date.now() - started;
+    assert.deepEqual([result.events, result.snapshot, result.targets[0]!.ok, result.targets[0]!.code], [[], true, false, "ASA_UNREACHABLE"]);
+    assert.match(result.targets[0]!.message!, /'show cpu usage' within 600 ms/);
+    assert.ok(elapsed >= 550 && elapsed < 3000, `failed after ${elapsed} ms`);
+  } finally {
+    asa.setFault(null);
+    await fw.close();
+  }
+});
+
+test("a slow ASA (each answer 150 ms late) within the deadline polls as usual", async () => {
+  const fw = instance({ timeoutMs: 1000 });
+  try {
+    asa.setFault({ kind: "slow", ms: 150 });
+    const started = Date.now();
+    assert.deepEqual(await fw.poll(), { events: [], snapshot: true, targets: [{ id: "fw1", ok: true }] });
+    assert.ok(Date.now() - started >= 5 * 150, "five show commands, each answered late");
+  } finally {
+    asa.setFault(null);
+    await fw.close();
+  }
+});
+
+test("refused logins (the auth fault) are ASA_AUTH_FAILED", async () => {
+  const fw = instance();
+  try {
+    asa.setFault({ kind: "auth" });
+    const result = await fw.poll();
+    assert.deepEqual(result.targets, [{ id: "fw1", ok: false, code: "ASA_AUTH_FAILED", message: "the device refused the SSH credentials" }]);
+    assert.deepEqual(result.events, []);
+  } finally {
+    asa.setFault(null);
+    await fw.close();
+  }
+});
+
+test("a connection reset mid-output fails the target (ASA_POLL_FAILED): open problems neither clear nor repeat", async () => {
+  const fw = instance();
+  try {
+    outputs["show interface ip brief"] = INTERFACES_TWO_DOWN;
+    assert.deepEqual(summary(await fw.poll()), ["interface_down GigabitEthernet1/2", "interface_down GigabitEthernet1/3"]);
+    outputs["show interface ip brief"] = asaOutputs()["show interface ip brief"]!;
+    asa.setFault({ kind: "reset", command: "show interface ip brief", times: 1 });
+    const reset = await fw.poll();
+    assert.deepEqual(reset.events, [], "the half that arrived is not taken for the whole: no interface_up");
+    assert.deepEqual([reset.targets[0]!.ok, reset.targets[0]!.code], [false, "ASA_POLL_FAILED"]);
+    assert.match(reset.targets[0]!.message!, /closed the session .*'show interface ip brief'/);
+    assert.deepEqual(summary(await fw.poll()), ["interface_up GigabitEthernet1/2", "interface_up GigabitEthernet1/3"],
+      "the next whole answer clears them");
+  } finally {
+    asa.setFault(null);
+    Object.assign(outputs, asaOutputs());
+    await fw.close();
+  }
+});
+
+test("a session cut in the middle of show vpn-sessiondb l2l fails the target; the peer after the cut is not reported down", async () => {
+  const fw = instance();
+  try {
+    asa.setFault({ kind: "truncated", command: "show vpn-sessiondb l2l" });
+    const result = await fw.poll();
+    assert.deepEqual(result.events, [], "no vpn_tunnel_down for 198.51.100.9, which the half left out");
+    assert.deepEqual([result.targets[0]!.ok, result.targets[0]!.code], [false, "ASA_POLL_FAILED"]);
+    assert.match(result.targets[0]!.message!, /closed the session .*'show vpn-sessiondb l2l'/);
+  } finally {
+    asa.setFault(null);
+    await fw.close();
+  }
+});
+
+test("garbage instead of any show command's output is ASA_UNEXPECTED_OUTPUT naming the command, never alerts", async () => {
+  const fw = instance();
+  try {
+    for (const command of ["show failover", "show interface ip brief", "show cpu usage", "show memory", "show vpn-sessiondb l2l"]) {
+      asa.setFault({ kind: "garbage", command });
+      const result = await fw.poll();
+      assert.deepEqual(result.events, [], command);
+      assert.deepEqual(result.targets, [{ id: "fw1", ok: false, code: "ASA_UNEXPECTED_OUTPUT",
+        message: `'${command}' answered: ~~ 4f:1c:9e %% 87 %% 0x3f ~~` }], "the message names the command and shows what came, without control bytes");
+    }
+  } finally {
+    asa.setFault(null);
+    await fw.close();
+  }
+});
+
 test("without enable (privileged login off), the pager stays on and is paged through", async () => {
   const fw = instance({ config: { use_enable: false }, secrets: { ssh_password: PASSWORD } });
   const pagerPromptsBefore = asa.pagerPrompts;
@@ -253,7 +345,7 @@ test("the bundle (src/index.ts, as oc-addon build makes it) polls the same insid
   await runtime.createInstance("asa-1#1", { addon: { id: addon.id, version: addon.version }, config: fw.ctx.config,
     targets: fw.ctx.targets, mappings: SEED, capabilities: fw.broker.capabilities });
   outputs["show interface ip brief"] = INTERFACES_TWO_DOWN;
-  fw.broker.beginPoll();
+  fw.broker.beginOperation();
   const output = await runtime.poll("asa-1#1", { deadlineMs: 10_000 });
   assert.deepEqual(output.targets, [{ id: "fw1", ok: true }]);
   assert.equal(output.snapshot, true);

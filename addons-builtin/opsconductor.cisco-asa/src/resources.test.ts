@@ -1,6 +1,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { CPU_HIGH, CPU_LOW, MEMORY_HIGH, MEMORY_LOW, showMemory, stripped } from "../../../test/sim/asa/outputs/index.ts";
+import {
+  CPU_HIGH, CPU_LOW, indented, MEMORY_HIGH, MEMORY_LOW, MEMORY_WITH_NOTE, showMemory, stripped,
+} from "../../../test/sim/asa/outputs/index.ts";
 import { parseCpu, parseMemory } from "./resources.ts";
 
 const REFERENCE_MEMORY = `Free memory:        1441865728 bytes (67%)
@@ -14,9 +16,9 @@ const cpuCases = [
   { name: "multi-core (overall line first)", output: `${CPU_LOW}\nVirtual platform CPU resources\n  Core 0: 5%`, expected: { fiveSeconds: 1, oneMinute: 2, fiveMinutes: 3 } },
 ];
 for (const { name, output, expected } of cpuCases) {
-  test(`show cpu usage: ${name} — as printed and stripped`, () => {
-    assert.deepEqual(parseCpu(output), expected);
-    assert.deepEqual(parseCpu(`  ${stripped(output)}  `), expected);
+  test(`show cpu usage: ${name} — as printed, indented and stripped`, () => {
+    assert.notEqual(indented(output), stripped(output));
+    for (const form of [output, indented(output), stripped(output)]) assert.deepEqual(parseCpu(form), expected);
   });
 }
 
@@ -25,11 +27,12 @@ const memoryCases = [
   { name: "low", output: MEMORY_LOW, expected: { usedBytes: 708669604, totalBytes: 2147483648, usedPercent: 33 } },
   { name: "high", output: MEMORY_HIGH, expected: { usedBytes: 2018634629, totalBytes: 2147483648, usedPercent: 94 } },
   { name: "without percentages: computed", output: "Free memory: 750 bytes\nUsed memory: 250 bytes", expected: { usedBytes: 250, totalBytes: 1000, usedPercent: 25 } },
+  { name: "9.x, with its indented note", output: MEMORY_WITH_NOTE, expected: { usedBytes: 4000458798, totalBytes: 8511614464, usedPercent: 47 } },
 ];
 for (const { name, output, expected } of memoryCases) {
-  test(`show memory: ${name} — as printed and stripped`, () => {
-    assert.deepEqual(parseMemory(output), expected);
-    assert.deepEqual(parseMemory(stripped(output)), expected);
+  test(`show memory: ${name} — as printed, indented and stripped`, () => {
+    assert.notEqual(indented(output), stripped(output));
+    for (const form of [output, indented(output), stripped(output)]) assert.deepEqual(parseMemory(form), expected);
   });
 }
 

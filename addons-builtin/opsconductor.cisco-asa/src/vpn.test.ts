@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import {
-  ISAKMP_REFERENCE, L2L_LEGACY, showCryptoIsakmpSa, showVpnSessiondbL2l, stripped,
+  indented, ISAKMP_REFERENCE, L2L_DETAIL, L2L_LEGACY, showCryptoIsakmpSa, showVpnSessiondbL2l, stripped,
 } from "../../../test/sim/asa/outputs/index.ts";
 import { isTunnelUp, parseIsakmpSa, parseVpnSessiondb } from "./vpn.ts";
 
@@ -11,11 +11,12 @@ const sessiondbCases: Array<{ name: string; output: string; expected: Record<str
   { name: "one peer", output: showVpnSessiondbL2l([{ peer: "198.51.100.7" }]), expected: { "198.51.100.7": "up" } },
   { name: "no sessions", output: showVpnSessiondbL2l([]), expected: {} },
   { name: "8.x rendering (reference sample)", output: L2L_LEGACY, expected: { "3.23.33.1": "up" } },
+  { name: "detail: the indented tunnel sub-blocks name networks, not peers", output: L2L_DETAIL, expected: { "198.51.100.7": "up" } },
 ];
 for (const { name, output, expected } of sessiondbCases) {
-  test(`show vpn-sessiondb l2l: ${name} — as printed and stripped`, () => {
-    assert.deepEqual(Object.fromEntries(parseVpnSessiondb(output)!), expected);
-    assert.deepEqual(Object.fromEntries(parseVpnSessiondb(stripped(output))!), expected);
+  test(`show vpn-sessiondb l2l: ${name} — as printed, indented and stripped`, () => {
+    assert.notEqual(indented(output), stripped(output));
+    for (const form of [output, indented(output), stripped(output)]) assert.deepEqual(Object.fromEntries(parseVpnSessiondb(form)!), expected);
   });
 }
 
@@ -30,9 +31,9 @@ const isakmpCases: Array<{ name: string; output: string; expected: Record<string
   { name: "no SAs at all", output: showCryptoIsakmpSa([]), expected: {} },
 ];
 for (const { name, output, expected } of isakmpCases) {
-  test(`show crypto isakmp sa: ${name} — as printed and stripped`, () => {
-    assert.deepEqual(Object.fromEntries(parseIsakmpSa(output)!), expected);
-    assert.deepEqual(Object.fromEntries(parseIsakmpSa(stripped(output))!), expected);
+  test(`show crypto isakmp sa: ${name} — as printed, indented and stripped`, () => {
+    assert.notEqual(indented(output), stripped(output));
+    for (const form of [output, indented(output), stripped(output)]) assert.deepEqual(Object.fromEntries(parseIsakmpSa(form)!), expected);
   });
 }
 

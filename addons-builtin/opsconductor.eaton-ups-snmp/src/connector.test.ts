@@ -10,7 +10,7 @@ import { buildAddonBundle } from "../../../host/src/runtime/test-support/build-a
 import { openDatabase } from "../../../host/src/store/database.ts";
 import { ManualClock } from "../../../host/src/util/clock.ts";
 import {
-  BATTERY_LOW, HEALTHY_UPS, ON_BATTERY, startEatonUps, UPS_MIB_ALARMS, XUPS_ALARMS, type EatonUpsSimulator,
+  BATTERY_LOW, HEALTHY_UPS, ON_BATTERY, startEatonUps, UPS_MIB, UPS_MIB_ALARMS, XUPS_ALARMS, type EatonUpsSimulator,
 } from "../../../test/sim/eaton-ups/eaton-ups.ts";
 import { startSnmpAgent } from "../../../test/sim/snmp-agent/snmp-agent.ts";
 import { EatonUpsConnector } from "./connector.ts";
@@ -41,7 +41,7 @@ function instance(t: TestContext, port: number, options: { config?: Record<strin
   const broker = createBroker({
     instanceId: "ups-1", addonId: "opsconductor.eaton-ups-snmp", permissions: ["snmp"], targets, config,
     secrets: options.secrets ?? CREDENTIALS.v2c.secrets, stateStore: new SqliteConnectorStateStore(db), logger: silent,
-    clock: new ManualClock(NOW), limits: { timeoutMs: options.timeoutMs ?? 3000, maxResponseBytes: 1 << 20, callsPerPoll: 20 },
+    clock: new ManualClock(NOW), limits: { timeoutMs: options.timeoutMs ?? 3000, maxResponseBytes: 1 << 20, callsPerOperation: 20 },
   });
   t.after(async () => {
     await broker.close();
@@ -52,7 +52,7 @@ function instance(t: TestContext, port: number, options: { config?: Record<strin
   return {
     connector, ctx, broker,
     poll(): Promise<PollResult> {
-      broker.beginPoll();
+      broker.beginOperation();
       return connector.poll(ctx);
     },
   };
@@ -129,6 +129,99 @@ test("thresholds come from the config: overload and temperatures", async (t) => 
   assert.deepEqual(summary(await unit.poll()), ["high_temperature_cleared ambient", "high_temperature_cleared battery", "overload_cleared"]);
 });
 
+test("battery fault through the card: checkBattery, then disconnected with a failed self-test, is one battery_fault; back to normal it clears once", async (t) => {
+  const ups = await simulator(t);
+  const unit = instance(t, ups.port);
+  const normalizer = new EatonUpsNormalizer(SEED);
+  assert.deepEqual((await unit.poll()).events, []);
+
+  ups.set({ abmStatus: 8 });
+  const check = await unit.poll();
+  assert.deepEqual(check.events, [{
+    alert_type: "battery_fault", device_ip: "127.0.0.1", device_name: "ups-serverroom", target: "ups1", timestamp: NOW,
+    metrics: { abm_status: "checkBattery", battery_test: "passed", alarms: [] }, message: "battery fault: checkBattery",
+  }]);
+  assert.deepEqual([normalizer.normalize(check.events[0]!)?.role, normalizer.normalize(check.events[0]!)?.severity], ["problem", "major"]);
+
+  ups.set({ abmStatus: 6, testBatteryStatus: 3 });
+  const worse = await unit.poll();
+  assert.deepEqual(worse.events.map((event) => [event.alert_type, event.message, event.metrics.abm_status, event.metrics.battery_test]), [
+    ["battery_fault", "battery fault: batteryDisconnected; battery test failed", "batteryDisconnected", "failed"]], "still one alert, its reasons updated");
+
+  ups.set({ abmStatus: 3 });
+  assert.deepEqual((await unit.poll()).events.map((event) => event.message), ["battery fault: battery test failed"], "the failed test alone keeps it open");
+
+  ups.set({ testBatteryStatus: 2 });
+  const cleared = await unit.poll();
+  assert.deepEqual(cleared.events.map((event) => [event.alert_type, event.message, event.metrics.abm_status]), [["battery_fault_cleared", "battery healthy", "batteryFloating"]]);
+  assert.deepEqual([cleared.snapshot, normalizer.normalize(cleared.events[0]!)?.role], [true, "clear"]);
+  assert.deepEqual((await unit.poll()).events, [], "the clear is sent once");
+});
+
+test("BatteryBad rows of either MIB feed battery_fault (no ups_alarm twin); the rows' removal clears it", async (t) => {
+  const ups = await simulator(t);
+  const unit = instance(t, ups.port, CREDENTIALS.v3);
+  const rows = [ups.addAlarm("ups", UPS_MIB_ALARMS.batteryBad), ups.addAlarm("xups", XUPS_ALARMS.batteryBad)];
+  const raised = await unit.poll();
+  assert.deepEqual(summary(raised), ["battery_fault"]);
+  assert.deepEqual(raised.events[0]!.metrics.alarms, ["upsAlarmBatteryBad", "xupsAlarmBatteryBad"]);
+  assert.equal(raised.events[0]!.message, "battery fault: upsAlarmBatteryBad; xupsAlarmBatteryBad");
+  ups.removeAlarm("ups", rows[0]!);
+  assert.deepEqual(summary(await unit.poll()), ["battery_fault"], "one row left: still open");
+  ups.removeAlarm("xups", rows[1]!);
+  assert.deepEqual(summary(await unit.poll()), ["battery_fault_cleared"]);
+});
+
+test("a battery under test (ABM 7, self-test in progress) is not a fault", async (t) => {
+  const ups = await simulator(t);
+  const unit = instance(t, ups.port);
+  ups.set({ abmStatus: 7, testBatteryStatus: 4 });
+  assert.deepEqual(await unit.poll(), { events: [], snapshot: true, targets: [{ id: "ups1", ok: true }] });
+});
+
+test("a hung agent fails the poll at the call deadline as UPS_UNREACHABLE: no alerts, no clears; answering again, it catches up", async (t) => {
+  const ups = await simulator(t);
+  const unit = instance(t, ups.port, { timeoutMs: 600 });
+  ups.set(ON_BATTERY);
+  assert.deepEqual(summary(await unit.poll()), ["on_battery"]);
+
+  ups.set(HEALTHY_UPS);
+  ups.setFault({ kind: "hang" });
+  const received = ups.received;
+  const started = Date.now();
+  const hung = await unit.poll();
+  const elapsed = Date.now() - started;
+  assert.deepEqual([hung.events, hung.snapshot, hung.targets[0]!.ok, hung.targets[0]!.code], [[], true, false, "UPS_UNREACHABLE"],
+    "the power came back meanwhile, but nothing is cleared on a poll that read nothing");
+  assert.match(hung.targets[0]!.message!, /did not answer/);
+  assert.ok(elapsed >= 550 && elapsed < 3000, `failed after ${elapsed} ms`);
+  assert.ok(ups.received > received, "the card got the requests: it is hung, not gone");
+
+  ups.setFault(null);
+  assert.deepEqual(summary(await unit.poll()), ["on_utility"]);
+});
+
+test("malformed values (wrong type, noSuchObject) raise no bogus alerts: the other MIB's object stands in", async (t) => {
+  const ups = await simulator(t);
+  const unit = instance(t, ups.port);
+  const faults = [
+    // Read naively, an empty string or a missing object is 0: charge 0 %, 0 min remaining, a low_battery.
+    { kind: "malformed", oid: `${UPS_MIB}.2.4`, type: "OctetString", value: "" },
+    { kind: "malformed", oid: `${UPS_MIB}.2.3` },
+    { kind: "malformed", oid: `${UPS_MIB}.2.1`, type: "OctetString", value: "batteryLow" },
+    { kind: "malformed", oid: `${UPS_MIB}.4.1`, type: "OctetString", value: "battery" },
+  ] as const;
+  for (const fault of faults) {
+    ups.setFault(fault);
+    assert.deepEqual(await unit.poll(), { events: [], snapshot: true, targets: [{ id: "ups1", ok: true }] }, JSON.stringify(fault));
+  }
+
+  ups.set(ON_BATTERY);
+  const outage = await unit.poll();
+  assert.deepEqual(summary(outage), ["on_battery"], "upsOutputSource unreadable: xupsOutputSource still tells");
+  assert.equal(outage.events[0]!.metrics.output_source, "battery");
+});
+
 test("an unknown v3 user is UPS_AUTH_FAILED; a wrong community or v3 key gets no answer: UPS_UNREACHABLE", async (t) => {
   const ups = await simulator(t);
   const unknownUser = instance(t, ups.port, { config: { snmp_version: "3", snmp_user: "mallory" }, secrets: CREDENTIALS.v3.secrets });
@@ -172,7 +265,7 @@ test("the bundle (src/index.ts, as oc-addon build makes it) polls the same insid
     targets: unit.ctx.targets, mappings: SEED, capabilities: unit.broker.capabilities });
   ups.set(ON_BATTERY);
   ups.addAlarm("ups", UPS_MIB_ALARMS.fanFailure);
-  unit.broker.beginPoll();
+  unit.broker.beginOperation();
   const output = await runtime.poll("ups-1#1", { deadlineMs: 10_000 });
   assert.deepEqual(output.targets, [{ id: "ups1", ok: true }]);
   assert.deepEqual(output.alerts.map((alert) => [alert.title, alert.role, alert.severity, alert.category]), [

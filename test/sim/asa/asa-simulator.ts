@@ -1,6 +1,9 @@
 import { generateKeyPairSync } from "node:crypto";
-import type { AddressInfo } from "node:net";
+import { createServer, type AddressInfo, type Socket } from "node:net";
 import ssh2, { type ServerChannel } from "ssh2";
+import { FaultScript, firstHalf, GARBAGE, type AsaFault, type AsaFaultRule } from "./asa-faults.ts";
+
+export { GARBAGE, type AsaFault, type AsaFaultRule } from "./asa-faults.ts";
 
 /**
  * A Cisco ASA-like SSH server for tests (reference/protocols.md §8): password
@@ -8,7 +11,7 @@ import ssh2, { type ServerChannel } from "ssh2";
  * `Access denied.`), `terminal pager 0` (privileged only), `<--- More --->` every
  * page while the pager is on, echo, CRLF line endings, and the caret +
  * `ERROR: % Invalid input detected at '^' marker.` answer to unknown commands.
- * Exec requests run one command non-interactively.
+ * Exec requests run one command non-interactively. Faults can be scripted (asa-faults.ts).
  */
 export interface AsaSimulatorOptions {
   username: string;
@@ -31,6 +34,8 @@ export interface AsaSimulator {
   logins: number;
   /** `<--- More --->` prompts shown so far. */
   pagerPrompts: number;
+  /** Scripts a fault (null: none); it replaces the previous one. */
+  setFault(fault: AsaFaultRule | null): void;
   close(): Promise<void>;
 }
 
@@ -38,10 +43,17 @@ let hostKey: string | undefined;
 
 export async function startAsaSimulator(options: AsaSimulatorOptions): Promise<AsaSimulator> {
   hostKey ??= generateKeyPairSync("rsa", { modulusLength: 2048, privateKeyEncoding: { type: "pkcs1", format: "pem" }, publicKeyEncoding: { type: "spki", format: "pem" } }).privateKey;
-  const simulator: AsaSimulator = { port: 0, received: [], logins: 0, pagerPrompts: 0, close: async () => undefined };
-  const server = new ssh2.Server({ hostKeys: [hostKey] }, (client) => {
+  const faults = new FaultScript();
+  const simulator: AsaSimulator = {
+    port: 0, received: [], logins: 0, pagerPrompts: 0, setFault: (fault) => faults.set(fault), close: async () => undefined,
+  };
+  // The TCP sockets by client port: the `reset` fault needs the socket under an SSH connection.
+  const sockets = new Map<number, Socket>();
+  const ssh = new ssh2.Server({ hostKeys: [hostKey] }, (client, info) => {
+    const reset = () => sockets.get(info.port)?.resetAndDestroy();
     client.on("authentication", (ctx) => {
-      if (ctx.method === "password" && ctx.username === options.username && ctx.password === options.password) return ctx.accept();
+      const valid = ctx.method === "password" && ctx.username === options.username && ctx.password === options.password;
+      if (valid && !faults.takeLogin()) return ctx.accept();
       ctx.reject(["password"]);
     });
     client.on("ready", () => {
@@ -49,23 +61,84 @@ export async function startAsaSimulator(options: AsaSimulatorOptions): Promise<A
       client.on("session", (accept) => {
         const session = accept();
         session.on("pty", (acceptPty) => acceptPty?.());
-        session.on("shell", (acceptShell) => runCli(acceptShell(), options, simulator));
+        session.on("shell", (acceptShell) => runCli(acceptShell(), options, simulator, { faults, reset }));
         session.on("exec", (acceptExec, _reject, info) => {
           const channel = acceptExec();
           simulator.received.push(info.command);
           const output = options.outputs[info.command];
-          channel.write(output === undefined ? invalidInput() : crlf(output.replace(/\r?\n?$/, "\n")));
-          channel.exit(output === undefined ? 1 : 0);
-          channel.end();
+          const finish = (code: number) => {
+            channel.exit(code);
+            channel.end();
+          };
+          if (output === undefined) {
+            channel.write(invalidInput());
+            return finish(1);
+          }
+          answer(channel, linesOf(output), faults.takeCommand(info.command), reset, {
+            normally: () => {
+              channel.write(crlf(output.replace(/\r?\n?$/, "\n")));
+              finish(0);
+            },
+            afterGarbage: () => finish(0),
+          });
         });
       });
     });
     client.on("error", () => undefined);
   });
+  const server = createServer((socket) => {
+    const port = socket.remotePort!;
+    sockets.set(port, socket);
+    // No Nagle delay: what was written before a `reset` is on the wire when the RST goes.
+    socket.setNoDelay(true);
+    socket.on("close", () => sockets.delete(port));
+    ssh.injectSocket(socket);
+  });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   simulator.port = (server.address() as AddressInfo).port;
-  simulator.close = () => new Promise<void>((resolve) => server.close(() => resolve()));
+  simulator.close = () => new Promise<void>((resolve) => {
+    // Hung sessions never end by themselves.
+    for (const socket of sockets.values()) socket.destroy();
+    server.close(() => resolve());
+  });
   return simulator;
+}
+
+/** How a command's answer goes out when it is not faulted, and what follows garbage. */
+interface Answering {
+  normally(): void;
+  afterGarbage(): void;
+}
+
+/** Sends a command's answer, through the fault that hits it (if any). */
+function answer(channel: ServerChannel, lines: string[], fault: AsaFault | null, reset: () => void, answering: Answering): void {
+  switch (fault?.kind) {
+    case "slow":
+      setTimeout(() => {
+        if (channel.writable) answering.normally();
+      }, fault.ms);
+      return;
+    case "hang":
+      return;
+    case "reset":
+      // Let the half reach the client before the RST.
+      channel.write(firstHalf(lines), () => setTimeout(reset, 20));
+      return;
+    case "truncated":
+      channel.write(firstHalf(lines));
+      channel.close();
+      return;
+    case "garbage":
+      channel.write(GARBAGE);
+      answering.afterGarbage();
+      return;
+    default:
+      answering.normally();
+  }
+}
+
+function linesOf(output: string): string[] {
+  return output.replace(/\r?\n$/, "").split(/\r?\n/);
 }
 
 function crlf(text: string): string {
@@ -77,7 +150,7 @@ function invalidInput(): string {
 }
 
 /** The interactive CLI of one shell session. */
-function runCli(channel: ServerChannel, options: AsaSimulatorOptions, simulator: AsaSimulator): void {
+function runCli(channel: ServerChannel, options: AsaSimulatorOptions, simulator: AsaSimulator, connection: { faults: FaultScript; reset(): void }): void {
   let mode: ">" | "#" = ">";
   let pagerLines = options.pagerLines ?? 24;
   let line = "";
@@ -101,8 +174,7 @@ function runCli(channel: ServerChannel, options: AsaSimulatorOptions, simulator:
     prompt();
   };
 
-  const printOutput = (text: string) => {
-    const lines = text.replace(/\r?\n$/, "").split(/\r?\n/);
+  const printOutput = (lines: string[]) => {
     paging = { lines, next: 0 };
     printPage(pagerLines > 0 ? pagerLines - 1 : lines.length);
   };
@@ -143,7 +215,8 @@ function runCli(channel: ServerChannel, options: AsaSimulatorOptions, simulator:
       channel.write(invalidInput());
       return prompt();
     }
-    printOutput(output);
+    const lines = linesOf(output);
+    answer(channel, lines, connection.faults.takeCommand(command), connection.reset, { normally: () => printOutput(lines), afterGarbage: prompt });
   };
 
   channel.on("data", (data: Buffer) => {

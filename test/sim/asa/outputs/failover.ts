@@ -120,8 +120,3 @@ export const FAILOVER_STANDBY = showFailover({ thisState: "Standby Ready", other
 export const FAILOVER_PEER_FAILED = showFailover({ thisState: "Active", otherState: "Failed", lanUp: false, lastFailover: "14:02:51 UTC Mar 3 2026" });
 /** The mate is still synchronising its configuration (transitional). */
 export const FAILOVER_PEER_SYNC = showFailover({ thisState: "Active", otherState: "Sync Config" });
-
-/** ntc-style: leading and trailing blanks of every line removed. */
-export function stripped(output: string): string {
-  return output.split("\n").map((line) => line.trim()).join("\n");
-}

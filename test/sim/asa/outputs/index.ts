@@ -10,6 +10,7 @@ export * from "./interfaces.ts";
 export * from "./resources.ts";
 export * from "./vpn.ts";
 export * from "./version.ts";
+export * from "./whitespace.ts";
 
 /** A healthy active unit with two L2L peers up; `overrides` replace single commands' outputs. */
 export function asaOutputs(overrides: Record<string, string> = {}): Record<string, string> {

@@ -20,3 +20,11 @@ export const CPU_LOW = showCpuUsage(1, 2, 3);
 export const CPU_HIGH = showCpuUsage(97, 95, 92);
 export const MEMORY_LOW = showMemory(33);
 export const MEMORY_HIGH = showMemory(94);
+
+/** 9.x follows `show memory` with a note whose continuation lines are indented under its first word. */
+export const MEMORY_WITH_NOTE = `${showMemory(47, 8511614464)}
+
+Note: Free memory is the free system memory. Additional memory may
+      be available from memory pools internal to the firewall process.
+      Use 'show memory detail' to see this information, but use it
+      with care since it may cause CPU hogs and packet loss under load.`;

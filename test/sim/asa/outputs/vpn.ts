@@ -81,3 +81,41 @@ Total IKE SA: 1
     Rekey   : no              State   : MM_ACTIVE 
 
 There are no IKEv2 SAs`;
+
+/**
+ * `show vpn-sessiondb detail l2l`: the session lines, then its IKE and IPsec tunnels as indented
+ * sub-blocks, whose `Local Addr`/`Remote Addr` are networks, not peers.
+ */
+export const L2L_DETAIL = `Session Type: LAN-to-LAN Detailed
+
+Connection   : 198.51.100.7
+Index        : 4                      IP Addr      : 198.51.100.7
+Protocol     : IKEv1 IPsec
+Encryption   : IKEv1: (1)AES256  IPsec: (1)AES256
+Hashing      : IKEv1: (1)SHA1  IPsec: (1)SHA1
+Bytes Tx     : 400                    Bytes Rx     : 400
+Login Time   : 16:27:41 UTC Tue Mar 3 2026
+Duration     : 0h:00m:13s
+IKEv1 Tunnels: 1
+IPsec Tunnels: 1
+
+IKEv1:
+  Tunnel ID    : 4.1
+  UDP Src Port : 500                    UDP Dst Port : 500
+  IKE Neg Mode : Main                   Auth Mode    : preSharedKeys
+  Encryption   : AES256                 Hashing      : SHA1
+  Rekey Int (T): 86400 Seconds          Rekey Left(T): 86387 Seconds
+  D/H Group    : 2
+  Filter Name  : 
+
+IPsec:
+  Tunnel ID    : 4.2
+  Local Addr   : 10.1.1.0/255.255.255.0/0/0
+  Remote Addr  : 10.2.2.0/255.255.255.0/0/0
+  Encryption   : AES256                 Hashing      : SHA1
+  Encapsulation: Tunnel
+  Rekey Int (T): 28800 Seconds          Rekey Left(T): 28786 Seconds
+  Rekey Int (D): 4608000 K-Bytes        Rekey Left(D): 4608000 K-Bytes
+  Idle Time Out: 30 Minutes             Idle TO Left : 29 Minutes
+  Bytes Tx     : 400                    Bytes Rx     : 400
+  Pkts Tx      : 4                      Pkts Rx      : 4`;
