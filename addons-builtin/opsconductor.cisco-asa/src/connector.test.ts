@@ -227,7 +227,7 @@ test("a hung ASA (command echoed, never answered) fails the poll at the step dea
     const result = await fw.poll();
     const elapsed = Date.now() - started;
     assert.deepEqual([result.events, result.snapshot, result.targets[0]!.ok, result.targets[0]!.code], [[], true, false, "ASA_UNREACHABLE"]);
-    assert.match(result.targets[0]!.message!, /'show cpu usage' within 600 ms/);
+    assert.match(result.targets[0]!.message!, /the prompt after 'show cpu usage' did not come within 600 ms/);
     assert.ok(elapsed >= 550 && elapsed < 3000, `failed after ${elapsed} ms`);
   } finally {
     asa.setFault(null);

@@ -96,7 +96,7 @@ export class CliSession {
         else resolve(stop!);
       };
       const timer = setTimeout(() => finish(hostError("BROKER_SSH_TIMEOUT",
-        `no ${what} within ${this.#options.timeoutMs} ms`, { waitedFor: what })), this.#options.timeoutMs);
+        `${what} did not come within ${this.#options.timeoutMs} ms`, { waitedFor: what })), this.#options.timeoutMs);
       const check = () => {
         const segment = this.#buffer.slice(from);
         if (Buffer.byteLength(segment) > this.#options.maxBytes) {
