@@ -46,3 +46,18 @@ test("on battery by either MIB: a card may disagree between them", () => {
 test("an agent without any UPS object is an empty reading", () => {
   assert.equal(isEmptyReading(readingOf(answer({}), [])), true);
 });
+
+test("values outside what the MIBs allow are not readings: a glitching card raises nothing from them", () => {
+  const reading = readingOf(answer({
+    upsEstimatedChargeRemaining: -1, xupsBatCapacity: 250, upsEstimatedMinutesRemaining: -5, xupsBatTimeRemaining: 600,
+    upsSecondsOnBattery: -1, upsOutputSource: 0, xupsOutputSource: 3, upsBatteryStatus: -2, xupsOutputLoad: 65_535,
+  }), [phase(1, -3), phase(2, 40)]);
+  assert.equal(reading.chargePercent, null, "neither charge is a percentage");
+  assert.equal(reading.minutesRemaining, 10, "UPS-MIB's negative minutes give way to XUPS's 600 s");
+  assert.equal(reading.secondsOnBattery, null);
+  assert.equal(reading.outputSource, 3, "source 0 is no UPS-MIB value: XUPS's is used");
+  assert.equal(reading.batteryStatus, null);
+  assert.equal(reading.loadPercent, 40, "the impossible loads are ignored, the plausible phase counts");
+  const edges = readingOf(answer({ upsEstimatedChargeRemaining: 0 }), [phase(1, 150)]);
+  assert.deepEqual([edges.chargePercent, edges.loadPercent], [0, 150], "0% charge and a 150% overload are real readings");
+});

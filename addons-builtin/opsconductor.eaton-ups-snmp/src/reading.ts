@@ -36,21 +36,24 @@ export function scalarsByName(varbinds: readonly Varbind[]): Partial<Record<Scal
 export function readingOf(scalars: readonly Varbind[], phaseLoads: readonly Varbind[]): UpsReading {
   const values = scalarsByName(scalars);
   const number = (name: ScalarName) => numberOf(values[name]);
-  const xupsSeconds = number("xupsBatTimeRemaining");
-  const loads = [number("xupsOutputLoad"), ...phaseLoads.map((varbind) => numberOf(varbind.value))].filter((value): value is number => value !== null);
-  const upsSource = number("upsOutputSource");
-  const xupsSource = number("xupsOutputSource");
+  // A value outside what the MIB allows (a charge of -1, a load of 65535) is a card's glitch, not a reading.
+  const bounded = (name: ScalarName, min: number, max: number) => within(number(name), min, max);
+  const xupsSeconds = bounded("xupsBatTimeRemaining", 0, MAX_COUNT);
+  const loads = [number("xupsOutputLoad"), ...phaseLoads.map((varbind) => numberOf(varbind.value))]
+    .map((load) => within(load, 0, MAX_LOAD_PERCENT)).filter((value): value is number => value !== null);
+  const upsSource = bounded("upsOutputSource", 1, MAX_COUNT);
+  const xupsSource = bounded("xupsOutputSource", 1, MAX_COUNT);
   const model = values.upsIdentModel ?? values.xupsIdentModel;
   return {
     model: model === null || model === undefined || model === "" ? null : String(model).trim(),
     outputSource: upsSource ?? xupsSource,
     onBatteryByEither: upsSource === OUTPUT_SOURCE_BATTERY || xupsSource === OUTPUT_SOURCE_BATTERY,
-    batteryStatus: number("upsBatteryStatus"),
-    abmStatus: number("xupsBatteryAbmStatus"),
-    batteryTest: number("xupsTestBatteryStatus"),
-    secondsOnBattery: number("upsSecondsOnBattery"),
-    minutesRemaining: number("upsEstimatedMinutesRemaining") ?? (xupsSeconds === null ? null : Math.floor(xupsSeconds / 60)),
-    chargePercent: number("upsEstimatedChargeRemaining") ?? number("xupsBatCapacity"),
+    batteryStatus: bounded("upsBatteryStatus", 1, MAX_COUNT),
+    abmStatus: bounded("xupsBatteryAbmStatus", 1, MAX_COUNT),
+    batteryTest: bounded("xupsTestBatteryStatus", 1, MAX_COUNT),
+    secondsOnBattery: bounded("upsSecondsOnBattery", 0, MAX_COUNT),
+    minutesRemaining: bounded("upsEstimatedMinutesRemaining", 0, MAX_COUNT) ?? (xupsSeconds === null ? null : Math.floor(xupsSeconds / 60)),
+    chargePercent: bounded("upsEstimatedChargeRemaining", 0, 100) ?? bounded("xupsBatCapacity", 0, 100),
     batteryTemperature: number("upsBatteryTemperature"),
     ambientTemperature: number("xupsEnvAmbientTemp"),
     loadPercent: loads.length > 0 ? Math.max(...loads) : null,
@@ -60,6 +63,14 @@ export function readingOf(scalars: readonly Varbind[], phaseLoads: readonly Varb
 /** True when the agent answered none of the UPS objects: not a UPS (or a wrong MIB view). */
 export function isEmptyReading(reading: UpsReading): boolean {
   return Object.entries(reading).every(([key, value]) => key === "onBatteryByEither" || value === null);
+}
+
+// Enumerations and counts are positive 32-bit integers; loads are percent of capacity (the MIBs allow overload).
+const MAX_COUNT = 2_147_483_647;
+const MAX_LOAD_PERCENT = 1_000;
+
+function within(value: number | null, min: number, max: number): number | null {
+  return value !== null && value >= min && value <= max ? value : null;
 }
 
 function numberOf(value: unknown): number | null {
