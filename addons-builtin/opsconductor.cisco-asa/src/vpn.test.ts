@@ -37,6 +37,13 @@ for (const { name, output, expected } of isakmpCases) {
   });
 }
 
+test("show vpn-sessiondb l2l with no sessions, however a release words it: another INFO line, or nothing", () => {
+  for (const output of ["INFO: There are presently no active sessions", "INFO: There are no LAN-to-LAN sessions\r\n", "", "\r\n  \r\n"]) {
+    assert.deepEqual(parseVpnSessiondb(output), new Map(), JSON.stringify(output));
+  }
+  assert.equal(parseVpnSessiondb("INFO: something\nSession Type: garbled"), null, "INFO plus other text is not an empty answer");
+});
+
 test("VPN outputs: error answers are not parsed; tunnel states", () => {
   const error = "         ^\nERROR: % Invalid input detected at '^' marker.";
   assert.equal(parseVpnSessiondb(error), null);

@@ -17,7 +17,11 @@ const ESTABLISHED = new Set(["MM_ACTIVE", "AM_ACTIVE", "READY"]);
  */
 export function parseVpnSessiondb(output: string): VpnPeers | null {
   if (ERROR.test(output)) return null;
-  if (/no active sessions/i.test(output)) return new Map();
+  // No sessions: the INFO line's wording is not certain (protocols.md), and a complete answer
+  // (the prompt came back) holding nothing but INFO lines, or nothing at all, lists no tunnel either.
+  if (/no active sessions/i.test(output) || output.split(/\r?\n/).every((line) => line.trim() === "" || /^\s*INFO:/.test(line))) {
+    return new Map();
+  }
   if (!/Session Type:\s*LAN-to-LAN/i.test(output)) return null;
   return new Map([...output.matchAll(SESSION_ADDRESS)].map((match) => [match[1]!, "up"]));
 }
