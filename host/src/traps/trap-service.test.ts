@@ -66,7 +66,8 @@ async function oneInstance(t: TestContext, hold: Promise<void> = Promise.resolve
     connectorId: "c-traps", instanceId: "traps-1", targets: [{ id: "sw", host: "127.0.0.1" }],
     trapCredentials: { communities: ["burst"], users: [] }, loaded: { runtime },
   };
-  const instances = { list: () => [running], onChange: () => () => {}, use: (_id: string, work: (r: unknown) => Promise<unknown>) => work(running) } as unknown as ConnectorInstances;
+  const work = (_id: string, run: (r: unknown) => Promise<unknown>) => run(running);
+  const instances = { list: () => [running], onChange: () => () => {}, use: work, operate: work } as unknown as ConnectorInstances;
   return { instances, received, runtime };
 }
 

@@ -192,5 +192,8 @@ test("build checks the manifest and the migrations as the verifier will", () => 
 
 test("schemas writes the published JSON Schemas", () => {
   ok(oc(root, "schemas", "--out", "out-schemas"));
-  assert.deepEqual(readdirSync(join(root, "out-schemas")).sort(), ["fixture.schema.json", "manifest.schema.json", "seed-mappings.schema.json"]);
+  assert.deepEqual(readdirSync(join(root, "out-schemas")).sort(), [
+    "fixture.schema.json", "manifest.schema.json", "mapping-snapshot.schema.json", "normalized-alert.schema.json",
+    "raw-event.schema.json", "seed-mappings.schema.json",
+  ]);
 });
