@@ -33,16 +33,21 @@ let ctx: Ctx;
 let listener: TrapListener;
 let port: number;
 const waiting: Array<(message: TrapMessage) => void> = [];
+/** Traps and informs the listener took (passed its community / USM check). */
+let taken = 0;
 
 before(async () => {
   db = openDatabase(":memory:");
   broker = createBroker({
     instanceId: "traps-1", addonId: "opsconductor.snmp-traps", permissions: ["traps"], targets, config, secrets,
     stateStore: new SqliteConnectorStateStore(db), logger: { debug() {}, info() {}, warn() {}, error() {} }, clock: new ManualClock(NOW),
-    limits: { timeoutMs: 2000, maxResponseBytes: 1 << 20, callsPerPoll: 10 }, emit: async () => undefined,
+    limits: { timeoutMs: 2000, maxResponseBytes: 1 << 20, callsPerOperation: 10 }, emit: async () => undefined,
   });
   ctx = { ...broker.capabilities, config, targets };
-  listener = new TrapListener({ host: "127.0.0.1", port: 0, onTrap: (trap) => waiting.shift()?.(toTrapMessage(trap)), onRejected: () => undefined });
+  listener = new TrapListener({ host: "127.0.0.1", port: 0, onTrap: (trap) => {
+    taken += 1;
+    waiting.shift()?.(toTrapMessage(trap));
+  }, onRejected: () => undefined });
   port = await listener.start();
   // The credentials the host derives from this instance's config and secrets (what the daemon does).
   listener.setCredentials([trapCredentialsOf(config, secrets)]);
@@ -53,9 +58,24 @@ after(async () => {
   db.close();
 });
 
+/** The next trap the listener takes; fails (instead of hanging the file) when none comes within 3 s. */
+function nextTrap(): Promise<TrapMessage> {
+  return new Promise((resolve, reject) => {
+    const take = (message: TrapMessage) => {
+      clearTimeout(timer);
+      resolve(message);
+    };
+    const timer = setTimeout(() => {
+      waiting.splice(waiting.indexOf(take), 1);
+      reject(new Error("the listener took no trap within 3 s (refused by its community / USM check?)"));
+    }, 3000);
+    waiting.push(take);
+  });
+}
+
 /** Sends a notification and returns what the connector and normalizer make of the trap the listener took. */
 async function deliver(credentials: SenderCredentials, notification: Notification, inform = false): Promise<NormalizedAlert[]> {
-  const received = new Promise<TrapMessage>((resolve) => waiting.push(resolve));
+  const received = nextTrap();
   await (inform ? sendInform({ port }, credentials, notification) : sendTrap({ port }, credentials, notification));
   const events = await new SnmpTrapsConnector().receive(ctx, await received);
   return events.map((event) => new SnmpTrapsNormalizer(SEED).normalize(event)!);
@@ -106,6 +126,22 @@ test("an unknown trap (v2c inform) is kept as a notice with its OID and varbinds
   ]);
 });
 
+test("v3 authPriv informs: acknowledged (the listener is the authoritative engine), alerted; a wrong key or user is not, and delivers nothing", async () => {
+  // No engineID: for an inform the sender discovers the listener's engine and localizes its keys to it.
+  const user = { name: "trapper", authKey: secrets.trap_auth_key, privKey: secrets.trap_priv_key };
+  const [onBattery] = await deliver({ version: "v3", user }, notifications.xups(3, "UPS on battery"), true);
+  assert.deepEqual([onBattery!.alert_type, onBattery!.role, onBattery!.severity, onBattery!.category, onBattery!.metrics.snmp_version],
+    ["on_battery", "problem", "major", "power", "v3"]);
+  const before = taken;
+  const to = { port, timeoutMs: 300 };
+  // No Response: a wrong key is dropped (both tries time out), an unknown user gets a Report.
+  const unacknowledged = (error: Error) => ["RequestTimedOutError", "ResponseInvalidError"].includes(error.name);
+  await assert.rejects(sendInform(to, { version: "v3", user: { ...user, authKey: "wrong-auth-key" } }, notifications.linkDown(1)), unacknowledged);
+  await assert.rejects(sendInform(to, { version: "v3", user: { ...user, privKey: "wrong-priv-key" } }, notifications.linkDown(1)), unacknowledged);
+  await assert.rejects(sendInform(to, { version: "v3", user: { ...user, name: "mallory" } }, notifications.linkDown(1)), unacknowledged);
+  assert.equal(taken, before, "no refused inform reached onTrap");
+});
+
 test("nothing to poll: an empty, non-snapshot result; a webhook message is not a trap", async () => {
   const connector = new SnmpTrapsConnector();
   assert.deepEqual(await connector.poll(), { events: [], snapshot: false, targets: [] });
@@ -120,7 +156,7 @@ test("the bundle (src/index.ts, as oc-addon build makes it) receives the same in
     bundleCode: await buildAddonBundle(new URL("./index.ts", import.meta.url).pathname) };
   await runtime.load(addon);
   await runtime.createInstance("traps-1#1", { addon: { id: addon.id, version: addon.version }, config, targets, mappings: SEED, capabilities: broker.capabilities });
-  const received = new Promise<TrapMessage>((resolve) => waiting.push(resolve));
+  const received = nextTrap();
   await sendTrap({ port }, V1, notifications.linkDown(5, "Gi1/0/5"));
   const alerts = await runtime.receive("traps-1#1", await received);
   assert.deepEqual(alerts.map((alert) => [alert.alert_type, alert.resource, alert.title, alert.metrics.snmp_version]),

@@ -39,6 +39,8 @@ export interface SendOptions {
   agentAddr?: string;
   /** sysUpTime.0 / the v1 time-stamp, in centiseconds. */
   upTime?: number;
+  /** An inform's wait for the Response, per try (default 1000 ms; one retry). */
+  timeoutMs?: number;
 }
 
 /**
@@ -68,7 +70,12 @@ export function sendTrap(to: SendOptions, credentials: SenderCredentials, notifi
   });
 }
 
-/** Sends an InformRequest (v2c or v3) and resolves once the receiver acknowledged it with a Response. */
+/**
+ * Sends an InformRequest (v2c or v3) and resolves once the receiver acknowledged it with a Response.
+ * For v3 the receiver is the authoritative engine: net-snmp first discovers its engine id, then
+ * sends the inform with keys localized to it. Rejects when no Response comes (RequestTimedOutError
+ * after the retry: a wrong key is dropped silently) or a Report does (ResponseInvalidError: an unknown user).
+ */
 export function sendInform(to: SendOptions, credentials: SenderCredentials, notification: Notification): Promise<void> {
   if (credentials.version === "v1") return Promise.reject(new Error("SNMPv1 has no InformRequest"));
   const session = sessionFor(to, credentials);
@@ -82,7 +89,7 @@ export function sendInform(to: SendOptions, credentials: SenderCredentials, noti
 }
 
 function sessionFor(to: SendOptions, credentials: SenderCredentials): SenderSession {
-  const options = { trapPort: to.port, port: to.port, retries: 1, timeout: 1000 };
+  const options = { trapPort: to.port, port: to.port, retries: 1, timeout: to.timeoutMs ?? 1000 };
   const host = to.host ?? "127.0.0.1";
   let session: SenderSession;
   if (credentials.version !== "v3") {
