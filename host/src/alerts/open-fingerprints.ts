@@ -23,6 +23,8 @@ export interface OpenAlertState {
   severity: string;
   priority: string;
   last_seen_at: string;
+  /** contentKey() of the content columns last written by this process; unknown after a reload. */
+  content?: number;
 }
 
 // A fingerprint claimed by a row being inserted, before its id is known.
@@ -65,8 +67,14 @@ export class OpenFingerprints {
     this.#byId.set(state.id, state);
   }
 
+  /** The unresolved alert with this id. */
+  byId(id: number): Readonly<OpenAlertState> | undefined {
+    this.#loaded();
+    return this.#byId.get(id);
+  }
+
   /** Applies what a write changed on an unresolved alert (unknown ids are resolved ones: nothing to do). */
-  changed(id: number, change: Partial<Pick<OpenAlertState, "status" | "stale" | "severity" | "priority" | "last_seen_at">>): void {
+  changed(id: number, change: Partial<Pick<OpenAlertState, "status" | "stale" | "severity" | "priority" | "last_seen_at" | "content">>): void {
     this.#loaded();
     const state = this.#byId.get(id);
     if (state) Object.assign(state, change);

@@ -33,3 +33,33 @@ test("insertAlerts writes every column of every row, whichever columns a run of 
   assert.deepEqual(store.findOpen(["fp-33"]), []);
   assert.equal(store.findOpen(rows.map((r) => r.fingerprint)).length, 69);
 });
+
+test("repeat writes the occurrence columns every time and the content columns whenever they change, also after a reload", () => {
+  const { db } = harness();
+  const store = new AlertStore(db);
+  const [id] = store.transaction(() => store.insertAlerts([row(1)]));
+  const stored = () => db.prepare("SELECT occurrence_count, title, message, metrics_json, raw_json, last_seen_at, event_time FROM alerts WHERE id = ?").get(id) as Record<string, unknown>;
+  const update = (n: number, overrides: Partial<Parameters<AlertStore["repeat"]>[2]> = {}) => ({
+    alert_type: "link_down", severity: "major", category: "network", priority: "P3", priority_reason: "P3 because major", device_name: "sw-1",
+    title: "sw-1: link down", message: "down", metrics_json: '{"i":1}', raw_json: `{"n":${n}}`, last_seen_at: `2026-01-01T00:0${n}:00.000Z`,
+    event_time: `2026-01-01T00:0${n}:00.000Z`, ...overrides,
+  });
+  const expect = (count: number, n: number, content: Record<string, unknown>) => assert.deepEqual({ ...stored() }, {
+    occurrence_count: count, raw_json: `{"n":${n}}`, last_seen_at: `2026-01-01T00:0${n}:00.000Z`, event_time: `2026-01-01T00:0${n}:00.000Z`, ...content,
+  });
+  const same = { title: "sw-1: link down", message: "down", metrics_json: '{"i":1}' };
+  store.transaction(() => store.repeat(id!, 1, update(1)));
+  expect(2, 1, same);
+  store.transaction(() => store.repeat(id!, 2, update(2)));
+  expect(4, 2, same);
+  store.transaction(() => store.repeat(id!, 1, update(3, { title: "sw-1: port 1 down", metrics_json: '{"i":2}' })));
+  expect(5, 3, { ...same, title: "sw-1: port 1 down", metrics_json: '{"i":2}' });
+  store.transaction(() => store.repeat(id!, 1, update(4)));
+  expect(6, 4, same);
+  // Another writer changes the row behind this process's back, then the map is reloaded (as after a rollback):
+  // the next repeat cannot know what the row holds, so it writes the content whole.
+  db.prepare("UPDATE alerts SET message = 'edited' WHERE id = ?").run(id);
+  assert.throws(() => store.transaction(() => { throw new Error("rolled back"); }));
+  store.transaction(() => store.repeat(id!, 1, update(5)));
+  expect(7, 5, same);
+});
