@@ -3,22 +3,18 @@
 // what a later poll may spend, and one poll still cannot make more calls than the budget.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { probePackage, testSigner } from "../../host/src/addons/test-support/build-package.ts";
 import { startDeviceServer, type DeviceServer } from "../../host/src/addons/test-support/device-server.ts";
-import { createHarness, request, type Harness } from "../../host/src/addons/test-support/harness.ts";
+import { createProbeHarness, request, type Harness } from "../../host/src/addons/test-support/harness.ts";
 
 const SECRET = "budget-test-password";
 const CALLS_PER_OPERATION = 2;
-const signer = testSigner(["acme."], "community");
 let h: Harness;
 let device: DeviceServer;
 
 before(async () => {
   device = await startDeviceServer("opsbot", SECRET);
   device.alarms = [{ type: "link_down", object: "ge-0/0/1" }];
-  h = await createHarness({ trust: [signer.entry], brokerLimits: { callsPerOperation: CALLS_PER_OPERATION } });
-  const installed = await request(h, "POST", "/addons/install", { body: await probePackage(signer) });
-  assert.equal(installed.status, 201, JSON.stringify(installed.body));
+  h = await createProbeHarness({ brokerLimits: { callsPerOperation: CALLS_PER_OPERATION } });
 });
 after(async () => {
   await h.close();

@@ -1,6 +1,6 @@
 import type { Statement } from "better-sqlite3";
 import type { Db } from "../store/database.ts";
-import { contentKey } from "./content-key.ts";
+import { contentKey, type RepeatContent } from "./content-key.ts";
 import { DeviceInventory, type DeviceRow } from "./device-inventory.ts";
 import { openFingerprintsOf, type OpenAlertState, type OpenFingerprints } from "./open-fingerprints.ts";
 import { cachedStatement } from "../store/statements.ts";
@@ -50,17 +50,8 @@ const NEW_ALERT_VARYING = [
   "resource", "title", "message", "metrics_json", "raw_json", "event_time",
 ] as const satisfies ReadonlyArray<keyof NewAlertRow>;
 
-/** What repeat occurrences refresh on an open alert. */
-export interface RepeatUpdate {
-  alert_type: string;
-  severity: string;
-  category: string;
-  priority: string;
-  priority_reason: string;
-  device_name: string;
-  title: string;
-  message: string;
-  metrics_json: string;
+/** What repeat occurrences refresh on an open alert: its content, and the latest occurrence's own columns. */
+export interface RepeatUpdate extends RepeatContent {
   raw_json: string;
   last_seen_at: string;
   event_time: string;

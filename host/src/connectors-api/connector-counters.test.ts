@@ -4,20 +4,16 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { createAjv } from "@opsconductor/sdk";
-import { probePackage, testSigner } from "../addons/test-support/build-package.ts";
-import { createHarness, request, type Harness } from "../addons/test-support/harness.ts";
+import { createProbeHarness, request, type Harness } from "../addons/test-support/harness.ts";
 import { connectorCountersSchema, type ConnectorCountersView } from "./schemas.ts";
 
 const TARGETS = [{ id: "dev1", host: "127.0.0.1", port: 9, name: "Device 1" }];
 const ZERO = { received: 0, created: 0, deduplicated: 0, resolved: 0, dropped_clears: 0, notices: 0, polls: 0, poll_failures: 0 };
-const signer = testSigner(["acme."], "community");
 const validCounters = createAjv().compile(connectorCountersSchema);
 let h: Harness;
 
 before(async () => {
-  h = await createHarness({ trust: [signer.entry] });
-  const installed = await request(h, "POST", "/addons/install", { body: await probePackage(signer) });
-  assert.equal(installed.status, 201, JSON.stringify(installed.body));
+  h = await createProbeHarness();
 });
 after(async () => {
   await h.close();

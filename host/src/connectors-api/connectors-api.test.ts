@@ -4,21 +4,17 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { probePackage, testSigner } from "../addons/test-support/build-package.ts";
-import { createHarness, request, type Harness } from "../addons/test-support/harness.ts";
+import { createProbeHarness, request, type Harness } from "../addons/test-support/harness.ts";
 import { SecretVault } from "../secrets/vault.ts";
 import { getConnectorRow } from "./connector-records.ts";
 
 const PASSWORD = "pw-do-not-leak-1";
 const COMMUNITY = "community-do-not-leak";
 const TARGETS = [{ id: "dev1", host: "127.0.0.1", port: 9, name: "Device 1" }];
-const signer = testSigner(["acme."], "community");
 let h: Harness;
 
 before(async () => {
-  h = await createHarness({ trust: [signer.entry] });
-  const installed = await request(h, "POST", "/addons/install", { body: await probePackage(signer) });
-  assert.equal(installed.status, 201, JSON.stringify(installed.body));
+  h = await createProbeHarness();
 });
 after(async () => {
   await h.close();

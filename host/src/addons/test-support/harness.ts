@@ -17,6 +17,7 @@ import { ManualClock, systemClock } from "../../util/clock.ts";
 import type { BrokerLimits } from "../../broker/core/types.ts";
 import type { BuiltinAddons } from "../builtins.ts";
 import { AddonPlatform } from "../platform.ts";
+import { probePackage, testSigner } from "./build-package.ts";
 
 export interface HarnessOptions {
   /** Reuse a data dir (a "restart"); default a new temp dir. */
@@ -79,6 +80,21 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
       db.close();
     },
   };
+}
+
+/**
+ * A harness with the probe addon (acme.probe, signed by a community key it trusts) installed
+ * over the API: where most connector tests start.
+ */
+export async function createProbeHarness(options: HarnessOptions = {}): Promise<Harness> {
+  const signer = testSigner(["acme."], "community");
+  const h = await createHarness({ ...options, trust: [...(options.trust ?? []), signer.entry] });
+  const installed = await request(h, "POST", "/addons/install", { body: await probePackage(signer) });
+  if (installed.status !== 201) {
+    await h.close();
+    throw new Error(`the probe addon did not install: ${JSON.stringify(installed.body)}`);
+  }
+  return h;
 }
 
 export interface Answer<T = any> {
