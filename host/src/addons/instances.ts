@@ -136,9 +136,13 @@ export class ConnectorInstances {
    * pushed delivery — with a fresh network call budget in its broker (see {@link use}).
    */
   operate<T>(connectorId: string, work: (running: RunningInstance) => Promise<T>): Promise<T> {
-    return this.use(connectorId, (running) => {
-      running.broker.beginOperation();
-      return work(running);
+    return this.use(connectorId, async (running) => {
+      const end = running.broker.beginOperation();
+      try {
+        return await work(running);
+      } finally {
+        end();
+      }
     });
   }
 

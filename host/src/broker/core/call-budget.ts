@@ -2,31 +2,49 @@ import { hostError } from "../../errors.ts";
 
 /**
  * Cap of network calls per operation the host starts (a poll, a connection test, a device
- * sync, a pushed delivery); `reset()` starts a new one. The host, not the addon, decides
- * when an operation starts, so an addon cannot grant itself more calls; operations that
- * overlap share what is left (one instance rarely runs two at once).
+ * sync, a pushed delivery). The host, not the addon, starts operations, so an addon cannot
+ * grant itself calls. Operations that overlap pool their allowances (the calls cannot tell
+ * which operation made them): a second one starting neither resets nor starves the first,
+ * and together they never make more than `limit` calls per operation started. The count
+ * starts over when an operation begins with none running.
  */
 export class CallBudget {
   readonly #limit: number;
   #used = 0;
+  #allowed: number;
+  #running = 0;
 
   constructor(limit: number) {
     this.#limit = limit;
+    // Calls before any operation (a broker used directly) get one operation's worth.
+    this.#allowed = limit;
   }
 
   get used(): number {
     return this.#used;
   }
 
+  /** Starts an operation; call the returned function when it has ended. */
+  begin(): () => void {
+    if (this.#running === 0) {
+      this.#used = 0;
+      this.#allowed = 0;
+    }
+    this.#running += 1;
+    this.#allowed += this.#limit;
+    let ended = false;
+    return () => {
+      if (ended) return;
+      ended = true;
+      this.#running -= 1;
+    };
+  }
+
   consume(capability: string): void {
-    if (this.#used >= this.#limit) {
+    if (this.#used >= this.#allowed) {
       throw hostError("BROKER_BUDGET_EXCEEDED",
         `${capability} call refused: this operation (poll, test, sync or delivery) already made its ${this.#limit} allowed network calls`, { limit: this.#limit });
     }
     this.#used += 1;
-  }
-
-  reset(): void {
-    this.#used = 0;
   }
 }

@@ -72,7 +72,7 @@ export function createBroker(options: BrokerOptions): Broker {
   return {
     instanceId: options.instanceId,
     capabilities,
-    beginOperation: () => budget.reset(),
+    beginOperation: () => budget.begin(),
     stats: () => stats.snapshot(budget.used),
     async close() {
       if (gate.closed) return;

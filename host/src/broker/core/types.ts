@@ -65,8 +65,11 @@ export interface Broker {
   readonly instanceId: string;
   /** Hand these (and only these) to the sandbox; `beginOperation`, `stats` and `close` stay host-side. */
   readonly capabilities: BrokerCapabilities;
-  /** Starts an operation (a poll, test, sync or delivery): a fresh call budget. */
-  beginOperation(): void;
+  /**
+   * Starts an operation (a poll, test, sync or delivery) with its allowance of network calls,
+   * pooled with operations already running (see CallBudget); call the returned function when it ends.
+   */
+  beginOperation(): () => void;
   stats(): BrokerStats;
   /** Closes every pool, SNMP session and SSH connection; later calls fail with BROKER_CLOSED. */
   close(): Promise<void>;
