@@ -21,7 +21,8 @@ export const defaultWiring: DaemonWiring = {
   }),
   createAddons: ({ db, clock, alerts, vault, config, log, builtins }) => new AddonPlatform({
     db, clock, alerts, vault, log, builtins, dataDir: config.dataDir, dev: config.dev,
-    traps: { host: config.trapHost ?? config.host, port: config.trapPort },
+    // A UDP socket binds a bare address: "[::]" as written for a URL is "::".
+    traps: { host: (config.trapHost ?? config.host).replace(/^\[(.*)\]$/, "$1"), port: config.trapPort },
   }),
   createScheduler: ({ db, clock, alerts, addons, config }) => {
     const retention = {

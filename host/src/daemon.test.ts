@@ -152,3 +152,12 @@ test("the trap listener binds --trap-host, not the HTTP host, and traps sent the
     }
   });
 });
+
+const hasIpv6Loopback = Object.values((await import("node:os")).networkInterfaces()).flat().some((address) => address?.address === "::1");
+
+test("a bracketed IPv6 trap host (as written in a URL) binds its bare address", { skip: hasIpv6Loopback ? false : "no IPv6 loopback here" }, async () => {
+  await withDaemon(config({ trapHost: "[::1]" }), null, async (daemon) => {
+    const { host, listening } = daemon.addons!.traps!.stats();
+    assert.deepEqual([listening, host], [true, "::1"]);
+  });
+});

@@ -67,6 +67,19 @@ export class OpenFingerprints {
     this.#byId.set(state.id, state);
   }
 
+  /** How many unresolved alerts there are of each severity and status (counted in memory, no query). */
+  countBySeverityAndStatus(): Array<{ severity: string; status: OpenAlertState["status"]; count: number }> {
+    this.#loaded();
+    const counts = new Map<string, { severity: string; status: OpenAlertState["status"]; count: number }>();
+    for (const { severity, status } of this.#byId.values()) {
+      const key = `${severity} ${status}`;
+      const entry = counts.get(key);
+      if (entry) entry.count += 1;
+      else counts.set(key, { severity, status, count: 1 });
+    }
+    return [...counts.values()];
+  }
+
   /** The unresolved alert with this id. */
   byId(id: number): Readonly<OpenAlertState> | undefined {
     this.#loaded();

@@ -1,6 +1,7 @@
 import { hostError } from "../errors.ts";
 import type { Db } from "../store/database.ts";
 import { cachedStatement } from "../store/statements.ts";
+import { openFingerprintsOf } from "./open-fingerprints.ts";
 import type { CounterDelta } from "./counters.ts";
 import type { AlertEventRecord, AlertKind, AlertRecord, AlertStatus } from "./types.ts";
 
@@ -145,9 +146,10 @@ export function getConnectorCounters(db: Db, connectorId?: string): ConnectorCou
 
 /** Unresolved alerts (open or acknowledged) per severity and status (GET /metrics). */
 export function countUnresolvedAlerts(db: Db): Array<{ severity: string; status: AlertStatus; count: number }> {
-  // `status <> 'resolved'` is the predicate of the partial index alerts_connector_open: the scan touches unresolved rows only.
-  return cachedStatement(db, `SELECT severity, status, count(*) AS count FROM alerts WHERE status <> 'resolved'
-    GROUP BY severity, status ORDER BY severity, status`).all() as Array<{ severity: string; status: AlertStatus; count: number }>;
+  // From the alert store's in-memory view of the unresolved alerts: a scrape reads no rows (a
+  // query read every unresolved row, some 200 ms with 100,000 of them).
+  return openFingerprintsOf(db).countBySeverityAndStatus()
+    .sort((a, b) => a.severity.localeCompare(b.severity) || a.status.localeCompare(b.status));
 }
 
 /** A connector instance's daily counters with its addon; all zero, and `since` null, before it counted anything. */

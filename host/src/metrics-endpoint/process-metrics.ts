@@ -1,5 +1,8 @@
 import type { MetricFamily } from "./exposition.ts";
 
+// Computed once: recomputed per scrape it wobbles by a second, and a changed start time reads as a restart.
+const STARTED_AT_S = Math.round(Date.now() / 1000 - process.uptime());
+
 /** Build info and the process figures Prometheus clients conventionally export; each one is a cheap call. */
 export function processMetrics(version: string): MetricFamily[] {
   return [
@@ -10,7 +13,7 @@ export function processMetrics(version: string): MetricFamily[] {
     { name: "process_resident_memory_bytes", type: "gauge", help: "Resident memory size in bytes.", samples: [{ value: process.memoryUsage.rss() }] },
     {
       name: "process_start_time_seconds", type: "gauge", help: "Start time of the process since the Unix epoch in seconds.",
-      samples: [{ value: Math.round(Date.now() / 1000 - process.uptime()) }],
+      samples: [{ value: STARTED_AT_S }],
     },
   ];
 }

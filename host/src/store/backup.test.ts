@@ -81,6 +81,17 @@ test("only the newest `keep` backups stay; other files are left alone and a stal
   await assert.rejects(backupDatabase(db, dir, { keep: 0, now: NOW }), failsWith("VALIDATION_FAILED"));
 });
 
+test("the backup just written stays even when a clock set back makes its name the oldest", async (t) => {
+  const { db, dir } = await seededStore(t);
+  await mkdir(dir);
+  const future = [1, 2].map((day) => backupFileName(Date.parse(`2030-01-0${day}T02:47:00Z`)));
+  for (const name of future) await writeFile(join(dir, name), "from a clock running ahead");
+  const result = await backupDatabase(db, dir, { keep: 2, now: NOW });
+  assert.ok(existsSync(result.file), "the new backup exists");
+  assert.equal(result.deleted, 1);
+  assert.deepEqual(await listBackups(dir), [backupFileName(NOW), future[1]]);
+});
+
 test("a backups path that cannot be a directory fails with STORE_BACKUP_FAILED", async (t) => {
   const { db, dir } = await seededStore(t);
   await writeFile(dir, "not a directory");

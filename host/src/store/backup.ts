@@ -58,16 +58,20 @@ export async function backupDatabase(db: Db, dir: string, options: { keep: numbe
   }
   const { size } = await stat(file);
   try {
-    return { file, bytes: size, deleted: await pruneBackups(dir, keep) };
+    return { file, bytes: size, deleted: await pruneBackups(dir, keep, backupFileName(now)) };
   } catch (error) {
     throw hostError("STORE_BACKUP_FAILED", `the backup ${file} was written, but old backups could not be deleted: ${(error as Error).message}`,
       { file, cause: (error as { code?: string }).code ?? null }, error);
   }
 }
 
-/** Deletes all but the newest `keep` backups in `dir`; returns how many it deleted. */
-export async function pruneBackups(dir: string, keep: number): Promise<number> {
-  const old = (await listBackups(dir)).slice(0, -keep);
+/**
+ * Deletes all but the newest `keep` backups in `dir` (`latest`, the one just written, always
+ * stays, even if a clock set back makes its name sort first); returns how many it deleted.
+ */
+export async function pruneBackups(dir: string, keep: number, latest?: string): Promise<number> {
+  const others = (await listBackups(dir)).filter((name) => name !== latest);
+  const old = others.slice(0, Math.max(0, others.length - (latest === undefined ? keep : keep - 1)));
   for (const name of old) await removeWithSidecars(join(dir, name), { strict: true });
   return old.length;
 }
