@@ -4,7 +4,14 @@ import type { HttpAuth } from "@opsconductor/sdk";
 export interface PrtgConfig {
   auth_method?: "passhash" | "apitoken";
   username?: string;
+  poll_interval_s?: number;
   options?: { report_paused?: boolean };
+}
+
+/** The host's deadline for a poll (host/src/addons/poll-executor.ts): 80 % of the interval, 10 s..5 min. */
+export function pollDeadlineMs(config: PrtgConfig): number {
+  const intervalS = typeof config.poll_interval_s === "number" && config.poll_interval_s > 0 ? config.poll_interval_s : 60;
+  return Math.min(Math.max(intervalS * 800, 10_000), 300_000);
 }
 
 /**

@@ -5,13 +5,15 @@ import { createServer } from "node:net";
 import { after, before, beforeEach, test } from "node:test";
 import type { Ctx, HttpRequest, Logger, PollResult, RawEvent, Target } from "@opsconductor/sdk";
 import { createBroker, SqliteConnectorStateStore } from "../../../host/src/broker/index.ts";
-import { openDatabase } from "../../../host/src/store/database.ts";
+import { openDatabase, type Db } from "../../../host/src/store/database.ts";
 import { generateSensors, type SimSensor } from "../../../test/sim/prtg/prtg-data.ts";
 import { startPrtgSimulator, type PrtgSimulator } from "../../../test/sim/prtg/prtg-simulator.ts";
 import { selfSignedCertificate } from "../../../test/sim/tls/self-signed.ts";
 import { PrtgConnector } from "./connector.ts";
 import { fetchPage } from "./prtg-api.ts";
-import { decodeIds, encodeIds, MAX_RECHECK_CALLS, problemsKey, RECHECK_BATCH, recheckSensors } from "./recovery.ts";
+import {
+  decodeIds, encodeIds, MAX_RECHECK_CALLS, PROBLEMS_STATE_BYTES, problemsKey, RECHECK_BATCH, recheckSensors, recover, shareCalls, TARGETS_KEY,
+} from "./recovery.ts";
 
 const PASSHASH = "4092817365";
 const APITOKEN = "K7PZ2XQ4M8TFAPITOKENXYZ";
@@ -40,12 +42,25 @@ interface Instance {
   /** What the connector code passed to ctx.http.request. */
   sent: Array<{ target: string; request: HttpRequest }>;
   warnings: string[];
+  /** Bytes the instance's ctx.state takes, as the broker counts them against its 1 MiB. */
+  stateBytes(): number;
   close(): Promise<void>;
 }
 
+interface InstanceOptions {
+  targets?: Target[];
+  config?: Record<string, unknown>;
+  secrets?: Record<string, unknown>;
+  /** The database holding ctx.state (kept open), to start the instance again with another config. */
+  db?: Db;
+  callsPerOperation?: number;
+  timeoutMs?: number;
+}
+
 /** A connector instance's ctx as the host builds it: non-secret config in, secrets to the broker only. */
-function instance(options: { targets?: Target[]; config?: Record<string, unknown>; secrets?: Record<string, unknown> } = {}): Instance {
-  const db = openDatabase(":memory:");
+function instance(options: InstanceOptions = {}): Instance {
+  const db = options.db ?? openDatabase(":memory:");
+  const stateStore = new SqliteConnectorStateStore(db);
   const targets = options.targets ?? [targetOf(prtg)];
   const config = options.config ?? { auth_method: "passhash", username: "opsbot", options: {} };
   const warnings: string[] = [];
@@ -54,8 +69,8 @@ function instance(options: { targets?: Target[]; config?: Record<string, unknown
   const broker = createBroker({
     instanceId: "prtg-1", addonId: "opsconductor.prtg", permissions: ["http"], targets, config,
     secrets: options.secrets ?? { passhash: PASSHASH },
-    stateStore: new SqliteConnectorStateStore(db), logger,
-    limits: { timeoutMs: TIMEOUT_MS, maxResponseBytes: 8 << 20, callsPerOperation: 200 },
+    stateStore, logger,
+    limits: { timeoutMs: options.timeoutMs ?? TIMEOUT_MS, maxResponseBytes: 8 << 20, callsPerOperation: options.callsPerOperation ?? 200 },
   });
   const sent: Instance["sent"] = [];
   const http: Ctx["http"] = {
@@ -66,15 +81,15 @@ function instance(options: { targets?: Target[]; config?: Record<string, unknown
   };
   const ctx: Ctx = { ...broker.capabilities, http, config, targets };
   return {
-    ctx, sent, warnings, beginOperation: () => broker.beginOperation(),
+    ctx, sent, warnings, beginOperation: () => broker.beginOperation(), stateBytes: () => stateStore.totalBytes("prtg-1"),
     async close() {
       await broker.close();
-      db.close();
+      if (!options.db) db.close();
     },
   };
 }
 
-async function poll(options: Parameters<typeof instance>[0] = {}): Promise<PollResult & { sent: Instance["sent"]; ctx: Ctx }> {
+async function poll(options: InstanceOptions = {}): Promise<PollResult & { sent: Instance["sent"]; ctx: Ctx }> {
   const { ctx, sent, close } = instance(options);
   try {
     const connector = new PrtgConnector();
@@ -309,15 +324,17 @@ test("testConnection tells bad credentials from an unreachable server", async ()
 // server in ctx.state; those missing from the next list are rechecked by objid.
 
 /** One instance polled again and again, as the host does: the same ctx.state, a new call budget per poll. */
-async function polls(options: Parameters<typeof instance>[0] = {}) {
+async function polls(options: InstanceOptions = {}) {
   const inst = instance(options);
   return {
     ...inst,
-    async poll(connector = new PrtgConnector()): Promise<PollResult & { requests: typeof prtg.requests }> {
+    /** `ctx` replaces parts of the instance's ctx (its clock). */
+    async poll(connector = new PrtgConnector(), ctx: Partial<Ctx> = {}): Promise<PollResult & { requests: typeof prtg.requests; sent: Instance["sent"] }> {
       inst.beginOperation();
       prtg.requests.length = 0;
-      const result = await connector.poll(inst.ctx);
-      return { ...result, requests: [...prtg.requests] };
+      inst.sent.length = 0;
+      const result = await connector.poll({ ...inst.ctx, ...ctx });
+      return { ...result, requests: [...prtg.requests], sent: [...inst.sent] };
     },
     remembered: async (target = "prtg-main") => decodeIds(await inst.ctx.state.get(problemsKey(target))),
   };
@@ -445,7 +462,7 @@ test("1,200 problem sensors recover at once: rechecked 200 objids a request, 1,2
   }
 });
 
-test(`more than ${MAX_RECHECK_CALLS * RECHECK_BATCH} recoveries: ${MAX_RECHECK_CALLS} rechecks, the rest left to absence, with a warning`, async () => {
+test(`more than ${MAX_RECHECK_CALLS * RECHECK_BATCH} recoveries: ${MAX_RECHECK_CALLS} rechecks, the rest stay remembered and are rechecked at the next poll, with a warning`, async () => {
   const many = MAX_RECHECK_CALLS * RECHECK_BATCH + 300;
   prtg.setSensors(generateSensors(many, { statusOf: () => 5 }));
   const run = await polls();
@@ -456,10 +473,137 @@ test(`more than ${MAX_RECHECK_CALLS * RECHECK_BATCH} recoveries: ${MAX_RECHECK_C
     assert.equal(recovered.events.length, MAX_RECHECK_CALLS * RECHECK_BATCH);
     assert.equal(rechecks(recovered.requests).length, MAX_RECHECK_CALLS);
     assert.deepEqual(recovered.targets, [{ id: "prtg-main", ok: true }]);
-    assert.ok(run.warnings.some((warning) => /rest resolve by absence/.test(warning)), run.warnings.join("; "));
+    assert.ok(run.warnings.some((warning) => /rechecked at the next poll/.test(warning)), run.warnings.join("; "));
+    const rest = Array.from({ length: 300 }, (_, i) => 10_000 + MAX_RECHECK_CALLS * RECHECK_BATCH + i);
+    assert.deepEqual(await run.remembered(), rest, "the lowest objids go first; the rest wait");
+    const next = await run.poll();
+    assert.deepEqual(next.events.map((event) => event.resource), rest.map((objid) => `sensor:${objid}`));
+    assert.equal(rechecks(next.requests).length, 2);
     assert.deepEqual(await run.remembered(), []);
   } finally {
     await run.close();
+  }
+});
+
+/** `count` targets on the one simulator, as separate PRTG servers (`prtg-00`, `prtg-01`, …). */
+const servers = (count: number) => Array.from({ length: count }, (_, i) => targetOf(prtg, `prtg-${String(i).padStart(2, "0")}`, `PRTG ${i}`));
+
+test(`20 PRTG servers with recoveries share ${MAX_RECHECK_CALLS} recheck requests per poll in turn, within the broker's call budget; the rest wait for the next polls`, async () => {
+  const targets = servers(20);
+  prtg.setSensors(generateSensors(1_000, { statusOf: () => 5 }));
+  const run = await polls({ targets });
+  try {
+    await run.poll();
+    prtg.setSensors(generateSensors(1_000, { statusOf: () => 3 }));
+    const clears = new Map<string, number>();
+    for (let turn = 1; turn <= 5; turn++) {
+      const result = await run.poll();
+      assert.ok(result.targets.every((outcome) => outcome.ok), JSON.stringify(result.targets));
+      const sent = result.sent.filter((s) => s.request.query?.filter_objid !== undefined);
+      assert.equal(sent.length, MAX_RECHECK_CALLS, `poll ${turn}: ${MAX_RECHECK_CALLS} rechecks for the whole instance`);
+      assert.deepEqual(sent.map((s) => s.target).sort(), targets.map((t) => t.id), `poll ${turn}: one each`);
+      for (const event of result.events) clears.set(event.target!, (clears.get(event.target!) ?? 0) + 1);
+      assert.deepEqual(await run.remembered("prtg-07"), generateSensors(1_000).slice(turn * 200).map((s) => s.objid));
+    }
+    assert.deepEqual([...clears.values()], Array(20).fill(1_000), "every recovery cleared once");
+    assert.equal(rechecks((await run.poll()).requests).length, 0);
+    assert.ok(!run.warnings.some((warning) => /BUDGET|failed/.test(warning)), run.warnings.join("; "));
+  } finally {
+    await run.close();
+  }
+});
+
+test("recheck requests take only what the problem lists left of the poll's call budget, shared in turn across servers", async () => {
+  assert.deepEqual(shareCalls([5, 0, 1, 30], 10), [5, 0, 1, 4]);
+  assert.deepEqual(shareCalls([2, 2], 20), [2, 2]);
+  const targets = servers(3);
+  prtg.setSensors(generateSensors(3_000, { statusOf: () => 3 }));
+  const { ctx, sent, warnings, close } = instance({ targets });
+  try {
+    const ids = generateSensors(1_000).map((s) => s.objid);
+    for (const target of targets) await ctx.state.set(problemsKey(target.id), encodeIds(ids));
+    const listed = targets.map((target) => ({ target, listed: new Set<number>(), problems: [] }));
+    const events = await recover(ctx, listed, { now: ctx.now(), listCalls: 190, deadlineMs: 48_000 });
+    assert.deepEqual(sent.map((s) => s.target).sort(), ["prtg-00", "prtg-00", "prtg-00", "prtg-00", "prtg-01", "prtg-01", "prtg-01", "prtg-02", "prtg-02", "prtg-02"]);
+    assert.deepEqual(targets.map((t) => events.get(t.id)!.length), [800, 600, 600]);
+    assert.deepEqual(decodeIds(await ctx.state.get(problemsKey("prtg-01"))), ids.slice(600));
+    assert.ok(warnings.some((warning) => /rechecked at the next poll/.test(warning)));
+  } finally {
+    await close();
+  }
+});
+
+test("rechecks start only in the first half of the poll's deadline: past it, the recoveries stay remembered for the next poll", async () => {
+  prtg.setSensors([sensor(105, 5), sensor(106, 5)]);
+  const run = await polls({ config: { auth_method: "passhash", username: "opsbot", poll_interval_s: 60, options: {} } });
+  try {
+    await run.poll();
+    prtg.setStatus(105, 3);
+    const start = Date.parse("2026-02-01T10:00:00.000Z");
+    let calls = 0; // the poll's start, then 24 s later when the recheck would start
+    const late = await run.poll(new PrtgConnector(), { now: () => new Date(start + (calls++ === 0 ? 0 : 24_000)).toISOString() });
+    assert.deepEqual(byResource(late.events), { "sensor:106": "sensor_down" });
+    assert.equal(rechecks(late.requests).length, 0, "60 s interval: the deadline is 48 s, no recheck starts after 24 s");
+    assert.deepEqual(await run.remembered(), [105, 106]);
+    assert.ok(run.warnings.some((warning) => /rechecked at the next poll/.test(warning)));
+    const next = await run.poll();
+    assert.deepEqual(byResource(next.events), { "sensor:106": "sensor_down", "sensor:105": "sensor_up" });
+    assert.equal(next.sent.find((s) => s.request.query?.filter_objid)!.request.timeoutMs, 14_400, "30 % of the deadline at most");
+    assert.deepEqual(await run.remembered(), [106]);
+  } finally {
+    await run.close();
+  }
+});
+
+test("20 PRTG servers with long problem lists: each keeps an even share of ctx.state, cut at the highest objids (a warning), the total stays under 1 MiB", async () => {
+  const targets = servers(20);
+  // Sparse objids: 9 bytes each remembered, 6,000 sensors take 54 KB a server, 1.08 MB for 20.
+  const spaced = generateSensors(6_000, { statusOf: () => 5 }).map((s, i) => ({ ...s, objid: 1 + i * 36 ** 7 }));
+  prtg.setSensors(spaced);
+  const run = await polls({ targets, callsPerOperation: 400, timeoutMs: 15_000 });
+  try {
+    const first = await run.poll();
+    assert.ok(first.targets.every((outcome) => outcome.ok), JSON.stringify(first.targets.find((outcome) => !outcome.ok)));
+    assert.equal(first.events.length, 20 * 6_000, "the alerts are all there: only the memory is cut");
+    const kept = await Promise.all(targets.map((t) => run.remembered(t.id)));
+    const share = Math.floor(PROBLEMS_STATE_BYTES / 20);
+    assert.ok(kept[0]!.length > 3_000 && kept[0]!.length < 6_000, String(kept[0]!.length));
+    for (const ids of kept) assert.deepEqual(ids, spaced.slice(0, kept[0]!.length).map((s) => s.objid), "every server its lowest objids");
+    for (const target of targets) {
+      const stored = JSON.stringify(await run.ctx.state.get(problemsKey(target.id)));
+      assert.ok(problemsKey(target.id).length + stored.length <= share, `${stored.length} bytes`);
+    }
+    assert.ok(run.stateBytes() <= PROBLEMS_STATE_BYTES + 1_000, `${run.stateBytes()} bytes`);
+    assert.equal(run.warnings.filter((warning) => /share of ctx.state/.test(warning)).length, 20);
+    assert.ok(!run.warnings.some((warning) => /not remembered/.test(warning)), run.warnings.join("; "));
+  } finally {
+    await run.close();
+  }
+});
+
+test("a PRTG server removed from the config: its problems and paused keys are deleted at the next poll", async () => {
+  prtg.setSensors([sensor(105, 5), sensor(106, 7)]);
+  const db = openDatabase(":memory:");
+  const config = { auth_method: "passhash", username: "opsbot", options: { report_paused: true } };
+  const main = targetOf(prtg);
+  const branch = targetOf(prtg, "prtg-branch", "PRTG branch");
+  try {
+    const before = await polls({ targets: [main, branch], config, db });
+    await before.poll();
+    assert.deepEqual(await before.ctx.state.get(TARGETS_KEY), ["prtg-main", "prtg-branch"]);
+    assert.deepEqual(await before.remembered("prtg-branch"), [105]);
+    assert.deepEqual(await before.ctx.state.get("paused:prtg-branch"), [106]);
+    await before.close();
+
+    const after = await polls({ targets: [main], config, db });
+    await after.poll();
+    assert.equal(await after.ctx.state.get(problemsKey("prtg-branch")), undefined);
+    assert.equal(await after.ctx.state.get("paused:prtg-branch"), undefined);
+    assert.deepEqual(await after.ctx.state.get(TARGETS_KEY), ["prtg-main"]);
+    assert.deepEqual(await after.remembered(), [105], "the configured server keeps its memory");
+    await after.close();
+  } finally {
+    db.close();
   }
 });
 

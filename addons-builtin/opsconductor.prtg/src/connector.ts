@@ -2,10 +2,10 @@ import {
   BaseConnector, OcError,
   type ConnectionTestResult, type Ctx, type Device, type PollResult, type RawEvent, type Target, type TargetOutcome,
 } from "@opsconductor/sdk";
-import { reportsPaused, type PrtgConfig } from "./config.ts";
+import { pollDeadlineMs, reportsPaused, type PrtgConfig } from "./config.ts";
 import { DEVICE_COLUMNS, deviceOf } from "./device.ts";
 import { newlyPaused } from "./paused.ts";
-import { recheckSensors, rememberedProblems, rememberProblems } from "./recovery.ts";
+import { recover } from "./recovery.ts";
 import { failureOf, fetchPage, fetchTable, PrtgCodes } from "./prtg-api.ts";
 import { SENSOR_COLUMNS, sensorEvent } from "./sensor-event.ts";
 import { PAUSED_TYPES, polledStatuses } from "./status.ts";
@@ -19,8 +19,9 @@ const PAUSED_ALERT_TYPES = new Set(Object.values(PAUSED_TYPES));
  * sensor as a snapshot. A sensor that was in that list at the previous poll and no longer is
  * gets rechecked by objid (recovery.ts): back Up, it sends a `sensor_up` clear that resolves
  * its alert at once; gone from PRTG, its alert resolves by absence. Targets are polled
- * concurrently, their rechecks after every problem list is in, so that they never take the call
- * budget a snapshot needs; a target that fails is reported with a PRTG_* code and its alerts go stale.
+ * concurrently, the rechecks after every problem list is in, within what the lists left of the
+ * instance's call budget, so that they never take the calls a snapshot needs; a target that fails
+ * is reported with a PRTG_* code and its alerts go stale.
  */
 export class PrtgConnector extends BaseConnector {
   async testConnection(ctx: Ctx): Promise<ConnectionTestResult> {
@@ -42,10 +43,12 @@ export class PrtgConnector extends BaseConnector {
   async poll(ctx: Ctx): Promise<PollResult> {
     const reportPaused = reportsPaused(ctx.config as PrtgConfig);
     const now = ctx.now();
-    const listed = await Promise.all(ctx.targets.map((target) => this.#pollTarget(ctx, target, now, reportPaused)));
-    const results = await Promise.all(listed.map((result) => (result.outcome.ok ? this.#recover(ctx, result, now) : result)));
+    const calls = { count: 0 };
+    const results = await Promise.all(ctx.targets.map((target) => this.#pollTarget(ctx, target, now, reportPaused, calls)));
+    const recovered = await recover(ctx, results.filter((result) => result.outcome.ok),
+      { now, listCalls: calls.count, deadlineMs: pollDeadlineMs(ctx.config as PrtgConfig) });
     return {
-      events: results.flatMap((result) => result.events),
+      events: results.flatMap((result) => [...result.events, ...recovered.get(result.target.id) ?? []]),
       snapshot: true,
       targets: results.map((result) => result.outcome),
     };
@@ -64,10 +67,10 @@ export class PrtgConnector extends BaseConnector {
     return results.flatMap((result) => (result.status === "fulfilled" ? result.value : []));
   }
 
-  async #pollTarget(ctx: Ctx, target: Target, now: string, reportPaused: boolean): Promise<TargetPoll> {
+  async #pollTarget(ctx: Ctx, target: Target, now: string, reportPaused: boolean, calls: { count: number }): Promise<TargetPoll> {
     let rows;
     try {
-      rows = await fetchTable(ctx, target, { content: "sensors", columns: SENSOR_COLUMNS, statuses: polledStatuses(reportPaused) });
+      rows = await fetchTable(ctx, target, { content: "sensors", columns: SENSOR_COLUMNS, statuses: polledStatuses(reportPaused) }, calls);
     } catch (error) {
       return { target, events: [], outcome: { id: target.id, ok: false, ...failureOf(error) }, listed: new Set(), problems: [] };
     }
@@ -89,15 +92,6 @@ export class PrtgConnector extends BaseConnector {
     }
     if (reportPaused) events.push(...await newlyPaused(ctx, target.id, paused));
     return { target, events, outcome: { id: target.id, ok: true }, listed, problems };
-  }
-
-  /** Rechecks the sensors remembered in a problem state that the list left out, then remembers the list. */
-  async #recover(ctx: Ctx, poll: TargetPoll, now: string): Promise<TargetPoll> {
-    const { target } = poll;
-    const gone = (await rememberedProblems(ctx, target.id)).filter((objid) => !poll.listed.has(objid));
-    const recheck = gone.length > 0 ? await recheckSensors(ctx, target, gone, now) : { events: [], problems: [] };
-    await rememberProblems(ctx, target.id, [...poll.problems, ...recheck.problems]);
-    return { ...poll, events: [...poll.events, ...recheck.events] };
   }
 }
 

@@ -1,5 +1,10 @@
 import type { Ctx, RawEvent } from "@opsconductor/sdk";
 
+/** The ctx.state key of a PRTG server's paused sensors. */
+export function pausedKey(targetId: string): string {
+  return `paused:${targetId}`;
+}
+
 /**
  * Paused-sensor notices are kept to one per pause: a notice is stored as its own row, so
  * sending one every poll would log the same pause each minute. The sensors paused at the
@@ -8,7 +13,7 @@ import type { Ctx, RawEvent } from "@opsconductor/sdk";
  * paused notices stop for that target rather than repeat, with a warning in the log.
  */
 export async function newlyPaused(ctx: Ctx, targetId: string, paused: readonly RawEvent[]): Promise<RawEvent[]> {
-  const key = `paused:${targetId}`;
+  const key = pausedKey(targetId);
   const idOf = (event: RawEvent) => Number(event.metrics.objid);
   const before = new Set(await ctx.state.get<number[]>(key) ?? []);
   try {

@@ -50,13 +50,14 @@ export interface TablePage {
  * Every row of a table, page by page (`count=500`, `start=0, 500, …`), until a short page or
  * `treesize` rows. Rows repeated across pages (the table moved while paging) are kept once.
  * Throws an OcError with a {@link PrtgCodes} code; any failed page fails the whole table, so
- * a partial list is never taken for the full one.
+ * a partial list is never taken for the full one. `calls.count` counts the requests made (failed ones too).
  */
-export async function fetchTable(ctx: Ctx, target: Target, query: TableQuery): Promise<Row[]> {
+export async function fetchTable(ctx: Ctx, target: Target, query: TableQuery, calls = { count: 0 }): Promise<Row[]> {
   const rows: Row[] = [];
   const seen = new Set<string>();
   for (let page = 0, start = 0; ; page++) {
     if (page === MAX_PAGES) throw new OcError(PrtgCodes.RESPONSE_INVALID, `paging did not end after ${MAX_PAGES} pages of ${PAGE_SIZE} ${query.content}`);
+    calls.count++;
     const result = await fetchPage(ctx, target, query, start, PAGE_SIZE);
     for (const row of result.rows) {
       const id = textOf(row.objid);
@@ -72,8 +73,8 @@ export async function fetchTable(ctx: Ctx, target: Target, query: TableQuery): P
   return rows;
 }
 
-/** One page of a table. */
-export async function fetchPage(ctx: Ctx, target: Target, query: TableQuery, start: number, count: number): Promise<TablePage> {
+/** One page of a table; `timeoutMs` shortens the broker's time limit for it. */
+export async function fetchPage(ctx: Ctx, target: Target, query: TableQuery, start: number, count: number, timeoutMs?: number): Promise<TablePage> {
   let response: HttpResponse;
   try {
     response = await ctx.http.request(target.id, {
@@ -87,6 +88,7 @@ export async function fetchPage(ctx: Ctx, target: Target, query: TableQuery, sta
         ...(query.objids?.length ? { filter_objid: [...query.objids] } : {}),
       },
       auth: authOf(ctx.config as PrtgConfig),
+      ...(timeoutMs !== undefined ? { timeoutMs } : {}),
     });
   } catch (error) {
     throw fromCapabilityError(error);
