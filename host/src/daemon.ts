@@ -87,12 +87,12 @@ export async function startDaemon(config: DaemonConfig, options: DaemonOptions =
     const platform = addons;
     const uiDir = options.uiDir === undefined ? DEFAULT_UI_DIR : options.uiDir;
     const api = createApi({
-      db, alerts, clock, scheduler, addons, version: HOST_VERSION, metrics: config.metrics ?? false,
+      db, alerts, clock, scheduler, addons, version: HOST_VERSION,
       onMappingsChanged: () => {
         if (!platform) return alerts.invalidateMappings();
         platform.mappingsChanged().catch((error: unknown) => log(`addons: mapping refresh failed: ${(error as Error).message}`));
       },
-      options: { uiDir: uiDir && existsSync(join(uiDir, "index.html")) ? uiDir : undefined, log },
+      options: { uiDir: uiDir && existsSync(join(uiDir, "index.html")) ? uiDir : undefined, log, metrics: config.metrics ?? false },
     });
     const server = await listen(api, config);
     scheduler?.start();

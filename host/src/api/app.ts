@@ -4,7 +4,7 @@ import { bodyLimit } from "hono/body-limit";
 import { secureHeaders } from "hono/secure-headers";
 import { writeAudit } from "../audit/log.ts";
 import { hostError } from "../errors.ts";
-import { mountMetrics, type MetricsSwitch } from "../metrics-endpoint/metrics-route.ts";
+import { mountMetrics } from "../metrics-endpoint/metrics-route.ts";
 import { clientIp } from "./client-ip.ts";
 import type { ApiDeps } from "./deps.ts";
 import type { ApiEnv } from "./env.ts";
@@ -64,7 +64,7 @@ function allRoutes(s: ApiServices, streams: StreamRegistry): RouteSpec[] {
 }
 
 /** Builds the HTTP API (DESIGN §6) over injected dependencies. */
-export function createApi(deps: ApiDeps & MetricsSwitch): Api {
+export function createApi(deps: ApiDeps): Api {
   const services = createServices(deps);
   const streams = new StreamRegistry();
   const app = new Hono<ApiEnv>();
@@ -102,7 +102,7 @@ export function createApi(deps: ApiDeps & MetricsSwitch): Api {
     },
   });
 
-  routes.push(...mountMetrics(app, services, deps.metrics ?? false));
+  routes.push(...mountMetrics(app, services, deps.options?.metrics ?? false));
 
   if (deps.options?.uiDir) mountUi(app, deps.options.uiDir, API_PREFIX);
   app.notFound((c) => c.json({ error: { code: "NOT_FOUND", message: `no route for ${c.req.method} ${c.req.path}` } }, 404));

@@ -21,6 +21,8 @@ export interface ApiOptions {
   secureCookies?: boolean;
   /** Believe X-Forwarded-For (only behind a reverse proxy you run). */
   trustProxy?: boolean;
+  /** Serve GET /metrics, unauthenticated (config `metrics`, `--metrics`); default off. */
+  metrics?: boolean;
   /** Built UI to serve at `/` (index.html for client routes); absent: API only. */
   uiDir?: string;
   /** Where unexpected errors are logged (default stderr). */

@@ -11,12 +11,6 @@ import { alertMetrics, connectorCounterMetrics, schedulerMetrics } from "./store
 /** At the root, where scrapers look by default, not under the API prefix (DESIGN §6 lists it beside /healthz). */
 export const METRICS_PATH = "/metrics";
 
-/** What createApi takes besides ApiDeps for this endpoint. */
-export interface MetricsSwitch {
-  /** Serve GET /metrics, unauthenticated (config `metrics`, `--metrics`); default off. */
-  metrics?: boolean;
-}
-
 /** GET /metrics: Prometheus text format 0.0.4, counts only — no configuration, addresses or secrets. */
 export function metricsRoutes(s: ApiServices): RouteSpec[] {
   const { db, addons, version } = s.deps;
