@@ -60,7 +60,11 @@ export class CliSession {
     let stop = await this.#waitFor(from, "the enable prompt", true);
     if (stop === "password") {
       from = this.#send(password ?? "");
-      stop = await this.#waitFor(from, "the privileged prompt", true);
+      stop = await this.#waitFor(from, "the privileged prompt", true).catch((error: unknown) => {
+        // Some devices refuse by hanging up ("Access denied", then the session ends).
+        if (this.#closed) throw hostError("BROKER_SSH_AUTH", "the enable password was refused (the device closed the session)");
+        throw error;
+      });
       if (stop === "password") {
         this.#stream.close();
         throw hostError("BROKER_SSH_AUTH", "the enable password was refused");
