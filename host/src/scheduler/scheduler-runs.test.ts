@@ -30,7 +30,8 @@ test("a run past its timeout is recorded 'timeout' at once, but the next run wai
   let calls = 0;
   // The first call ignores its abort signal and finishes only when the test says so.
   const hangsOnce = testKind("test.hang", () => (++calls === 1 ? hung.promise : Promise.resolve("ok")), 3_000);
-  const { scheduler, timers, db } = createTestScheduler([hangsOnce]);
+  const reported: unknown[] = [];
+  const { scheduler, timers, db } = createTestScheduler([hangsOnce], { onError: (error) => reported.push(error) });
   scheduler.upsert({ key: "hang", kind: "test.hang", intervalS: 10 });
   scheduler.start();
   await timers.advance(2_999);
@@ -50,13 +51,17 @@ test("a run past its timeout is recorded 'timeout' at once, but the next run wai
   const skipped = runsOf(db, "hang")[1]!;
   assert.deepEqual([skipped.status, skipped.error_code], ["skipped", "JOB_ALREADY_RUNNING"]);
   assert.match(skipped.error_message!, new RegExp(`run ${timedOut!.id} of hang timed out but its handler has not returned`));
+  await timers.advance(10_000);
+  assert.equal(reported.length, 1, "the stuck handler is reported once, not at every skipped tick");
+  assert.ok(OcError.is(reported[0], "JOB_HANDLER_STUCK"));
+  assert.match((reported[0] as Error).message, /hang does not run again until it does/);
 
   hung.resolve("too late");
   await settle();
   assert.equal(scheduler.isRunning("hang"), false);
   assert.equal(runsOf(db, "hang")[0]!.status, "timeout", "a late result does not rewrite the run");
   await timers.advance(10_000);
-  assert.deepEqual(runsOf(db, "hang").map((run) => run.status), ["timeout", "skipped", "ok"]);
+  assert.deepEqual(runsOf(db, "hang").map((run) => run.status), ["timeout", "skipped", "skipped", "ok"]);
   assert.equal(scheduler.get("hang")!.last_status, "ok");
   await scheduler.stop();
 });
@@ -80,13 +85,14 @@ test("a handler ignoring its abort signal never runs twice concurrently, and can
   let inFlight = 0;
   let maxInFlight = 0;
   let forever = false;
+  const reported: unknown[] = [];
   const { scheduler, timers, db } = createTestScheduler([testKind("test.stubborn", async () => {
     maxInFlight = Math.max(maxInFlight, ++inFlight);
     // 25 s of work against a 3 s timeout, never looking at the signal.
     await new Promise<void>((resolve) => (forever ? undefined : timers.setTimeout(resolve, 25_000)));
     inFlight--;
     return "finished late";
-  }, 3_000)], { stopGraceMs: 5_000 });
+  }, 3_000)], { stopGraceMs: 5_000, onError: (error) => reported.push(error) });
   scheduler.upsert({ key: "stubborn", kind: "test.stubborn", intervalS: 10 });
   scheduler.start();
   await timers.advance(99_000);
@@ -95,6 +101,8 @@ test("a handler ignoring its abort signal never runs twice concurrently, and can
   const statuses = runsOf(db, "stubborn").map((run) => run.status);
   assert.deepEqual(statuses.filter((status) => status !== "skipped"), ["timeout", "timeout", "timeout", "timeout"]);
   assert.equal(statuses.filter((status) => status === "skipped").length, 6);
+  // Lingering past a due tick: the runs of 0, 30 and 60 s (the one of 90 s has no tick due before 99 s yet).
+  assert.equal(reported.filter((error) => OcError.is(error, "JOB_HANDLER_STUCK")).length, 3, "one report per lingering run");
 
   // The run due at 120 s never settles; at 124 s it has timed out and lingers.
   forever = true;
@@ -207,7 +215,8 @@ test("stop waits for running runs within the grace period", async () => {
 
 test("stop aborts runs still going after the grace period and records them 'interrupted'", async () => {
   const hang = testKind("test.hang", () => new Promise(() => {}), 60_000);
-  const { scheduler, timers, db } = createTestScheduler([hang], { stopGraceMs: 5_000 });
+  const reported: unknown[] = [];
+  const { scheduler, timers, db } = createTestScheduler([hang], { stopGraceMs: 5_000, onError: (error) => reported.push(error) });
   scheduler.upsert({ key: "hang", kind: "test.hang", intervalS: 60 });
   scheduler.start();
   const stopping = scheduler.stop();

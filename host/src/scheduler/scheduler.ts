@@ -39,6 +39,8 @@ interface ActiveRun {
   /** The outcome is in job_runs: from then on the run no longer counts against the caps. */
   recorded: boolean;
   handlerSettled: boolean;
+  /** A handler still running after its timeout was reported (once) through onError. */
+  stuckReported?: boolean;
   /** Resolves when the key is free again: the outcome recorded and the handler's promise settled. */
   released: Promise<void>;
   release: () => void;
@@ -267,6 +269,12 @@ export class Scheduler {
         ? `run ${active.runId} of ${job.key} timed out but its handler has not returned yet`
         : `run ${active.runId} of ${job.key} was still running`;
       this.#runs.recordSkipped(job, trigger, iso(now), { code: "JOB_ALREADY_RUNNING", message });
+      // A handler that ignored its abort holds the job until it returns: say so where operators look (the log), once.
+      if (active.recorded && !active.stuckReported) {
+        active.stuckReported = true;
+        this.#onError(hostError("JOB_HANDLER_STUCK", `${message}: ${job.key} does not run again until it does (or the daemon restarts)`,
+          { key: job.key, runId: active.runId }));
+      }
       this.#runs.pruneJob(job.key, this.#retention.keepPerKey);
     } else {
       this.#queue.add(job.key, trigger);
