@@ -14,6 +14,7 @@ import { FakeTimers } from "../../scheduler/testing.ts";
 import { SecretVault } from "../../secrets/vault.ts";
 import { openDatabase, type Db } from "../../store/database.ts";
 import { ManualClock, systemClock } from "../../util/clock.ts";
+import type { AddonLimits } from "../../runtime/types.ts";
 import type { BrokerLimits } from "../../broker/core/types.ts";
 import type { BuiltinAddons } from "../builtins.ts";
 import { AddonPlatform } from "../platform.ts";
@@ -29,6 +30,8 @@ export interface HarnessOptions {
   builtins?: BuiltinAddons | null;
   /** Overrides of the brokers' limits (timeouts, size cap, calls per operation). */
   brokerLimits?: Partial<BrokerLimits>;
+  /** The addon runtimes' limits (CPU per call, memory, restart back-off), for every addon. */
+  runtimeLimits?: AddonLimits;
 }
 
 export interface Harness {
@@ -55,6 +58,7 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
   const platform = new AddonPlatform({
     db, clock, alerts, vault, dataDir, dev: options.dev ?? false, log: (line) => log.push(line),
     traps: options.traps ?? null, builtins: options.builtins ?? null, brokerLimits: options.brokerLimits,
+    runtimeLimits: options.runtimeLimits,
   });
   for (const entry of options.trust ?? []) platform.trust.ensure(entry);
   const kinds = createJobKinds({ db, clock, alerts, polls: platform.polls, metrics: platform.metrics, tasks: platform.tasks });
