@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { after, test } from "node:test";
 import type { ServerChannel } from "ssh2";
 import { testBroker } from "../core/testing.ts";
-import { startTestSshServer, type TestSshServer } from "./testing-ssh-server.ts";
+import { onLines, startTestSshServer, type TestSshServer } from "./testing-ssh-server.ts";
 
 // Devices differ in how they refuse an enable password: the ASA simulator asks again (and the
 // broker's refusal is tested with it); some devices say "Access denied" and hang up at once.
@@ -16,32 +16,24 @@ function hangsUpOnWrongEnable(channel: ServerChannel): void {
   channel.on("error", () => undefined);
   let prompt = "dev>";
   let askingPassword = false;
-  let line = "";
   channel.write(prompt);
-  channel.on("data", (data: Buffer) => {
-    for (const ch of data.toString("utf8")) {
-      if (ch !== "\r" && ch !== "\n") {
-        line += ch;
-        continue;
+  onLines(channel, (input) => {
+    if (askingPassword) {
+      askingPassword = false;
+      if (input !== ENABLE) {
+        channel.write("\r\n% Access denied\r\n");
+        channel.close();
+        return false;
       }
-      const input = line;
-      line = "";
-      if (askingPassword) {
-        askingPassword = false;
-        if (input !== ENABLE) {
-          channel.write("\r\n% Access denied\r\n");
-          channel.close();
-          return;
-        }
-        prompt = "dev#";
-        channel.write(`\r\n${prompt}`);
-      } else if (input === "enable") {
-        askingPassword = true;
-        channel.write("enable\r\nPassword: ");
-      } else if (input !== "") {
-        channel.write(`${input}\r\nok\r\n${prompt}`);
-      }
+      prompt = "dev#";
+      channel.write(`\r\n${prompt}`);
+    } else if (input === "enable") {
+      askingPassword = true;
+      channel.write("enable\r\nPassword: ");
+    } else if (input !== "") {
+      channel.write(`${input}\r\nok\r\n${prompt}`);
     }
+    return true;
   });
 }
 

@@ -134,6 +134,25 @@ export function streamFiller(channel: ServerChannel, total: number): void {
 export function promptingShell(channel: ServerChannel, prompt: string, answer: (line: string) => string | undefined): void {
   channel.on("error", () => undefined);
   channel.write(prompt);
+  onLines(channel, (input) => {
+    if (input === "") return true;
+    if (input === "exit") {
+      channel.end();
+      return false;
+    }
+    channel.write(`${input}\r\n`);
+    const output = answer(input);
+    if (output !== undefined) channel.write(`${output}${prompt}`);
+    return true;
+  });
+}
+
+/**
+ * Calls `onLine` with each line the client sends on a shell channel (CR or LF ends one; empty
+ * lines too); `onLine` returning false drops the rest of what arrived with that line (the
+ * channel was closed).
+ */
+export function onLines(channel: ServerChannel, onLine: (line: string) => boolean): void {
   let line = "";
   channel.on("data", (data: Buffer) => {
     for (const ch of data.toString("utf8")) {
@@ -143,11 +162,7 @@ export function promptingShell(channel: ServerChannel, prompt: string, answer: (
       }
       const input = line;
       line = "";
-      if (input === "") continue;
-      if (input === "exit") return void channel.end();
-      channel.write(`${input}\r\n`);
-      const output = answer(input);
-      if (output !== undefined) channel.write(`${output}${prompt}`);
+      if (!onLine(input)) return;
     }
   });
 }
