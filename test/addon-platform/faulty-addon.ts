@@ -3,28 +3,16 @@
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { packAddon, writeAddonSource, type TestSigner } from "../../host/src/addons/test-support/build-package.ts";
+import { packAddon, testManifest, writeAddonSource, type TestSigner } from "../../host/src/addons/test-support/build-package.ts";
 
 export const FAULT_MODES = ["ok", "loop", "allocate", "throw", "garbage", "never"] as const;
 export type FaultMode = (typeof FAULT_MODES)[number];
 
 export function faultyManifest(id: string, runtime: "isolate" | "worker"): Record<string, unknown> {
-  return {
-    id, name: `Faulty ${id}`, version: "1.0.0", category: "device", description: "Polls badly on purpose.",
-    publisher: "Acme", core: "^0.1.0", runtime, capabilities: ["polling"], permissions: [],
-    config_schema: {
-      type: "object",
-      required: ["targets", "mode"],
-      properties: {
-        targets: {
-          type: "array", "x-widget": "targets", minItems: 1,
-          items: { type: "object", required: ["host"], properties: { id: { type: "string" }, host: { type: "string" }, name: { type: "string" } } },
-        },
-        mode: { type: "string", enum: [...FAULT_MODES] },
-      },
-      additionalProperties: false,
-    },
-  };
+  return testManifest({
+    id, name: `Faulty ${id}`, description: "Polls badly on purpose.", runtime, capabilities: ["polling"],
+    properties: { mode: { type: "string", enum: [...FAULT_MODES] } }, required: ["mode"],
+  });
 }
 
 const FAULTY_SOURCE = `

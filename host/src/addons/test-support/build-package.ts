@@ -30,6 +30,32 @@ async function ocAddon(cwd: string, ...args: string[]): Promise<void> {
 }
 
 /** Writes an addon source tree: manifest, src/index.ts, and any extra files (migrations, seed...). */
+/**
+ * The manifest of a test addon from Acme (version 1.0.0, no permissions unless given): its config is
+ * a `targets` list (host required) plus `properties`, `targets` and `required` required.
+ */
+export function testManifest(fields: {
+  id: string; name: string; description: string; capabilities: readonly string[]; runtime?: "isolate" | "worker";
+  properties: Record<string, unknown>; required: readonly string[];
+}): Record<string, unknown> {
+  return {
+    id: fields.id, name: fields.name, version: "1.0.0", category: "device", description: fields.description,
+    publisher: "Acme", core: "^0.1.0", runtime: fields.runtime ?? "isolate", capabilities: fields.capabilities, permissions: [],
+    config_schema: {
+      type: "object",
+      required: ["targets", ...fields.required],
+      properties: {
+        targets: {
+          type: "array", "x-widget": "targets", minItems: 1,
+          items: { type: "object", required: ["host"], properties: { id: { type: "string" }, host: { type: "string" }, name: { type: "string" } } },
+        },
+        ...fields.properties,
+      },
+      additionalProperties: false,
+    },
+  };
+}
+
 export function writeAddonSource(dir: string, manifest: Record<string, unknown>, source: string, extra: Record<string, string> = {}): void {
   const files = { "manifest.json": JSON.stringify(manifest, null, 2), "src/index.ts": source, ...extra };
   for (const [path, text] of Object.entries(files)) {

@@ -5,25 +5,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { AddonCapability } from "@opsconductor/sdk";
 import { fixtureSource } from "../../runtime/test-support/build-addon.ts";
-import { packAddon, writeAddonSource, type TestSigner } from "./build-package.ts";
+import { packAddon, testManifest, writeAddonSource, type TestSigner } from "./build-package.ts";
 
 export function emitManifest(id: string, capabilities: AddonCapability[]): Record<string, unknown> {
-  return {
-    id, name: `Emitter ${id}`, version: "1.0.0", category: "device", description: "Pushes configured events through ctx.emit.",
-    publisher: "Acme", core: "^0.1.0", runtime: "isolate", capabilities, permissions: [],
-    config_schema: {
-      type: "object",
-      required: ["targets", "emit"],
-      properties: {
-        targets: {
-          type: "array", "x-widget": "targets", minItems: 1,
-          items: { type: "object", required: ["host"], properties: { id: { type: "string" }, host: { type: "string" }, name: { type: "string" } } },
-        },
-        emit: { type: "array", items: { type: "object" } },
-      },
-      additionalProperties: false,
-    },
-  };
+  return testManifest({
+    id, name: `Emitter ${id}`, description: "Pushes configured events through ctx.emit.", capabilities,
+    properties: { emit: { type: "array", items: { type: "object" } } }, required: ["emit"],
+  });
 }
 
 /** Builds, signs and packs the emit fixture as addon `id` with the given manifest capabilities. */
