@@ -59,3 +59,20 @@ test("isolate: a guest that keeps another number of events than it was sent is r
     (error: unknown) => hasCode("ADDON_RESULT_INVALID")(error) && /kept 2 events of 3/.test((error as Error).message));
   assert.equal((await runtime.normalize("liar-1", JSON.stringify(events(3)))).length, 3);
 });
+
+test("isolate: text the host refuses while the guest answers keepEvents with garbage fails VALIDATION_FAILED, nothing left unhandled", async (t) => {
+  const runtime = createIsolateRuntime();
+  t.after(() => runtime.close());
+  const unhandled: unknown[] = [];
+  const onUnhandled = (reason: unknown) => unhandled.push(reason);
+  process.on("unhandledRejection", onUnhandled);
+  t.after(() => process.off("unhandledRejection", onUnhandled));
+  const addon = await fixtureBundle("liar-addon", "test.liar");
+  await runtime.load(addon);
+  await runtime.createInstance("liar-2", instanceSpec(addon, createTestCapabilities()));
+  // Not a RawEvent (no device fields): the host refuses the text; the guest keeps it, and garbles its answer.
+  await assert.rejects(runtime.normalize("liar-2", JSON.stringify([{ alert_type: "garble" }])), hasCode("VALIDATION_FAILED"));
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  assert.deepEqual(unhandled, []);
+  assert.equal((await runtime.normalize("liar-2", JSON.stringify(events(3)))).length, 3);
+});

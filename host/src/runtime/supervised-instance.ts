@@ -190,7 +190,8 @@ export class SupervisedInstance {
     try {
       events = parseRawEventsJson(json);
     } catch (error) {
-      keeping.then((answer) => this.#release(keptAnswer(answer, "kept").token), () => {});
+      // Best effort: a failed or malformed answer left nothing to release.
+      keeping.then((answer) => this.#release(keptAnswer(answer, "kept").token)).catch(() => {});
       throw error;
     }
     const { value: kept, token } = keptAnswer(await keeping, "kept");
