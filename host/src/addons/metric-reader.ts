@@ -49,8 +49,8 @@ export class SnmpMetricReader implements MetricReader {
       stateStore: new SqliteConnectorStateStore(this.#db), limits: METRIC_LIMITS, clock: this.#clock,
       logger: { debug() {}, info() {}, warn() {}, error() {} },
     });
+    // A broker of its own, made for this one read: it allows one operation's calls from the start.
     try {
-      broker.beginOperation();
       const varbinds = await broker.capabilities.snmp.get("device", polling.oids.map((entry) => entry.oid));
       const byOid = new Map(varbinds.map((varbind) => [varbind.oid, varbind.value]));
       return polling.oids.map((entry) => ({ metric: entry.metric, value: numeric(byOid.get(entry.oid)) }));

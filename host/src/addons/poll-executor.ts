@@ -1,7 +1,10 @@
 import type { ConnectorPoll, PollExecutor } from "../connectors/connector-poll.ts";
 import type { ConnectorInstances } from "./instances.ts";
 
-/** The same budget the connector.poll job gives a run: 80 % of the interval, 10 s..5 min. */
+/**
+ * The same budget the connector.poll job gives a run: 80 % of the interval, 10 s..5 min. The PRTG
+ * addon (addons-builtin/opsconductor.prtg/src/config.ts) plans its rechecks on a copy: change both.
+ */
 function pollDeadlineMs(intervalS: number): number {
   return Math.min(Math.max(intervalS * 800, 10_000), 300_000);
 }

@@ -1,3 +1,4 @@
+import { emptyCounterDelta } from "../alerts/counters.ts";
 import type { ConnectorCounters } from "../alerts/queries.ts";
 import type { SecretVault } from "../secrets/vault.ts";
 import type { ConnectorRow } from "./connector-records.ts";
@@ -41,7 +42,7 @@ export function toConnectorRecord(row: ConnectorRow, vault: SecretVault,
 /** The row without its key; no row yet (nothing counted since the instance was created) reads as zeros. */
 function toCountersView(counters: ConnectorCounters | undefined): ConnectorCountersView {
   if (!counters) {
-    return { since: null, received: 0, created: 0, deduplicated: 0, resolved: 0, dropped_clears: 0, notices: 0, polls: 0, poll_failures: 0 };
+    return { since: null, ...emptyCounterDelta(), polls: 0, poll_failures: 0 };
   }
   const { connector_id: _connectorId, ...view } = counters;
   return view;

@@ -9,10 +9,10 @@ import { addonMetrics, trapMetrics } from "./runtime-metrics.ts";
 import { alertMetrics, connectorCounterMetrics, schedulerMetrics } from "./store-metrics.ts";
 
 /** At the root, where scrapers look by default, not under the API prefix (DESIGN §6 lists it beside /healthz). */
-export const METRICS_PATH = "/metrics";
+const METRICS_PATH = "/metrics";
 
 /** GET /metrics: Prometheus text format 0.0.4, counts only — no configuration, addresses or secrets. */
-export function metricsRoutes(s: ApiServices): RouteSpec[] {
+function metricsRoutes(s: ApiServices): RouteSpec[] {
   const { db, addons, version } = s.deps;
   return [
     route("get", METRICS_PATH, "public", (c) => {

@@ -69,9 +69,9 @@ export async function backupDatabase(db: Db, dir: string, options: { keep: numbe
  * Deletes all but the newest `keep` backups in `dir` (`latest`, the one just written, always
  * stays, even if a clock set back makes its name sort first); returns how many it deleted.
  */
-export async function pruneBackups(dir: string, keep: number, latest?: string): Promise<number> {
+async function pruneBackups(dir: string, keep: number, latest: string): Promise<number> {
   const others = (await listBackups(dir)).filter((name) => name !== latest);
-  const old = others.slice(0, Math.max(0, others.length - (latest === undefined ? keep : keep - 1)));
+  const old = others.slice(0, Math.max(0, others.length - (keep - 1)));
   for (const name of old) await removeWithSidecars(join(dir, name), { strict: true });
   return old.length;
 }

@@ -55,7 +55,7 @@ function mapKeyError(error: unknown) {
   if (/privateKey/.test(message)) {
     return hostError("BROKER_SSH_AUTH", `the configured ssh_private_key cannot be used (wrong or missing ssh_passphrase, or not a PEM/OpenSSH private key): ${message.replace(/^Cannot parse privateKey: /, "")}`);
   }
-  return hostError("BROKER_SSH_ERROR", `SSH failed: ${message}`);
+  return mapSshError(error);
 }
 
 const UNREACHABLE = new Set(["ECONNREFUSED", "EHOSTUNREACH", "ENETUNREACH", "EHOSTDOWN", "ECONNRESET"]);
