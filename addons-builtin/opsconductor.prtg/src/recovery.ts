@@ -21,9 +21,9 @@ export const MAX_RECHECK_CALLS = 20;
  * The broker's network calls per poll for the whole instance (the host's default); rechecks only
  * take what the problem lists left of it, so that they never fail on BROKER_BUDGET_EXCEEDED.
  */
-export const POLL_CALL_BUDGET = 200;
+const POLL_CALL_BUDGET = 200;
 /** PRTG servers rechecked at once: a slow one holds up only its own lane. */
-export const RECHECK_CONCURRENCY = 4;
+const RECHECK_CONCURRENCY = 4;
 /**
  * ctx.state bytes (keys and values) all `problems:` keys may take together: the instance's 1 MiB
  * less room for the other keys (paused lists, the target index), split evenly across servers.
@@ -35,13 +35,13 @@ const MAX_VALUE_BYTES = 64 * 1024;
 export const TARGETS_KEY = "state-targets";
 
 /** A PRTG server whose problem list is in: the objids it listed, and those in a problem state. */
-export interface ListedTarget {
+interface ListedTarget {
   target: Target;
   listed: ReadonlySet<number>;
   problems: readonly number[];
 }
 
-export interface RecoveryOptions {
+interface RecoveryOptions {
   /** The poll's time (ctx.now() at its start): the events' timestamp, and where its deadline counts from. */
   now: string;
   /** Network calls the problem lists made (failed ones too): taken from {@link POLL_CALL_BUDGET}. */
@@ -50,7 +50,7 @@ export interface RecoveryOptions {
   deadlineMs: number;
 }
 
-export interface Recheck {
+interface Recheck {
   /** `sensor_up` clears, and problem events of sensors found back in a problem state since the list was read. */
   events: RawEvent[];
   /** Objids of those found in a problem state: still to remember. */
@@ -127,12 +127,12 @@ export function shareCalls(needs: readonly number[], calls: number): number[] {
 }
 
 /** The longest encoded list a server may keep: its even share of {@link PROBLEMS_STATE_BYTES}, within the value cap (JSON quotes and key included). */
-export function problemsShare(targets: number, targetId: string): number {
+function problemsShare(targets: number, targetId: string): number {
   return Math.min(MAX_VALUE_BYTES, Math.floor(PROBLEMS_STATE_BYTES / Math.max(1, targets)) - problemsKey(targetId).length) - 2;
 }
 
 /** The objids remembered at the target's last successful poll (none when unreadable). */
-export async function rememberedProblems(ctx: Ctx, targetId: string): Promise<number[]> {
+async function rememberedProblems(ctx: Ctx, targetId: string): Promise<number[]> {
   try {
     return decodeIds(await ctx.state.get<unknown>(problemsKey(targetId)));
   } catch (error) {
@@ -147,7 +147,7 @@ export async function rememberedProblems(ctx: Ctx, targetId: string): Promise<nu
  * warning. When the list cannot be saved anyway, the key is dropped, so that recovery falls back
  * to absence rather than rechecking an outdated list.
  */
-export async function rememberProblems(ctx: Ctx, targetId: string, ids: Iterable<number>, maxChars = MAX_VALUE_BYTES - 2): Promise<void> {
+async function rememberProblems(ctx: Ctx, targetId: string, ids: Iterable<number>, maxChars = MAX_VALUE_BYTES - 2): Promise<void> {
   const key = problemsKey(targetId);
   let encoded = encodeIds(ids);
   if (encoded.length > maxChars) {
@@ -171,7 +171,7 @@ export async function rememberProblems(ctx: Ctx, targetId: string, ids: Iterable
  * {@link TARGETS_KEY} index of the targets configured at the previous poll; then indexes the
  * targets configured now (and any whose keys could not be deleted, to try again).
  */
-export async function forgetRemovedTargets(ctx: Ctx): Promise<void> {
+async function forgetRemovedTargets(ctx: Ctx): Promise<void> {
   const configured = ctx.targets.map((target) => target.id);
   try {
     const saved = await ctx.state.get<unknown>(TARGETS_KEY);
