@@ -19,7 +19,6 @@ const trusted = testSigner(["corp."], "trusted", "Corp");
 let h: Harness;
 let device: DeviceServer;
 let probeId: string;
-let probePolls = 0;
 
 before(async () => {
   device = await startDeviceServer("opsbot", SECRET);
@@ -50,7 +49,6 @@ async function probeStillWorks(when: string): Promise<void> {
   assert.equal(run.status, 200);
   assert.equal(run.body.status, "ok", `the probe's poll ${when}: ${JSON.stringify(run.body)}`);
   assert.equal(run.body.result.alerts, 1, `the probe's alert ${when}`);
-  probePolls++;
   const probe = await request(h, "GET", `/connectors/${probeId}`, { as: "viewer" });
   assert.equal(probe.body.status, "ok", `the probe connector ${when}`);
 }
@@ -172,7 +170,3 @@ for (const { mode, code, message, restarts } of workerCases) {
     await recovers(id);
   });
 }
-
-test("the probe polled ok after every fault", () => {
-  assert.ok(probePolls === 1 + isolateCases.length * 3 + 1 + workerCases.length * 2, `probe polls: ${probePolls}`);
-});
