@@ -1,7 +1,7 @@
 import { SEVERITIES } from "@opsconductor/sdk";
 import { countUnresolvedAlerts, listConnectorCountersWithAddon, type ConnectorCountersOfAddon } from "../alerts/queries.ts";
 import type { Db } from "../store/database.ts";
-import { cachedStatement } from "../store/statements.ts";
+import { countJobsByLastStatus } from "../scheduler/queries.ts";
 import type { MetricFamily, Sample } from "./exposition.ts";
 
 const UNRESOLVED_STATUSES = ["open", "acknowledged"] as const;
@@ -44,8 +44,7 @@ export function connectorCounterMetrics(db: Db): MetricFamily[] {
 
 /** Scheduled jobs by kind and the status of their last run: scheduler_jobs is one row per job, unlike the run history. */
 export function schedulerMetrics(db: Db): MetricFamily[] {
-  const rows = cachedStatement(db, `SELECT kind, coalesce(last_status, 'never') AS last_status, count(*) AS count
-    FROM scheduler_jobs GROUP BY kind, last_status ORDER BY kind, last_status`).all() as Array<{ kind: string; last_status: string; count: number }>;
+  const rows = countJobsByLastStatus(db);
   return [{
     name: "opsconductor_scheduler_jobs",
     help: "Scheduled jobs by kind and the status of their last run (never: not run yet).",

@@ -25,7 +25,7 @@ export interface BackupPolicy {
  * kept — a nightly database backup at 02:47, before the pruning. The retention policy and the backup count are the
  * jobs' payloads, so /scheduler/jobs shows what is kept.
  */
-export function coreJobSpecs(retention: RetentionPolicy = DEFAULT_RETENTION, backupKeep = 0): JobSpec[] {
+function coreJobSpecs(retention: RetentionPolicy, backupKeep: number): JobSpec[] {
   const backup: JobSpec[] = backupKeep > 0
     ? [{ key: BACKUP_JOB_KEY, kind: "jobs.run", owner: "core", cron: "47 2 * * *", payload: { task: BACKUP_TASK, args: { keep: backupKeep }, timeout_s: 3_600 } }]
     : [];
@@ -67,5 +67,5 @@ export function installCoreJobs(
   }
   const backupKeep = backup?.keep ?? 0;
   if (backupKeep === 0) scheduler.remove(BACKUP_JOB_KEY);
-  return coreJobSpecs(store.retention, backupKeep).map((spec) => scheduler.upsert(spec));
+  return coreJobSpecs(store.retention ?? DEFAULT_RETENTION, backupKeep).map((spec) => scheduler.upsert(spec));
 }

@@ -18,7 +18,7 @@ export type RunOutcome =
 export function runWithDeadline(
   kind: JobKind, job: JobRecord, context: Omit<JobContext, "signal">,
   controller: AbortController, timeoutMs: number, timers: TimerSource,
-  onHandlerSettled: () => void = () => {},
+  onHandlerSettled: () => void,
 ): Promise<RunOutcome> {
   return new Promise((resolve) => {
     let settled = false;

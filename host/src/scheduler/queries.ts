@@ -1,5 +1,6 @@
 import type { Db } from "../store/database.ts";
 import { hostError } from "../errors.ts";
+import { cachedStatement } from "../store/statements.ts";
 import { jobFromRow, runFromRow, type JobRow, type RunRow } from "./rows.ts";
 import { RUN_STATUSES, type JobRecord, type RunRecord, type RunStatus } from "./types.ts";
 
@@ -20,6 +21,12 @@ export function listJobs(db: Db, filter: JobFilter = {}): JobRecord[] {
 export function getJob(db: Db, key: string): JobRecord | undefined {
   const row = db.prepare("SELECT * FROM scheduler_jobs WHERE key = ?").get(key) as JobRow | undefined;
   return row && jobFromRow(row);
+}
+
+/** How many jobs of each kind last ended with each status ('never': not run yet); one row per job, unlike the run history. */
+export function countJobsByLastStatus(db: Db): Array<{ kind: string; last_status: string; count: number }> {
+  return cachedStatement(db, `SELECT kind, coalesce(last_status, 'never') AS last_status, count(*) AS count
+    FROM scheduler_jobs GROUP BY kind, last_status ORDER BY kind, last_status`).all() as Array<{ kind: string; last_status: string; count: number }>;
 }
 
 export interface RunFilter {
