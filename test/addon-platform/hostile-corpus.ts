@@ -1,12 +1,11 @@
 // Test support: the hostile-package corpus of sdk/src/package/hostile.test.ts, rebuilt around a real,
-// installable package (the host's probe addon) so that each case can go through POST /addons/install.
-// The SDK keeps its builders inline in that test file (importing it would run its tests), so the
-// same constructions are written here on the SDK's own test-support (craftZip) and public API.
-import { sign } from "node:crypto";
+// installable package (the host's probe addon) so that each case can go through POST /addons/install,
+// with the SDK's own forging helpers (sdk/src/package/test-support).
 import {
-  DEFAULT_PACKAGE_LIMITS, listFileHashes, readPrivateKey, readZipSafely, SIGNATURE_PATH, SIGNED_FILE_LIST_PATH, withSignature, writePackageZip,
+  DEFAULT_PACKAGE_LIMITS, listFileHashes, readZipSafely, SIGNATURE_PATH, SIGNED_FILE_LIST_PATH, withSignature, writePackageZip,
 } from "@opsconductor/sdk/node";
-import { craftZip, UNIX_MODE, unixAttributes, type CraftedEntry } from "../../sdk/src/package/test-support/craft-zip.ts";
+import { UNIX_MODE, unixAttributes, type CraftedEntry } from "../../sdk/src/package/test-support/craft-zip.ts";
+import { withForgedList, zipWithExtraEntries } from "../../sdk/src/package/test-support/forge.ts";
 
 /** A signed package and the key that signed it. */
 export interface SignedBase {
@@ -49,16 +48,12 @@ export function resign(files: Map<string, Buffer>, privateKeyPem: string): Buffe
 
 /** A validly signed package's entries, plus the hostile ones, in one hand-written zip. */
 function signedEntriesPlus(base: SignedBase, ...hostile: CraftedEntry[]): Buffer {
-  return craftZip([...[...filesOf(base.zip)].map(([name, data]) => ({ name, data })), ...hostile]);
+  return zipWithExtraEntries(filesOf(base.zip), ...hostile);
 }
 
-/** Signs a hand-written files.json (the verifier, not the signer, is what checks its content). */
+/** A package whose hand-written files.json is signed (the verifier, not the signer, is what checks its content). */
 function signList(files: Map<string, Buffer>, list: unknown, privateKeyPem: string): Buffer {
-  const bytes = Buffer.from(JSON.stringify(list));
-  const signed = new Map(files);
-  signed.set(SIGNED_FILE_LIST_PATH, bytes);
-  signed.set(SIGNATURE_PATH, Buffer.from(sign(null, bytes, readPrivateKey(privateKeyPem)).toString("base64")));
-  return writePackageZip(signed);
+  return writePackageZip(withForgedList(files, list, privateKeyPem));
 }
 
 /** The keys the corpus needs besides the trusted publisher's (each trusted, or not, by the caller as named). */

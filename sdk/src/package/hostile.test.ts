@@ -5,15 +5,14 @@ import assert from "node:assert/strict";
 import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
-import { sign } from "node:crypto";
 import { OcError } from "../errors/oc-error.ts";
 import { SdkErrorCodes } from "../errors/codes.ts";
 import { verifyPackage, type VerifyOptions } from "./verify.ts";
 import { listFileHashes, withSignature } from "./sign.ts";
-import { readPrivateKey } from "./keys.ts";
 import { SIGNATURE_PATH, SIGNED_FILE_LIST_PATH, parseSignedFileList } from "./signed-file-list.ts";
 import { writePackageZip } from "./zip/write-zip.ts";
 import { craftZip, unixAttributes, UNIX_MODE, type CraftedEntry } from "./test-support/craft-zip.ts";
+import { withForgedList, zipWithExtraEntries } from "./test-support/forge.ts";
 import { sampleFiles, signedZip, testPublisher } from "./test-support/sample-package.ts";
 
 const acme = testPublisher(["acme."]);
@@ -51,16 +50,7 @@ function refused(zip: Buffer, code: string, options: Partial<VerifyOptions> = {}
 
 /** A validly signed package's files as crafted entries, plus the hostile ones. */
 function signedEntriesPlus(...hostile: CraftedEntry[]): Buffer {
-  const signed = withSignature(sampleFiles(), acme.privateKeyPem);
-  return craftZip([...[...signed].map(([name, data]) => ({ name, data })), ...hostile]);
-}
-
-/** Signs hand-written files.json bytes with `privateKeyPem` (for forged lists). */
-function signList(files: Map<string, Buffer>, list: unknown, privateKeyPem: string): Map<string, Buffer> {
-  const bytes = Buffer.from(JSON.stringify(list));
-  files.set(SIGNED_FILE_LIST_PATH, bytes);
-  files.set(SIGNATURE_PATH, Buffer.from(sign(null, bytes, readPrivateKey(privateKeyPem)).toString("base64")));
-  return files;
+  return zipWithExtraEntries(withSignature(sampleFiles(), acme.privateKeyPem), ...hostile);
 }
 
 test("control: the untouched signed package verifies", () => {
@@ -165,8 +155,8 @@ test("a signed file removed from the package is ADDON_FILE_MISSING", () => {
 test("a key outside the trust store is ADDON_KEY_UNKNOWN; a forged or broken signature ADDON_SIGNATURE_INVALID", () => {
   refused(signedZip(sampleFiles(), stranger), "ADDON_KEY_UNKNOWN");
   // The stranger signs a list that claims acme's key id.
-  const forged = withSignature(sampleFiles(), acme.privateKeyPem);
-  signList(forged, JSON.parse(forged.get(SIGNED_FILE_LIST_PATH)!.toString()), stranger.privateKeyPem);
+  const signed = withSignature(sampleFiles(), acme.privateKeyPem);
+  const forged = withForgedList(signed, JSON.parse(signed.get(SIGNED_FILE_LIST_PATH)!.toString()), stranger.privateKeyPem);
   refused(writePackageZip(forged), "ADDON_SIGNATURE_INVALID", {}, "does not match");
   // files.json edited after signing (a file added to the list).
   const edited = withSignature(sampleFiles(), acme.privateKeyPem);
@@ -200,18 +190,18 @@ test("an older version than the installed one is ADDON_DOWNGRADE unless forced",
 
 test("an invalid manifest is ADDON_MANIFEST_INVALID naming the field; no manifest is ADDON_MANIFEST_MISSING", () => {
   const badRuntime = sampleFiles({ runtime: "root" });
-  refused(writePackageZip(signList(badRuntime, {
+  refused(writePackageZip(withForgedList(badRuntime, {
     id: "acme.ups", version: "1.2.0", keyId: acme.keyId, signedAt: "2026-01-01T00:00:00.000Z", files: listFileHashes(badRuntime),
   }, acme.privateKeyPem)), "ADDON_MANIFEST_INVALID", {}, "/runtime");
   const files = sampleFiles();
   files.set("manifest.json", Buffer.from("{ not json"));
-  refused(writePackageZip(signList(files, {
+  refused(writePackageZip(withForgedList(files, {
     id: "acme.ups", version: "1.2.0", keyId: acme.keyId, signedAt: "2026-01-01T00:00:00.000Z",
     files: listFileHashes(files),
   }, acme.privateKeyPem)), "ADDON_MANIFEST_INVALID", {}, "not valid JSON");
   const noManifest = sampleFiles();
   noManifest.delete("manifest.json");
-  refused(writePackageZip(signList(noManifest, {
+  refused(writePackageZip(withForgedList(noManifest, {
     id: "acme.ups", version: "1.2.0", keyId: acme.keyId, signedAt: "2026-01-01T00:00:00.000Z", files: listFileHashes(noManifest),
   }, acme.privateKeyPem)), "ADDON_MANIFEST_MISSING");
 });
@@ -219,11 +209,11 @@ test("an invalid manifest is ADDON_MANIFEST_INVALID naming the field; no manifes
 test("a manifest whose id or version differs from the signed one is ADDON_ID_MISMATCH", () => {
   // Correctly signed hashes, but the list says acme.ups while the manifest says acme.other.
   const files = sampleFiles({ id: "acme.other" });
-  refused(writePackageZip(signList(files, {
+  refused(writePackageZip(withForgedList(files, {
     id: "acme.ups", version: "1.2.0", keyId: acme.keyId, signedAt: "2026-01-01T00:00:00.000Z", files: listFileHashes(files),
   }, acme.privateKeyPem)), "ADDON_ID_MISMATCH", {}, "acme.other");
   const older = sampleFiles({ version: "0.9.0" });
-  refused(writePackageZip(signList(older, {
+  refused(writePackageZip(withForgedList(older, {
     id: "acme.ups", version: "1.2.0", keyId: acme.keyId, signedAt: "2026-01-01T00:00:00.000Z", files: listFileHashes(older),
   }, acme.privateKeyPem)), "ADDON_ID_MISMATCH", {}, "0.9.0");
 });
