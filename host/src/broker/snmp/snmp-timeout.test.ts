@@ -1,59 +1,14 @@
 import assert from "node:assert/strict";
-import { createSocket, type Socket } from "node:dgram";
 import { setTimeout as sleep } from "node:timers/promises";
 import { after, before, test } from "node:test";
 import { startSnmpAgent, type SnmpAgentSimulator } from "../../../../test/sim/snmp-agent/snmp-agent.ts";
 import { testBroker } from "../core/testing.ts";
 
-// The time limit of SNMP calls (BrokerLimits.timeoutMs), against an agent that never
-// answers (a UDP socket that swallows every datagram) and against one that answers
-// every page of a walk, but slowly.
+// The time limit of SNMP calls (BrokerLimits.timeoutMs), against the simulated agent when it
+// never answers (its `hang` fault) and when it answers every page of a walk, but slowly (`slow`).
 
 const COMMUNITY = "n0c-read-only";
 const TABLE = "1.3.6.1.4.1.99999.1";
-
-interface UdpPeer {
-  port: number;
-  /** Datagrams received from the broker. */
-  requests: number;
-  close(): Promise<void>;
-}
-
-/** A loopback UDP socket that receives and never answers. */
-async function blackHole(): Promise<UdpPeer> {
-  const socket = createSocket("udp4");
-  const peer: UdpPeer = { port: 0, requests: 0, close: () => new Promise<void>((resolve) => socket.close(() => resolve())) };
-  socket.on("message", () => {
-    peer.requests += 1;
-  });
-  await new Promise<void>((resolve) => socket.bind(0, "127.0.0.1", resolve));
-  peer.port = socket.address().port;
-  return peer;
-}
-
-/** A loopback UDP relay to `agentPort` that holds every answer back for `delayMs`. */
-async function slowRelay(agentPort: number, delayMs: number): Promise<UdpPeer> {
-  const front = createSocket("udp4");
-  const back = createSocket("udp4");
-  let client: { address: string; port: number } | undefined;
-  const close = (socket: Socket) => new Promise<void>((resolve) => socket.close(() => resolve()));
-  const peer: UdpPeer = { port: 0, requests: 0, close: async () => void await Promise.all([close(front), close(back)]) };
-  front.on("message", (message, rinfo) => {
-    peer.requests += 1;
-    client = { address: rinfo.address, port: rinfo.port };
-    back.send(message, agentPort, "127.0.0.1");
-  });
-  back.on("message", (message) => {
-    const to = client!;
-    setTimeout(() => front.send(message, to.port, to.address, () => undefined), delayMs);
-  });
-  await Promise.all([
-    new Promise<void>((resolve) => front.bind(0, "127.0.0.1", resolve)),
-    new Promise<void>((resolve) => back.bind(0, "127.0.0.1", resolve)),
-  ]);
-  peer.port = front.address().port;
-  return peer;
-}
 
 let agent: SnmpAgentSimulator;
 before(async () => {
@@ -80,15 +35,25 @@ async function timed(promise: Promise<unknown>): Promise<{ error: unknown; ms: n
   return { error, ms: performance.now() - started };
 }
 
-test("an agent that never answers: get and walk fail with BROKER_SNMP_TIMEOUT within the limit, after the configured retries", { timeout: 10_000 }, async () => {
-  const silent = await blackHole();
-  const kit = kitFor(silent.port, 600);
+/** Runs `work` with the agent under `fault`, lifted afterwards; `work` gets the requests the agent received since. */
+async function underFault(fault: Parameters<SnmpAgentSimulator["setFault"]>[0], work: (received: () => number) => Promise<void>): Promise<void> {
+  const before = agent.received;
+  agent.setFault(fault);
+  try {
+    await work(() => agent.received - before);
+  } finally {
+    agent.setFault(null);
+  }
+}
+
+test("an agent that never answers: get and walk fail with BROKER_SNMP_TIMEOUT within the limit, after the configured retries", { timeout: 10_000 }, () => underFault({ kind: "hang" }, async (received) => {
+  const kit = kitFor(agent.port, 600);
   try {
     const get = await timed(kit.broker.capabilities.snmp.get("ups", ["1.3.6.1.2.1.1.5.0"]));
     assert.equal((get.error as { code?: string })?.code, "BROKER_SNMP_TIMEOUT", String(get.error));
     // Two attempts (snmp_retries defaults to 1) of 300 ms each fit in the 600 ms limit.
     assert.ok(get.ms >= 550 && get.ms < 1000, `get gave up after ${Math.round(get.ms)} ms for a 600 ms limit`);
-    assert.equal(silent.requests, 2, "one request and one retry");
+    assert.equal(received(), 2, "one request and one retry");
     const walk = await timed(kit.broker.capabilities.snmp.walk("ups", TABLE));
     assert.equal((walk.error as { code?: string })?.code, "BROKER_SNMP_TIMEOUT", String(walk.error));
     assert.ok(walk.ms < 1500, `walk gave up after ${Math.round(walk.ms)} ms for a 600 ms limit`);
@@ -96,39 +61,35 @@ test("an agent that never answers: get and walk fail with BROKER_SNMP_TIMEOUT wi
     assert.equal(kit.broker.stats().capabilities.snmp.errors, 2);
   } finally {
     await kit.close();
-    await silent.close();
   }
-});
+}));
 
-test("an agent that never answers SNMPv3 discovery fails with BROKER_SNMP_TIMEOUT within the limit", { timeout: 10_000 }, async () => {
-  const silent = await blackHole();
-  const kit = kitFor(silent.port, 600, { snmp_version: "3", snmp_user: "opsv3" }, { snmp_auth_key: "auth-key-123456", snmp_priv_key: "priv-key-654321" });
+test("an agent that never answers SNMPv3 discovery fails with BROKER_SNMP_TIMEOUT within the limit", { timeout: 10_000 }, () => underFault({ kind: "hang" }, async (received) => {
+  const kit = kitFor(agent.port, 600, { snmp_version: "3", snmp_user: "opsv3" }, { snmp_auth_key: "auth-key-123456", snmp_priv_key: "priv-key-654321" });
   try {
     const { error, ms } = await timed(kit.broker.capabilities.snmp.get("ups", ["1.3.6.1.2.1.1.5.0"]));
     assert.equal((error as { code?: string })?.code, "BROKER_SNMP_TIMEOUT", String(error));
     assert.ok(ms < 1500, `${Math.round(ms)} ms for a 600 ms limit`);
-    assert.ok(silent.requests >= 1);
+    assert.ok(received() >= 1);
   } finally {
     await kit.close();
-    await silent.close();
   }
-});
+}));
 
-test("a walk whose pages each come back in time but that together outlast the limit ends at the limit and stops asking", { timeout: 10_000 }, async () => {
+test("a walk whose pages each come back in time but that together outlast the limit ends at the limit and stops asking", { timeout: 10_000 }, () => underFault({ kind: "slow", ms: 200 }, async (received) => {
   // Each page within its 500 ms attempt timeout, but 9 pages x 200 ms > the 1000 ms limit.
-  const relay = await slowRelay(agent.port, 200);
-  const kit = kitFor(relay.port, 1000);
+  const kit = kitFor(agent.port, 1000);
   try {
     const { error, ms } = await timed(kit.broker.capabilities.snmp.walk("ups", TABLE));
     assert.equal((error as { code?: string })?.code, "BROKER_SNMP_TIMEOUT", String(error));
     assert.match((error as Error).message, /did not finish within 1000 ms/);
     assert.ok(ms >= 950 && ms < 1500, `${Math.round(ms)} ms for a 1000 ms limit`);
-    const asked = relay.requests;
+    const asked = received();
     assert.ok(asked >= 4 && asked < 9, `${asked} pages asked`);
     await sleep(600);
-    assert.equal(relay.requests, asked, "no page is asked for after the deadline");
-    // The same walk, given the time, completes through the same relay.
-    const patient = kitFor(relay.port, 5000);
+    assert.equal(received(), asked, "no page is asked for after the deadline");
+    // The same walk, given the time, completes against the same slow agent.
+    const patient = kitFor(agent.port, 5000);
     try {
       assert.equal((await patient.broker.capabilities.snmp.walk("ups", TABLE)).length, 180);
     } finally {
@@ -136,6 +97,5 @@ test("a walk whose pages each come back in time but that together outlast the li
     }
   } finally {
     await kit.close();
-    await relay.close();
   }
-});
+}));
