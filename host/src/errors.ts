@@ -92,6 +92,8 @@ export const HostErrors = {
   ADDON_RESTARTING: 503,
   ADDON_POLL_FAILED: 502,
   ADDON_CALL_FAILED: 502,
+  /** A pushed message the sandbox could not read: a webhook body that is not JSON. */
+  ADDON_MESSAGE_INVALID: 400,
   ADDON_NORMALIZE_FAILED: 502,
   ADDON_RESULT_INVALID: 502,
   ADDON_CAPABILITY_FAILED: 502,

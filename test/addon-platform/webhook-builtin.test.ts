@@ -88,7 +88,7 @@ test("a webhook instance's token is shown once; POST /webhooks/:id with it makes
   assert.equal(resolved.raw.payload.message, "95%", "the whole event is kept in raw.payload");
 });
 
-test("a wrong or missing token, or an unknown connector, is 401; bad bodies are refused before the addon", async () => {
+test("a wrong or missing token, or an unknown connector, is 401; bad bodies are refused before the addon's receive", async () => {
   for (const [headers, query] of [[{ authorization: "Bearer ocw_wrong" }, ""], [{}, ""], [{ "x-opsconductor-token": "" }, "?token=nope"]] as const) {
     const refused = await deliver({ alert_type: "x" }, headers, query);
     assert.equal(refused.status, 401);
@@ -96,7 +96,10 @@ test("a wrong or missing token, or an unknown connector, is 401; bad bodies are 
   }
   const unknown = await fetch(`${daemon.url}/api/v1/webhooks/nope`, { method: "POST", headers: { authorization: `Bearer ${webhookToken}`, "content-type": "application/json" }, body: "{}" });
   assert.equal(unknown.status, 401);
-  assert.equal((await deliver("{not json", { authorization: `Bearer ${webhookToken}` })).body.error.code, "BODY_INVALID_JSON");
+  const notJson = await deliver("{not json", { authorization: `Bearer ${webhookToken}` });
+  assert.equal(notJson.status, 400);
+  assert.equal(notJson.body.error.code, "BODY_INVALID_JSON", "parsed in the sandbox, refused with the host's code");
+  assert.match(notJson.body.error.message, /not valid JSON/);
   const huge = await deliver({ pad: "x".repeat(300 * 1024) }, { authorization: `Bearer ${webhookToken}` });
   assert.equal(huge.status, 413);
   const form = await fetch(`${daemon.url}/api/v1/webhooks/${connectorId}`, { method: "POST", headers: { authorization: `Bearer ${webhookToken}` }, body: new URLSearchParams({ a: "b" }) });

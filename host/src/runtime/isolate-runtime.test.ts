@@ -50,6 +50,12 @@ test("isolate runtime: testConnection, receive, syncDevices, normalize and updat
   assert.equal(received.length, 1);
   assert.equal(received[0]!.alert_type, "power_lost");
   assert.equal(received[0]!.metrics.via, "webhook");
+  const fromText = await runtime.receive("echo-1", { kind: "webhook", headers: {}, bodyText: '{"type":"door_open"}', receivedAt: "2026-01-01T00:00:00.000Z" });
+  assert.equal(fromText[0]!.alert_type, "door_open", "a body given as text is parsed in the sandbox before receive sees it");
+  await assert.rejects(
+    runtime.receive("echo-1", { kind: "webhook", headers: {}, bodyText: '{"type":', receivedAt: "2026-01-01T00:00:00.000Z" }),
+    (error) => OcError.is(error, "ADDON_MESSAGE_INVALID") && /not valid JSON/.test(error.message),
+  );
 
   assert.deepEqual(await runtime.syncDevices("echo-1"), [
     { external_id: "sw1", name: "Switch 1", ip: "192.0.2.10" },

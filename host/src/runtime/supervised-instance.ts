@@ -15,7 +15,7 @@ import { pipelined } from "./pipelined.ts";
 import { normalizeReceived, readReceivedBatch } from "./received-batch.ts";
 import { parseRawEventsJson, validConnectionTest, validDevices, validPollResult, validRawEvents } from "./result-validation.ts";
 import type { Sandbox, SandboxInstance } from "./sandbox.ts";
-import type { CallOptions, InstanceSpec, PollOutput, ReceiveOutcome } from "./types.ts";
+import type { CallOptions, InstanceSpec, PollOutput, ReceivedMessage, ReceiveOutcome } from "./types.ts";
 
 /** The addon version an instance runs in, as the supervisor holds it. */
 export interface LoadedAddon {
@@ -85,9 +85,9 @@ export class SupervisedInstance {
     }
   }
 
-  async receive(message: PushMessage, options: CallOptions | undefined): Promise<NormalizedAlert[]> {
+  async receive(message: ReceivedMessage, options: CallOptions | undefined): Promise<NormalizedAlert[]> {
     const scope = this.#scope(options);
-    const { value, token } = keptAnswer(await this.#call("receive", [JSON.stringify(message)], scope), "events");
+    const { value, token } = keptAnswer(await this.#call("receive", receiveArgs(message), scope), "events");
     try {
       const events = validRawEvents(value, "received event");
       return (await this.#normalizeKept(token, events, scope)).alerts;
@@ -286,6 +286,13 @@ export class SupervisedInstance {
     this.#current = instance;
     return instance;
   }
+}
+
+/** The message as JSON text; a webhook's body text travels beside it, for the guest to parse. */
+function receiveArgs(message: ReceivedMessage): GuestArg[] {
+  if (!("bodyText" in message)) return [JSON.stringify(message)];
+  const { bodyText, ...rest } = message;
+  return [JSON.stringify(rest), bodyText];
 }
 
 /** `{<key>: value, token}` from poll/receive/receiveBatch/keepEvents; the token names the events the guest kept. */

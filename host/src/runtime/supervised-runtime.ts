@@ -7,7 +7,8 @@ import type { SandboxFactory } from "./sandbox.ts";
 import { SupervisedInstance, type LoadedAddon } from "./supervised-instance.ts";
 import { assertRuntimeAllowed } from "./trust.ts";
 import type {
-  AddonBundle, AddonLimits, AddonRef, AddonRuntime, AddonRuntimeStats, CallOptions, InstanceSpec, PollOutput, ReceiveOutcome, RuntimeKind,
+  AddonBundle, AddonLimits, AddonRef, AddonRuntime, AddonRuntimeStats, CallOptions, InstanceSpec, PollOutput, ReceiveOutcome, ReceivedMessage,
+  RuntimeKind,
 } from "./types.ts";
 
 export interface SupervisedRuntimeOptions {
@@ -88,7 +89,7 @@ export class SupervisedRuntime implements AddonRuntime {
     return this.#run(instanceId, (instance) => instance.testConnection(options));
   }
 
-  receive(instanceId: string, message: PushMessage, options?: CallOptions): Promise<NormalizedAlert[]> {
+  receive(instanceId: string, message: ReceivedMessage, options?: CallOptions): Promise<NormalizedAlert[]> {
     return this.#run(instanceId, (instance) => instance.receive(message, options));
   }
 

@@ -1,10 +1,23 @@
 import type {
   ConnectionTestResult, Device, ErrorData, MappingSnapshot, NormalizedAlert, OcError, PushMessage, RawEvent, Target, TargetOutcome,
+  WebhookMessage,
 } from "@opsconductor/sdk";
 import type { TrustLevel } from "@opsconductor/sdk/node";
 import type { HostCapabilities } from "./capabilities.ts";
 
 export type RuntimeKind = "isolate" | "worker";
+
+/**
+ * A webhook delivery whose body is still the sender's JSON text. The sandbox parses it into
+ * the message's `body` before `receive` sees it, so the host never parses a body it only
+ * passes on; a body that is not JSON fails the call with ADDON_MESSAGE_INVALID.
+ */
+export interface WebhookTextMessage extends Omit<WebhookMessage, "body"> {
+  bodyText: string;
+}
+
+/** What `receive` takes: a pushed message, or a webhook with its body as text. */
+export type ReceivedMessage = PushMessage | WebhookTextMessage;
 
 /** Trust level of the key that signed an addon (DESIGN §4.2): the sdk's. */
 export type { TrustLevel };
@@ -114,7 +127,7 @@ export interface AddonRuntime {
   poll(instanceId: string, options?: CallOptions): Promise<PollOutput>;
   testConnection(instanceId: string, options?: CallOptions): Promise<ConnectionTestResult>;
   /** A trap or webhook routed to this instance: connector.receive, then the normalizer. */
-  receive(instanceId: string, message: PushMessage, options?: CallOptions): Promise<NormalizedAlert[]>;
+  receive(instanceId: string, message: ReceivedMessage, options?: CallOptions): Promise<NormalizedAlert[]>;
   /**
    * Many traps or webhooks routed to this instance in one crossing of the sandbox boundary:
    * connector.receive for each, then the normalizer over all their events in batches, every

@@ -25,6 +25,12 @@ test("worker runtime: the same bundle polls, normalizes and reaches capabilities
   assert.deepEqual(await runtime.testConnection("echo-1"), { ok: true, message: "status 200" });
   const received = await runtime.receive("echo-1", { kind: "webhook", headers: {}, body: { type: "door_open" }, receivedAt: "2026-01-01T00:00:00.000Z" });
   assert.equal(received[0]!.alert_type, "door_open");
+  const fromText = await runtime.receive("echo-1", { kind: "webhook", headers: {}, bodyText: '{"type":"power_lost"}', receivedAt: "2026-01-01T00:00:00.000Z" });
+  assert.equal(fromText[0]!.alert_type, "power_lost", "a body given as text is parsed in the worker before receive sees it");
+  await assert.rejects(
+    runtime.receive("echo-1", { kind: "webhook", headers: {}, bodyText: "[1,", receivedAt: "2026-01-01T00:00:00.000Z" }),
+    (error) => OcError.is(error, "ADDON_MESSAGE_INVALID"),
+  );
   assert.equal((await runtime.syncDevices("echo-1")).length, 2);
   const event = { alert_type: "link_up", device_ip: "192.0.2.1", device_name: "d", timestamp: "2026-01-01T00:00:00.000Z", metrics: {} };
   const alerts = await runtime.normalize("echo-1", [event]);

@@ -1,3 +1,4 @@
+import { OcError, type NormalizedAlert } from "@opsconductor/sdk";
 import type { AlertSink, IngestResult } from "../alerts/types.ts";
 import type { ConnectorInstances } from "../addons/instances.ts";
 import { getConnectorRow, type ConnectorRow } from "../connectors-api/connector-records.ts";
@@ -43,11 +44,20 @@ export class WebhookReceiver {
     return row;
   }
 
-  /** Hands one delivery to the addon's `receive` and ingests the alerts it makes. */
-  async deliver(row: ConnectorRow, headers: Record<string, string>, body: unknown): Promise<WebhookResult> {
+  /**
+   * Hands one delivery to the addon's `receive` and ingests the alerts it makes. The body goes
+   * in as the sender's text: the sandbox parses it (a body that is not JSON: BODY_INVALID_JSON).
+   */
+  async deliver(row: ConnectorRow, headers: Record<string, string>, bodyText: string): Promise<WebhookResult> {
     const visible = Object.fromEntries(Object.entries(headers).filter(([name]) => !PRIVATE_HEADERS.has(name.toLowerCase())));
-    const message = { kind: "webhook" as const, headers: visible, body, receivedAt: iso(this.#clock.now()) };
-    const alerts = await this.#instances.operate(row.id, (running) => running.loaded.runtime.receive(running.instanceId, message));
+    const message = { kind: "webhook" as const, headers: visible, bodyText, receivedAt: iso(this.#clock.now()) };
+    let alerts: NormalizedAlert[];
+    try {
+      alerts = await this.#instances.operate(row.id, (running) => running.loaded.runtime.receive(running.instanceId, message));
+    } catch (error) {
+      if (OcError.is(error, "ADDON_MESSAGE_INVALID")) throw hostError("BODY_INVALID_JSON", error.message);
+      throw error;
+    }
     return { connector_id: row.id, alerts: alerts.length, ingest: this.#alerts.ingest(row.id, alerts) };
   }
 }

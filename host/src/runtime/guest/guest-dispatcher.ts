@@ -161,11 +161,20 @@ export function createGuestDispatcher(addonModule: unknown, hostCall: HostCall):
     return okKeeping({ result }, events);
   }
 
-  async function receive(messageJson: GuestArg | undefined): Promise<string> {
+  /** `bodyJson`: a webhook's body as the sender's JSON text, parsed here rather than on the host. */
+  async function receive(messageJson: GuestArg | undefined, bodyJson: GuestArg | undefined): Promise<string> {
     if (typeof connector.receive !== "function") return fail("ADDON_METHOD_UNSUPPORTED", "this connector does not receive traps or webhooks");
+    const message = parse(String(messageJson));
+    if (bodyJson !== undefined) {
+      try {
+        message.body = parse(String(bodyJson));
+      } catch (error) {
+        return fail("ADDON_MESSAGE_INVALID", `the webhook body is not valid JSON: ${describe(error)}`);
+      }
+    }
     let events: Loose;
     try {
-      events = await connector.receive(ctx, parse(String(messageJson)));
+      events = await connector.receive(ctx, message);
     } catch (error) {
       return failWith("ADDON_CALL_FAILED", error);
     }
@@ -370,7 +379,7 @@ export function createGuestDispatcher(addonModule: unknown, hostCall: HostCall):
       case "poll": return poll();
       case "testConnection": return testConnection();
       case "syncDevices": return syncDevices();
-      case "receive": return receive(a);
+      case "receive": return receive(a, b);
       case "receiveBatch": return receiveBatch(a);
       case "keepEvents": return keepEvents(a);
       case "normalizePending": return normalizeEvents(pending.get(Number(a)), Number(b), Number(c));
