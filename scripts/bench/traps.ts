@@ -1,7 +1,8 @@
 // SNMP trap intake: the highest paced v2c rate at which nothing is lost, through the real daemon
 // (UDP listener → routing → the snmp-traps built-in's receive in its sandbox → AlertManager →
 // SQLite), beside Debian's snmptrapd logging the same stream to a file. The sender is net-snmp's
-// session.trap in a worker thread, paced by a token bucket; rates step up until a window loses traps.
+// session.trap in a worker thread, paced by a token bucket; rates double until a window loses traps,
+// then the gap between the last lossless and the first lossy rate is halved a few times.
 import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -12,7 +13,8 @@ import { ensureDebianCommand, freePort, sleep, startBenchDaemon } from "./webhoo
 
 const COMMUNITY = "bench-traps";
 const RATES = [500, 1_000, 2_000, 4_000, 8_000, 16_000, 32_000];
-const WINDOW_S = 3;
+// The issue asks for "nothing lost over 10 s": a short window would hide a queue that only overflows later.
+const WINDOW_S = 10;
 /** How long a step may take to drain after the sender stops. */
 const DRAIN_MS = 5_000;
 
@@ -46,20 +48,39 @@ async function drained(count: () => number, expected: number): Promise<number> {
 
 interface Step { rate: number; sent: number; got: number; achieved: number }
 
+/** Rates between the last lossless step and the first lossy one are tried this many times, halving the gap. */
+const REFINEMENTS = 3;
+
 async function stepUp(label: string, port: number, count: () => number): Promise<{ best: Step | null; lost: Step | null }> {
-  let best: Step | null = null;
   let index = 1_000_000;
-  for (const rate of RATES) {
+  const tryRate = async (rate: number): Promise<{ step: Step; lossless: boolean }> => {
     const before = count();
     const sent = await sendStream(port, rate, index);
     index += sent.sent + 1;
     const got = (await drained(count, before + sent.sent)) - before;
     const step = { rate, sent: sent.sent, got, achieved: sent.sent / sent.elapsed };
     console.log(`traps      ${label.padEnd(14)} ${String(rate).padStart(6)}/s target, ${Math.round(step.achieved)}/s sent: ${got}/${sent.sent} stored`);
-    if (got < sent.sent || step.achieved < rate * 0.9) return { best, lost: step };
+    return { step, lossless: got >= sent.sent && step.achieved >= rate * 0.9 };
+  };
+  let best: Step | null = null;
+  let lost: Step | null = null;
+  for (const rate of RATES) {
+    const { step, lossless } = await tryRate(rate);
+    if (!lossless) {
+      lost = step;
+      break;
+    }
     best = step;
   }
-  return { best, lost: null };
+  // Doubling steps alone would call two peers equal anywhere within a factor of two.
+  for (let i = 0; i < REFINEMENTS && best && lost; i++) {
+    const rate = Math.round((best.rate + lost.rate) / 2 / 250) * 250;
+    if (rate <= best.rate || rate >= lost.rate) break;
+    const { step, lossless } = await tryRate(rate);
+    if (lossless) best = step;
+    else lost = step;
+  }
+  return { best, lost };
 }
 
 async function benchDaemon(): Promise<{ best: Step | null; lost: Step | null }> {
