@@ -1,12 +1,12 @@
 import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
-import { chmod, mkdir, mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
+import { chmod, mkdir, mkdtemp, readdir, rm, stat, statfs, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test, type TestContext } from "node:test";
 import Database from "better-sqlite3";
 import { OcError } from "@opsconductor/sdk";
-import { backupDatabase, backupFileName, listBackups } from "./backup.ts";
+import { backupDatabase, backupFileName, diskFreeBytes, listBackups } from "./backup.ts";
 import { openDatabase, type Db } from "./database.ts";
 
 const NOW = Date.parse("2026-03-04T02:47:05.123Z");
@@ -148,4 +148,80 @@ test("an abort stops the copy between steps, rejects with the signal's reason an
   assert.ok(controller.signal.aborted, "the copy is written under a temporary name");
   assert.ok(turnsUntilGone < 15, `stopped within a step of the abort, not after the whole copy (${turnsUntilGone} turns)`);
   assert.deepEqual(await readdir(dir), []);
+});
+
+const MiB = 1024 * 1024;
+
+/** Details of the STORE_BACKUP_NO_SPACE a backup with `freeBytes` free is refused with (fails the test if it is not refused). */
+async function refusal(db: Db, dir: string, freeBytes: number) {
+  let details: Record<string, unknown> | undefined;
+  await assert.rejects(backupDatabase(db, dir, { keep: 1, now: NOW, freeBytes: async () => freeBytes }), (error) => {
+    assert.ok(OcError.is(error, "STORE_BACKUP_NO_SPACE"), String(error));
+    details = (error as OcError).details as Record<string, unknown>;
+    return true;
+  });
+  return details as { neededBytes: number; freeBytes: number; estimateBytes: number; marginBytes: number };
+}
+
+test("a backup is refused with STORE_BACKUP_NO_SPACE when the disk lacks room for it and the margin; no backup is written or deleted", async (t) => {
+  const { db, dir } = await seededStore(t);
+  await mkdir(dir);
+  // With keep 1 a backup that went ahead would delete both.
+  const older = [backupFileName(NOW - 2 * 86_400_000), backupFileName(NOW - 86_400_000)];
+  for (const name of older) await writeFile(join(dir, name), "an older good backup");
+  await writeFile(join(dir, `${backupFileName(NOW - 3 * 86_400_000)}.partial`), "a crash left this");
+  const probed: string[] = [];
+  const freeBytes = async (path: string) => (probed.push(path), 10 * MiB);
+
+  await assert.rejects(backupDatabase(db, dir, { keep: 1, now: NOW, freeBytes }), (error) => {
+    assert.ok(OcError.is(error, "STORE_BACKUP_NO_SPACE"), String(error));
+    assert.match((error as Error).message, /needs \d+\.\d MiB .* only 10\.0 MiB is free/);
+    return true;
+  });
+  assert.deepEqual(probed, [dir], "the filesystem holding the backups is the one probed");
+  assert.deepEqual(await readdir(dir).then((names) => names.sort()), older, "no new file, the stale partial cleared, the older backups kept");
+
+  // The estimate covers the live database file and its WAL; the margin is at least 64 MiB.
+  const onDisk = (await stat(db.name)).size + (await stat(`${db.name}-wal`).then((wal) => wal.size, () => 0));
+  const details = await refusal(db, dir, 10 * MiB);
+  assert.ok(details.estimateBytes >= onDisk, `estimate ${details.estimateBytes} covers ${onDisk} bytes on disk`);
+  assert.equal(details.marginBytes, 64 * MiB);
+  assert.equal(details.neededBytes, details.estimateBytes + details.marginBytes);
+  assert.equal(details.freeBytes, 10 * MiB);
+});
+
+test("a backup goes ahead once the disk has room for it and the margin, the limit the refusal named", async (t) => {
+  const { db, dir } = await seededStore(t);
+  await mkdir(dir);
+  const older = backupFileName(NOW - 86_400_000);
+  await writeFile(join(dir, older), "an older good backup");
+  const { neededBytes } = await refusal(db, dir, 0);
+  await refusal(db, dir, neededBytes - 1);
+  assert.deepEqual(await listBackups(dir), [older]);
+
+  const result = await backupDatabase(db, dir, { keep: 1, now: NOW, freeBytes: async () => neededBytes });
+  assert.deepEqual(result, { file: join(dir, backupFileName(NOW)), bytes: result.bytes, deleted: 1 });
+  assert.deepEqual(await listBackups(dir), [backupFileName(NOW)]);
+  assert.ok(result.bytes <= neededBytes - 64 * MiB, "the estimate was not below the backup's real size");
+});
+
+test("a free-space probe that fails fails the backup with STORE_BACKUP_FAILED before anything is written", async (t) => {
+  const { db, dir } = await seededStore(t);
+  const freeBytes = async () => {
+    throw Object.assign(new Error("statfs: not supported"), { code: "ENOSYS" });
+  };
+  await assert.rejects(backupDatabase(db, dir, { keep: 7, now: NOW, freeBytes }), (error) => {
+    assert.ok(OcError.is(error, "STORE_BACKUP_FAILED"), String(error));
+    assert.match((error as Error).message, /statfs: not supported/);
+    return true;
+  });
+  assert.deepEqual(await readdir(dir), []);
+});
+
+test("the default free-space probe reads the real filesystem with statfs", async () => {
+  const free = await diskFreeBytes(tmpdir());
+  const { blocks, bsize } = await statfs(tmpdir());
+  assert.ok(Number.isSafeInteger(free) && free > 0, `free bytes in ${tmpdir()}: ${free}`);
+  assert.ok(free <= blocks * bsize, "no more than the filesystem's size");
+  await assert.rejects(diskFreeBytes(join(tmpdir(), "oc-no-such-directory")), { code: "ENOENT" });
 });
