@@ -4,10 +4,13 @@ import type { Clock } from "../util/clock.ts";
 import { iso } from "../util/clock.ts";
 import { hostError } from "../errors.ts";
 import type { MappingTable, Row } from "./tables.ts";
+import { clearTombstone, recordTombstone } from "./tombstones.ts";
 
 /**
  * CRUD over one mapping table for admins: every write marks the row origin='admin',
- * so an addon upgrade re-seeding its defaults never overwrites it.
+ * so an addon upgrade re-seeding its defaults never overwrites it. A deleted row (of any
+ * origin) leaves a tombstone of its key, so the seed does not re-create it either; creating
+ * a row with that key again removes the tombstone.
  * Column names come from the table descriptors, never from requests.
  */
 export class MappingRepository {
@@ -36,26 +39,43 @@ export class MappingRepository {
   create(body: unknown): Record<string, unknown> {
     const columns = this.#columns(body);
     const names = Object.keys(columns);
-    const id = this.#write(() => cachedStatement(this.#db, `INSERT INTO ${this.#spec.table} (${names.join(", ")}) VALUES (${names.map(() => "?").join(", ")})`)
-      .run(...Object.values(columns)).lastInsertRowid);
+    const id = this.#write(() => this.#db.transaction(() => {
+      const inserted = cachedStatement(this.#db, `INSERT INTO ${this.#spec.table} (${names.join(", ")}) VALUES (${names.map(() => "?").join(", ")})`)
+        .run(...Object.values(columns)).lastInsertRowid;
+      clearTombstone(this.#db, this.#spec, columns);
+      return inserted;
+    })());
     return this.get(Number(id));
   }
 
-  /** Replaces every field of row `id` (PUT semantics). */
-  replace(id: number, body: unknown): Record<string, unknown> {
-    this.#row(id);
+  /**
+   * Replaces every field of row `id` (PUT semantics). A change of connector type or key removes
+   * the old key as a deletion would (tombstoned, attributed to `by`) and re-creates the new one.
+   */
+  replace(id: number, body: unknown, by: string | null = null): Record<string, unknown> {
+    const old = this.#row(id);
     const columns = this.#columns(body);
     const assignments = Object.keys(columns).map((name) => `${name} = ?`).join(", ");
-    this.#write(() => cachedStatement(this.#db, `UPDATE ${this.#spec.table} SET ${assignments} WHERE id = ?`).run(...Object.values(columns), id));
+    this.#write(() => this.#db.transaction(() => {
+      cachedStatement(this.#db, `UPDATE ${this.#spec.table} SET ${assignments} WHERE id = ?`).run(...Object.values(columns), id);
+      if (old.connector_type !== columns.connector_type || this.#spec.naturalKey(old) !== this.#spec.naturalKey(columns)) {
+        recordTombstone(this.#db, this.#spec, old, by, String(columns.updated_at));
+      }
+      clearTombstone(this.#db, this.#spec, columns);
+    })());
     return this.get(id);
   }
 
-  delete(id: number): Record<string, unknown> {
+  /** Deletes row `id` and tombstones its key, so an addon's seed does not bring it back. `by`: who, for the tombstone. */
+  delete(id: number, by: string | null = null): Record<string, unknown> {
     const row = this.#row(id);
     if (this.#spec.isProtected?.(row)) {
       throw hostError("CONFLICT", `${this.#spec.kind} mapping ${id} is the default rule; edit it instead of deleting it`);
     }
-    cachedStatement(this.#db, `DELETE FROM ${this.#spec.table} WHERE id = ?`).run(id);
+    this.#db.transaction(() => {
+      cachedStatement(this.#db, `DELETE FROM ${this.#spec.table} WHERE id = ?`).run(id);
+      recordTombstone(this.#db, this.#spec, row, by, iso(this.#clock.now()));
+    })();
     return this.#spec.fromRow(row);
   }
 

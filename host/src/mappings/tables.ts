@@ -23,6 +23,11 @@ export interface MappingTable {
   fromRow(row: Row): Record<string, unknown>;
   /** Rows the system needs to work; they may be edited but not deleted. */
   isProtected?(row: Row): boolean;
+  /**
+   * The row's key within its connector type (the table's UNIQUE key without connector_type), as
+   * text: what a tombstone of a deleted row records (see mapping_tombstones).
+   */
+  naturalKey(row: Row): string;
 }
 
 const bool = (value: SqlValue | undefined): boolean | null => (value === null || value === undefined ? null : value === 1);
@@ -38,6 +43,7 @@ const severity: MappingTable = {
     enabled: b.enabled === false ? 0 : 1, is_clear: asBit(b.is_clear), clears: b.clears ?? null,
   }),
   fromRow: (row) => ({ ...row, enabled: row.enabled === 1, is_clear: bool(row.is_clear) }),
+  naturalKey: (row) => String(row.alert_type),
 };
 
 const category: MappingTable = {
@@ -47,6 +53,7 @@ const category: MappingTable = {
   orderBy: "connector_type, alert_type",
   toColumns: (b: CategoryMappingBody) => ({ connector_type: b.connector_type, alert_type: b.alert_type, category: b.category }),
   fromRow: (row) => ({ ...row }),
+  naturalKey: (row) => String(row.alert_type),
 };
 
 const priority: MappingTable = {
@@ -58,6 +65,8 @@ const priority: MappingTable = {
     connector_type: b.connector_type ?? "*", impact: b.impact, urgency: b.urgency, priority: b.priority,
   }),
   fromRow: (row) => ({ ...row }),
+  // Two columns: a JSON array keeps the pair unambiguous.
+  naturalKey: (row) => JSON.stringify([row.impact, row.urgency]),
 };
 
 const alertTypes: MappingTable = {
@@ -70,6 +79,7 @@ const alertTypes: MappingTable = {
     urgency: b.urgency ?? null, description: b.description ?? null,
   }),
   fromRow: (row) => ({ ...row }),
+  naturalKey: (row) => String(row.alert_type),
 };
 
 const dedup: MappingTable = {
@@ -81,6 +91,15 @@ const dedup: MappingTable = {
   fromRow: ({ fields_json, ...row }) => ({ ...row, fields: JSON.parse(String(fields_json)) as string[] }),
   // The '*' rule is every connector type's fallback fingerprint.
   isProtected: (row) => row.connector_type === "*",
+  // One rule per connector type.
+  naturalKey: () => "",
 };
 
 export const MAPPING_TABLES: readonly MappingTable[] = [severity, category, priority, alertTypes, dedup];
+
+/** The descriptor of a mapping table by its SQL name. */
+export function mappingTable(table: string): MappingTable {
+  const spec = MAPPING_TABLES.find((candidate) => candidate.table === table);
+  if (!spec) throw new Error(`no mapping table ${table}`);
+  return spec;
+}

@@ -18,6 +18,8 @@ export function mappingRoutes(s: ApiServices): RouteSpec[] {
   return MAPPING_TABLES.flatMap((spec) => {
     const repo = new MappingRepository(s.deps.db, s.deps.clock, spec);
     const base = `/mappings/${spec.kind}`;
+    // Who removed a row, on its tombstone (as the audit log names them).
+    const by = (c: Context<ApiEnv>) => `user:${c.get("principal").user.username}`;
     const changed = (c: Context<ApiEnv>, row: Record<string, unknown>, status: 200 | 201 = 200) => {
       c.set("auditDetails", { kind: spec.kind, id: row.id, connector_type: row.connector_type });
       s.deps.onMappingsChanged();
@@ -29,9 +31,9 @@ export function mappingRoutes(s: ApiServices): RouteSpec[] {
       route("post", base, "admin", async (c) => changed(c, repo.create(await readBody(c, spec.schema)), 201)),
       route("put", `${base}/:id`, "admin", async (c) => {
         const id = idParam(c, "MAPPING_NOT_FOUND");
-        return changed(c, repo.replace(id, await readBody(c, spec.schema)));
+        return changed(c, repo.replace(id, await readBody(c, spec.schema), by(c)));
       }),
-      route("delete", `${base}/:id`, "admin", (c) => changed(c, repo.delete(idParam(c, "MAPPING_NOT_FOUND")))),
+      route("delete", `${base}/:id`, "admin", (c) => changed(c, repo.delete(idParam(c, "MAPPING_NOT_FOUND"), by(c)))),
     ];
   });
 }
