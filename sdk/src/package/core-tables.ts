@@ -23,6 +23,7 @@ export const CORE_TABLES = [
   "priority_rules",
   "alert_type_templates",
   "deduplication_rules",
+  "mapping_tombstones",
   "alerts",
   "alert_events",
   "polling_configs",
