@@ -140,3 +140,19 @@ test("an admin's mapping edit survives an upgrade; seed rows follow the new vers
   const after = h.db.prepare("SELECT severity, origin FROM severity_mappings WHERE connector_type = 'acme.probe' AND alert_type = 'link_down'").get();
   assert.deepEqual(after, { severity: "critical", origin: "admin" });
 });
+
+test("an admin's deletion of a seeded mapping survives an upgrade and a rollback", async () => {
+  const seeded = (type: string) => h.db.prepare("SELECT id, origin FROM severity_mappings WHERE connector_type = 'acme.probe' AND alert_type = ?").get(type) as
+    { id: number; origin: string } | undefined;
+  assert.equal((await addon()).version, "1.1.0");
+  const noisy = seeded("fan_noise");
+  assert.equal(noisy?.origin, "seed");
+  const deleted = await request(h, "DELETE", `/mappings/severity/${noisy!.id}`);
+  assert.equal(deleted.status, 200, JSON.stringify(deleted.body));
+  assert.equal((await request(h, "POST", "/addons/install", { body: v3 })).status, 200);
+  assert.equal(seeded("fan_noise"), undefined, "the upgrade's seed does not bring the deleted row back");
+  assert.ok(seeded("link_down"), "the rest of the seed is still applied");
+  assert.equal((await request(h, "POST", "/addons/acme.probe/rollback")).status, 200);
+  assert.equal((await addon()).version, "1.1.0");
+  assert.equal(seeded("fan_noise"), undefined, "nor does the rollback's");
+});
