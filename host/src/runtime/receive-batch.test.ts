@@ -100,4 +100,15 @@ for (const kind of ["isolate", "worker"] as const) {
     await runtime.createInstance("shapes-1", instanceSpec(shapes, createTestCapabilities()));
     await assert.rejects(runtime.receiveBatch("shapes-1", [webhook(0)]), hasCode("ADDON_METHOD_UNSUPPORTED"));
   });
+
+  test(`${kind}: a webhook body given as text is parsed before anything else: not JSON is the sender's fault`, async (t) => {
+    const runtime = await receiver(t, kind);
+    const shapes = await fixtureBundle("shapes-addon", "test.shapes", kind);
+    await runtime.load(shapes);
+    await runtime.createInstance("shapes-1", instanceSpec(shapes, createTestCapabilities()));
+    const delivery = (bodyText: string) => ({ kind: "webhook" as const, headers: {}, bodyText, receivedAt: "2026-01-01T00:00:00.000Z" });
+    await assert.rejects(runtime.receive("shapes-1", delivery("{oops")), hasCode("ADDON_MESSAGE_INVALID"), "even a connector without receive");
+    await assert.rejects(runtime.receive("shapes-1", delivery("{}")), hasCode("ADDON_METHOD_UNSUPPORTED"));
+    assert.equal(runtime.stats()[0]!.restarts, 0, "a bad body does not crash the sandbox");
+  });
 }

@@ -55,7 +55,7 @@ export class WebhookReceiver {
     try {
       alerts = await this.#instances.operate(row.id, (running) => running.loaded.runtime.receive(running.instanceId, message));
     } catch (error) {
-      if (OcError.is(error, "ADDON_MESSAGE_INVALID")) throw hostError("BODY_INVALID_JSON", error.message);
+      if (OcError.is(error, "ADDON_MESSAGE_INVALID")) throw hostError("BODY_INVALID_JSON", error.message, undefined, error);
       throw error;
     }
     return { connector_id: row.id, alerts: alerts.length, ingest: this.#alerts.ingest(row.id, alerts) };

@@ -163,8 +163,8 @@ export function createGuestDispatcher(addonModule: unknown, hostCall: HostCall):
 
   /** `bodyJson`: a webhook's body as the sender's JSON text, parsed here rather than on the host. */
   async function receive(messageJson: GuestArg | undefined, bodyJson: GuestArg | undefined): Promise<string> {
-    if (typeof connector.receive !== "function") return fail("ADDON_METHOD_UNSUPPORTED", "this connector does not receive traps or webhooks");
     const message = parse(String(messageJson));
+    // First: a body that is not JSON is the sender's fault, whatever the connector can do.
     if (bodyJson !== undefined) {
       try {
         message.body = parse(String(bodyJson));
@@ -172,6 +172,7 @@ export function createGuestDispatcher(addonModule: unknown, hostCall: HostCall):
         return fail("ADDON_MESSAGE_INVALID", `the webhook body is not valid JSON: ${describe(error)}`);
       }
     }
+    if (typeof connector.receive !== "function") return fail("ADDON_METHOD_UNSUPPORTED", "this connector does not receive traps or webhooks");
     let events: Loose;
     try {
       events = await connector.receive(ctx, message);
