@@ -2,7 +2,7 @@ import { Hono, type MiddlewareHandler } from "hono";
 import { DEFAULT_PACKAGE_LIMITS } from "@opsconductor/sdk/node";
 import { bodyLimit } from "hono/body-limit";
 import { secureHeaders } from "hono/secure-headers";
-import { writeAudit } from "../audit/log.ts";
+import { userActor, writeAudit } from "../audit/log.ts";
 import { hostError } from "../errors.ts";
 import { mountMetrics } from "../metrics-endpoint/metrics-route.ts";
 import { clientIp } from "./client-ip.ts";
@@ -93,7 +93,7 @@ export function createApi(deps: ApiDeps): Api {
     onMutation: (c, mounted) => {
       const principal = c.get("principal");
       writeAudit(deps.db, deps.clock, {
-        actor: c.get("auditActor") ?? (principal ? `user:${principal.user.username}` : "anonymous"),
+        actor: c.get("auditActor") ?? (principal ? userActor(principal.user.username) : "anonymous"),
         action: `${mounted.method.toUpperCase()} ${mounted.path}`,
         target: c.req.path,
         details: { ...(principal && { via: principal.via }), ...c.get("auditDetails") },

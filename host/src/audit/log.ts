@@ -13,6 +13,11 @@ export interface AuditEntry {
   ip?: string | null;
 }
 
+/** How a signed-in user is named as the actor of what they do (audit log, alert history, tombstones). */
+export function userActor(username: string): string {
+  return `user:${username}`;
+}
+
 /** Appends to audit_log: who changed what, from where. Never holds secrets. */
 export function writeAudit(db: Db, clock: Clock, entry: AuditEntry): void {
   cachedStatement(db, "INSERT INTO audit_log (at, actor, action, target, details_json, ip) VALUES (?, ?, ?, ?, ?, ?)")

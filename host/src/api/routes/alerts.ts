@@ -2,6 +2,7 @@ import type { FromSchema } from "json-schema-to-ts";
 import { CATEGORIES, SEVERITIES } from "@opsconductor/sdk";
 import { getAlertWithHistory, listAlerts, MAX_PAGE_SIZE, type AlertFilters } from "../../alerts/queries.ts";
 import { ALERT_KINDS, ALERT_STATUSES } from "../../alerts/types.ts";
+import { userActor } from "../../audit/log.ts";
 import { readBody } from "../body.ts";
 import { idParam, readQuery } from "../query.ts";
 import { route, type RouteSpec } from "../routing.ts";
@@ -36,7 +37,6 @@ type NoteBody = FromSchema<typeof noteSchema>;
 
 export function alertRoutes(s: ApiServices): RouteSpec[] {
   const { db } = s.deps;
-  const actorOf = (username: string) => `user:${username}`;
   return [
     route("get", "/alerts", "viewer", (c) => c.json(listAlerts(db, readQuery<AlertFilters>(c, listQuerySchema)))),
 
@@ -45,19 +45,19 @@ export function alertRoutes(s: ApiServices): RouteSpec[] {
     route("post", "/alerts/:id/acknowledge", "operator", async (c) => {
       const id = idParam(c, "ALERT_NOT_FOUND");
       const { note } = await readBody<NoteBody>(c, noteSchema);
-      return c.json(s.deps.alerts.acknowledge(id, actorOf(c.get("principal").user.username), note));
+      return c.json(s.deps.alerts.acknowledge(id, userActor(c.get("principal").user.username), note));
     }),
 
     route("post", "/alerts/:id/unacknowledge", "operator", async (c) => {
       const id = idParam(c, "ALERT_NOT_FOUND");
       await readBody<NoteBody>(c, noteSchema);
-      return c.json(s.deps.alerts.unacknowledge(id, actorOf(c.get("principal").user.username)));
+      return c.json(s.deps.alerts.unacknowledge(id, userActor(c.get("principal").user.username)));
     }),
 
     route("post", "/alerts/:id/resolve", "operator", async (c) => {
       const id = idParam(c, "ALERT_NOT_FOUND");
       const { note } = await readBody<NoteBody>(c, noteSchema);
-      return c.json(s.deps.alerts.resolve(id, actorOf(c.get("principal").user.username), note));
+      return c.json(s.deps.alerts.resolve(id, userActor(c.get("principal").user.username), note));
     }),
   ];
 }

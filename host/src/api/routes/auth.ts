@@ -1,7 +1,7 @@
 import type { Context } from "hono";
 import { deleteCookie, setCookie } from "hono/cookie";
 import type { FromSchema } from "json-schema-to-ts";
-import { writeAudit } from "../../audit/log.ts";
+import { userActor, writeAudit } from "../../audit/log.ts";
 import { readBody } from "../body.ts";
 import { clientIp } from "../client-ip.ts";
 import type { ApiEnv } from "../env.ts";
@@ -46,7 +46,7 @@ export function authRoutes(s: ApiServices): RouteSpec[] {
         secure: isHttps(c, secureOption),
         maxAge: Math.floor(s.sessions.policy.absoluteMs / 1000),
       });
-      c.set("auditActor", `user:${result.user.username}`);
+      c.set("auditActor", userActor(result.user.username));
       return c.json({ user: result.user, csrfToken: result.csrfToken, expiresAt: result.expiresAt });
     }),
 

@@ -1,4 +1,5 @@
 import type { Context } from "hono";
+import { userActor } from "../../audit/log.ts";
 import { MappingRepository } from "../../mappings/repository.ts";
 import { MAPPING_TABLES } from "../../mappings/tables.ts";
 import { readBody } from "../body.ts";
@@ -18,8 +19,8 @@ export function mappingRoutes(s: ApiServices): RouteSpec[] {
   return MAPPING_TABLES.flatMap((spec) => {
     const repo = new MappingRepository(s.deps.db, s.deps.clock, spec);
     const base = `/mappings/${spec.kind}`;
-    // Who removed a row, on its tombstone (as the audit log names them).
-    const by = (c: Context<ApiEnv>) => `user:${c.get("principal").user.username}`;
+    // Who removed a row, on its tombstone.
+    const by = (c: Context<ApiEnv>) => userActor(c.get("principal").user.username);
     const changed = (c: Context<ApiEnv>, row: Record<string, unknown>, status: 200 | 201 = 200) => {
       c.set("auditDetails", { kind: spec.kind, id: row.id, connector_type: row.connector_type });
       s.deps.onMappingsChanged();
