@@ -1,9 +1,7 @@
 import type { SeedMappings } from "@opsconductor/sdk";
 import type { Db } from "../store/database.ts";
-import { mappingTable } from "../mappings/tables.ts";
+import { MAPPING_TABLES, mappingTable, type MappingTableName } from "../mappings/tables.ts";
 import { isTombstoned } from "../mappings/tombstones.ts";
-
-const SEED_TABLES = ["severity_mappings", "category_mappings", "alert_type_templates", "deduplication_rules", "priority_rules"] as const;
 
 // Each upsert inserts a missing row as origin 'seed', refreshes a row that is still the seed's,
 // and never touches a row an admin edited (origin 'admin'): admin edits survive upgrades.
@@ -39,34 +37,37 @@ const bit = (value: boolean | undefined): number | null => (value === undefined 
  */
 export function applySeedMappings(db: Db, connectorType: string, seed: SeedMappings, at: string): void {
   const base = { type: connectorType, at };
-  const deleted = (table: (typeof SEED_TABLES)[number], key: { alert_type?: string; impact?: string; urgency?: string | null }) =>
-    isTombstoned(db, mappingTable(table), { connector_type: connectorType, ...key });
+  // A key an admin deleted stays deleted (see mappings/tombstones.ts).
+  const isDeletedKey = (table: MappingTableName, key: { alert_type?: string; impact?: string; urgency?: string | null }) =>
+    isTombstoned(db, mappingTable(table), { ...key, connector_type: connectorType });
   for (const row of seed.severity ?? []) {
-    if (deleted("severity_mappings", row)) continue;
+    if (isDeletedKey("severity_mappings", row)) continue;
     db.prepare(UPSERTS.severity).run({
       ...base, alert_type: row.alert_type, severity: row.severity, enabled: row.enabled === false ? 0 : 1,
       is_clear: bit(row.clear), clears: row.clears ?? null,
     });
   }
   for (const row of seed.category ?? []) {
-    if (!deleted("category_mappings", row)) db.prepare(UPSERTS.category).run({ ...base, alert_type: row.alert_type, category: row.category });
+    if (isDeletedKey("category_mappings", row)) continue;
+    db.prepare(UPSERTS.category).run({ ...base, alert_type: row.alert_type, category: row.category });
   }
   for (const row of seed.alert_types ?? []) {
-    if (deleted("alert_type_templates", row)) continue;
+    if (isDeletedKey("alert_type_templates", row)) continue;
     db.prepare(UPSERTS.template).run({
       ...base, alert_type: row.alert_type, title_template: row.title_template, urgency: row.urgency ?? null, description: row.description ?? null,
     });
   }
-  if (seed.dedup && !deleted("deduplication_rules", {})) {
+  if (seed.dedup && !isDeletedKey("deduplication_rules", {})) {
     db.prepare(UPSERTS.dedup).run({ ...base, fields_json: JSON.stringify(seed.dedup.fields), window_s: seed.dedup.window_s });
   }
   for (const row of seed.priority ?? []) {
-    if (!deleted("priority_rules", row)) db.prepare(UPSERTS.priority).run({ ...base, impact: row.impact, urgency: row.urgency, priority: row.priority });
+    if (isDeletedKey("priority_rules", row)) continue;
+    db.prepare(UPSERTS.priority).run({ ...base, impact: row.impact, urgency: row.urgency, priority: row.priority });
   }
 }
 
 /** Drops the rows an uninstalled addon seeded; rows an admin edited stay. */
 export function removeSeedMappings(db: Db, connectorType: string): void {
   // Tombstones stay too: a deletion is an admin edit, and a reinstall must not undo it any more than an upgrade.
-  for (const table of SEED_TABLES) db.prepare(`DELETE FROM ${table} WHERE connector_type = ? AND origin = 'seed'`).run(connectorType);
+  for (const { table } of MAPPING_TABLES) db.prepare(`DELETE FROM ${table} WHERE connector_type = ? AND origin = 'seed'`).run(connectorType);
 }

@@ -10,10 +10,13 @@ export type Row = Record<string, SqlValue>;
  * How one mapping table is exposed: its URL segment, its body schema, and the
  * conversions between API bodies and rows (booleans, JSON columns).
  */
+/** The five mapping tables of the core schema. */
+export type MappingTableName = "severity_mappings" | "category_mappings" | "priority_rules" | "alert_type_templates" | "deduplication_rules";
+
 export interface MappingTable {
   /** URL segment: /api/v1/mappings/<kind>. */
   kind: string;
-  table: string;
+  table: MappingTableName;
   schema: object;
   /** Columns every row is listed by, before id. */
   orderBy: string;
@@ -98,8 +101,6 @@ const dedup: MappingTable = {
 export const MAPPING_TABLES: readonly MappingTable[] = [severity, category, priority, alertTypes, dedup];
 
 /** The descriptor of a mapping table by its SQL name. */
-export function mappingTable(table: string): MappingTable {
-  const spec = MAPPING_TABLES.find((candidate) => candidate.table === table);
-  if (!spec) throw new Error(`no mapping table ${table}`);
-  return spec;
+export function mappingTable(table: MappingTableName): MappingTable {
+  return MAPPING_TABLES.find((candidate) => candidate.table === table)!;
 }
