@@ -1,6 +1,7 @@
-import { mkdir, readdir, rename, rm, stat, statfs } from "node:fs/promises";
+import { mkdir, readdir, rename, rm, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { hostError } from "../errors.ts";
+import { diskFreeBytes, ensureBackupSpace } from "./backup-space.ts";
 import type { Db } from "./database.ts";
 
 /** Where backups go, under the data directory. */
@@ -14,15 +15,6 @@ const PARTIAL_SUFFIX = ".partial";
 const SIDECARS = ["-journal", "-wal", "-shm"];
 /** Pages copied per step (~400 KiB at 4 KiB pages): ingest on the same connection waits at most one step. */
 const PAGES_PER_STEP = 100;
-/**
- * Free space that must remain after a backup: the larger of 10% of its estimated size and 64 MiB.
- * The backup is not the only writer: the live database's WAL grows until checkpointed (the
- * checkpointer's backstop lets it reach 64 MiB) and the rows ingested during a long copy land in
- * both the live file and the copy, which grows with the database. A backup that used the last of
- * the disk would make the daemon's own writes fail, so it is refused instead.
- */
-const MIN_MARGIN_BYTES = 64 * 1024 * 1024;
-const MARGIN_FRACTION = 0.1;
 
 export interface BackupResult {
   file: string;
@@ -38,12 +30,6 @@ export interface BackupOptions {
   signal?: AbortSignal;
   /** Free bytes on the filesystem holding `dir` (default: diskFreeBytes); tests simulate a full disk with it. */
   freeBytes?: (dir: string) => Promise<number>;
-}
-
-/** Bytes an unprivileged process may still write on the filesystem holding `path` (statfs: bavail × bsize). */
-export async function diskFreeBytes(path: string): Promise<number> {
-  const { bavail, bsize } = await statfs(path);
-  return bavail * bsize;
 }
 
 export function backupFileName(at: number): string {
@@ -68,25 +54,14 @@ export async function backupDatabase(db: Db, dir: string, options: BackupOptions
   if (!Number.isInteger(keep) || keep < 1) throw hostError("VALIDATION_FAILED", `backups to keep must be a whole number ≥ 1, got ${keep}`, { keep });
   const file = join(dir, backupFileName(now));
   const partial = file + PARTIAL_SUFFIX;
-  let space: { estimate: number; free: number };
   try {
     await mkdir(dir, { recursive: true });
     // Before measuring: a partial file left by a crash is space the backup may use.
     await removePartials(dir);
-    space = { estimate: await estimateBackupBytes(db), free: await freeBytes(dir) };
   } catch (error) {
     throw backupFailed(`the database backup to ${file} failed`, file, error);
   }
-  const margin = Math.max(MIN_MARGIN_BYTES, Math.ceil(space.estimate * MARGIN_FRACTION));
-  const needed = space.estimate + margin;
-  // Written so that a probe answering NaN refuses too.
-  if (!(space.free >= needed)) {
-    throw hostError("STORE_BACKUP_NO_SPACE",
-      `not enough free disk space for a database backup in ${dir}: it needs ${formatBytes(needed)} ` +
-      `(${formatBytes(space.estimate)} for the backup + ${formatBytes(margin)} left free for the live database), ` +
-      `only ${formatBytes(space.free)} is free; no backup was written and none deleted`,
-      { dir, neededBytes: needed, freeBytes: space.free, estimateBytes: space.estimate, marginBytes: margin });
-  }
+  await ensureBackupSpace(db, dir, freeBytes, (error) => backupFailed(`the database backup to ${file} failed`, file, error));
   try {
     await db.backup(partial, {
       progress: () => {
@@ -113,37 +88,6 @@ function backupFailed(what: string, file: string, error: unknown) {
   return hostError("STORE_BACKUP_FAILED", `${what}: ${(error as Error).message}`, { file, cause: (error as { code?: string }).code ?? null }, error);
 }
 
-/**
- * An upper bound of the backup's size: the database file plus its WAL (which holds the pages not yet
- * checkpointed, some in several versions). An in-memory database has no file: its pages are counted.
- */
-async function estimateBackupBytes(db: Db): Promise<number> {
-  const pages = (db.pragma("page_count", { simple: true }) as number) * (db.pragma("page_size", { simple: true }) as number);
-  if (db.memory) return pages;
-  return Math.max(pages, (await sizeOrZero(db.name)) + (await sizeOrZero(db.name + "-wal")));
-}
-
-async function sizeOrZero(path: string): Promise<number> {
-  try {
-    return (await stat(path)).size;
-  } catch (error) {
-    if ((error as { code?: string }).code === "ENOENT") return 0;
-    throw error;
-  }
-}
-
-/** `734 bytes`, `12.3 KiB`, `64.0 MiB`, `1.5 GiB`. */
-function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} bytes`;
-  const units = ["KiB", "MiB", "GiB", "TiB"];
-  let value = bytes / 1024;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  return `${value.toFixed(1)} ${units[unit]}`;
-}
 
 /**
  * Deletes all but the newest `keep` backups in `dir` (`latest`, the one just written, always
