@@ -17,6 +17,8 @@ const RATES = [500, 1_000, 2_000, 4_000, 8_000, 16_000, 32_000];
 const WINDOW_S = 10;
 /** How long a step may take to drain after the sender stops. */
 const DRAIN_MS = 5_000;
+/** How long a step waits for the previous one's stragglers before it starts. */
+const QUIET_MS = 30_000;
 
 interface Sent { sent: number; errors: number; elapsed: number }
 
@@ -29,6 +31,23 @@ function sendStream(port: number, rate: number, firstIndex: number): Promise<Sen
     });
     worker.once("error", reject);
   });
+}
+
+/**
+ * Waits until `count()` has not moved for a second (at most QUIET_MS): a lossy step's backlog may
+ * still be landing after `drained` gave up on it, and must not count for the next step.
+ */
+async function quiet(count: () => number): Promise<number> {
+  const deadline = Date.now() + QUIET_MS;
+  let last = count();
+  let still = 0;
+  while (still < 10 && Date.now() < deadline) {
+    await sleep(100);
+    const now = count();
+    still = now === last ? still + 1 : 0;
+    last = now;
+  }
+  return last;
 }
 
 /** Waits until `count()` reaches `expected` or stops moving; the final count. */
@@ -54,10 +73,11 @@ const REFINEMENTS = 3;
 async function stepUp(label: string, port: number, count: () => number): Promise<{ best: Step | null; lost: Step | null }> {
   let index = 1_000_000;
   const tryRate = async (rate: number): Promise<{ step: Step; lossless: boolean }> => {
-    const before = count();
+    const before = await quiet(count);
     const sent = await sendStream(port, rate, index);
     index += sent.sent + 1;
     const got = (await drained(count, before + sent.sent)) - before;
+    if (got > sent.sent) throw new Error(`${label}: ${got} stored of ${sent.sent} sent at ${rate}/s: an earlier step's traps were counted`);
     const step = { rate, sent: sent.sent, got, achieved: sent.sent / sent.elapsed };
     console.log(`traps      ${label.padEnd(14)} ${String(rate).padStart(6)}/s target, ${Math.round(step.achieved)}/s sent: ${got}/${sent.sent} stored`);
     return { step, lossless: got >= sent.sent && step.achieved >= rate * 0.9 };

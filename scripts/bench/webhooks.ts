@@ -5,7 +5,7 @@
 // with `group_by: ['...']` (a group per alert, the closest to OpsConductor's record per alert);
 // the target is judged against the faster of the two. All peers stay up and are measured in
 // alternating rounds (median of ROUNDS each), so a noisy moment on this shared machine does not
-// land on one peer only.
+// land on one peer only; the Alertmanagers not being measured are stopped (SIGSTOP) meanwhile.
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -45,6 +45,9 @@ async function drive(url: string, headers: Record<string, string>, bodies: strin
 interface Peer {
   /** Events/s for BATCHES batches of fresh keys (new in every round) or of the KEY_POOL repeated keys. */
   run(fresh: boolean, round: number): Promise<number>;
+  /** Stops (and resumes) a peer's process while another is measured; absent for the in-process daemon. */
+  pause?(): void;
+  resume?(): void;
   close(): Promise<void>;
 }
 
@@ -76,9 +79,12 @@ async function startOpsConductor(): Promise<Peer & { stored(): { fresh: number; 
 /** Alertmanager's routing under test: its default (one aggregation group) or a group per alert. */
 type Routing = "default" | "per-alert";
 
+// No notification is due during the bench (group_wait etc. 24h): an idle Alertmanager flushing its
+// groups to the blackhole would take CPU from whichever peer is being measured.
+const TIMERS = "  group_wait: 24h\n  group_interval: 24h\n  repeat_interval: 24h\n";
 const ROUTES: Record<Routing, string> = {
-  "default": "route:\n  receiver: blackhole\nreceivers:\n  - name: blackhole\n",
-  "per-alert": "route:\n  receiver: blackhole\n  group_by: ['...']\nreceivers:\n  - name: blackhole\n",
+  "default": `route:\n  receiver: blackhole\n${TIMERS}receivers:\n  - name: blackhole\n`,
+  "per-alert": `route:\n  receiver: blackhole\n  group_by: ['...']\n${TIMERS}receivers:\n  - name: blackhole\n`,
 };
 
 async function startAlertmanager(binary: string, routing: Routing): Promise<Peer & { listed(): Promise<number> }> {
@@ -92,6 +98,7 @@ async function startAlertmanager(binary: string, routing: Routing): Promise<Peer
   let stderr = "";
   child.stderr!.on("data", (data: Buffer) => (stderr += data.toString()).slice(-4000));
   const close = async () => {
+    child.kill("SIGCONT");
     child.kill("SIGTERM");
     await new Promise((resolve) => (child.exitCode !== null ? resolve(null) : child.once("exit", resolve)));
     rmSync(dir, { recursive: true, force: true });
@@ -115,6 +122,8 @@ async function startAlertmanager(binary: string, routing: Routing): Promise<Peer
     return {
       run: (fresh, round) => drive(url, headers, bodiesOf(fresh, fresh ? `fresh${round}` : "repeat", serialize), { status: 200 }),
       listed: async () => ((await (await fetch(`${base}/api/v2/alerts?silenced=false&inhibited=false`)).json()) as unknown[]).length,
+      pause: () => child.kill("SIGSTOP"),
+      resume: () => child.kill("SIGCONT"),
       close,
     };
   } catch (error) {
@@ -138,6 +147,10 @@ export async function benchWebhooks(): Promise<void> {
     for (let round = -1; round < ROUNDS; round++) {
       for (const fresh of [true, false]) {
         for (const [name, peer] of peers) {
+          // Only the peer measured runs: the others' processes are stopped (their Go runtimes would
+          // otherwise collect garbage and run timers over hundreds of thousands of alerts meanwhile).
+          for (const [, other] of peers) if (other !== peer) other.pause?.();
+          peer.resume?.();
           const rate = await peer.run(fresh, round);
           if (round >= 0) results.get(name)![fresh ? "fresh" : "repeated"].push(rate);
         }
@@ -155,6 +168,7 @@ export async function benchWebhooks(): Promise<void> {
       return;
     }
     for (const [routing, am] of ams) {
+      am.resume?.();
       const theirs = results.get(routing)!;
       const listed = (await am.listed()) - BATCH - KEY_POOL;  // all but the first warm-up batch and the repeated pool
       record({ section: "webhooks", name: `alertmanager (${routing} routing), fresh keys`, value: median(theirs.fresh), unit: "alerts/s",
