@@ -107,7 +107,7 @@ test("a second row with the same key is MAPPING_EXISTS; a missing id is MAPPING_
   assert.equal(missing.body.error.code, "MAPPING_NOT_FOUND");
 });
 
-test("seeded rows are listed; editing one makes it origin=admin; the default dedup rule cannot be deleted", async () => {
+test("seeded rows are listed; editing one makes it origin=admin; the default dedup rule cannot be deleted or moved", async () => {
   const { t, admin, viewer } = await setup();
   const rules = (await call(t, "GET", "/mappings/dedup", { as: viewer })).body.items;
   const fallback = rules.find((rule: { connector_type: string }) => rule.connector_type === "*");
@@ -121,6 +121,11 @@ test("seeded rows are listed; editing one makes it origin=admin; the default ded
   const refused = await call(t, "DELETE", `/mappings/dedup/${fallback.id}`, { as: admin });
   assert.equal(refused.status, 409);
   assert.equal(refused.body.error.code, "CONFLICT");
+  const moved = await call(t, "PUT", `/mappings/dedup/${fallback.id}`, { as: admin, body: { connector_type: "acme.other", fields: fallback.fields, window_s: 60 } });
+  assert.equal(moved.status, 409, "nor can it be moved to another connector type");
+  assert.equal(moved.body.error.code, "CONFLICT");
+  const kept = (await call(t, "GET", `/mappings/dedup/${fallback.id}`, { as: viewer })).body;
+  assert.deepEqual([kept.connector_type, kept.window_s], ["*", 3600], "the refused PUT changed nothing");
 });
 
 test("a mapping write is audited", async () => {

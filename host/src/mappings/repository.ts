@@ -55,6 +55,10 @@ export class MappingRepository {
   replace(id: number, body: unknown, by: string | null = null): Record<string, unknown> {
     const old = this.#row(id);
     const columns = this.#columns(body);
+    // Moving a protected row to another key would delete it by another name.
+    if (this.#spec.isProtected?.(old) && !this.#spec.isProtected({ ...old, ...columns })) {
+      throw hostError("CONFLICT", `${this.#spec.kind} mapping ${id} is the default rule; its other fields may change, not what makes it the default`);
+    }
     const assignments = Object.keys(columns).map((name) => `${name} = ?`).join(", ");
     this.#write(() => this.#db.transaction(() => {
       cachedStatement(this.#db, `UPDATE ${this.#spec.table} SET ${assignments} WHERE id = ?`).run(...Object.values(columns), id);
