@@ -100,6 +100,11 @@ test("a wrong or missing token, or an unknown connector, is 401; bad bodies are 
   assert.equal(notJson.status, 400);
   assert.equal(notJson.body.error.code, "BODY_INVALID_JSON", "parsed in the sandbox, refused with the host's code");
   assert.match(notJson.body.error.message, /not valid JSON/);
+  // 40,000 levels parse (JSON.parse does not recurse) but would overflow the stack where alerts are stored and served.
+  const tooDeep = await deliver(`{"alert_type":"x","device_ip":"10.1.2.3","deep":${"[".repeat(40_000)}${"]".repeat(40_000)}}`, { authorization: `Bearer ${webhookToken}` });
+  assert.equal(tooDeep.status, 400);
+  assert.equal(tooDeep.body.error.code, "BODY_INVALID_JSON");
+  assert.match(tooDeep.body.error.message, /nests deeper than 32 levels/);
   const huge = await deliver({ pad: "x".repeat(300 * 1024) }, { authorization: `Bearer ${webhookToken}` });
   assert.equal(huge.status, 413);
   const form = await fetch(`${daemon.url}/api/v1/webhooks/${connectorId}`, { method: "POST", headers: { authorization: `Bearer ${webhookToken}` }, body: new URLSearchParams({ a: "b" }) });

@@ -21,10 +21,32 @@ function isDateTime(value: string): boolean {
   return ok;
 }
 
+/**
+ * How deep an alert's `raw` and `metrics` may nest. The host stores and serves them with
+ * JSON.stringify, which recurses: a structure thousands of levels deep (easy to build from a
+ * 256 KiB webhook body) would overflow the stack in the middle of an ingest transaction.
+ */
+export const MAX_ALERT_NESTING = 64;
+
 /** Why `alert` is not a NormalizedAlert (the sdk schema), or null when it is one. */
 export function alertProblem(alert: unknown): string | null {
   const problems = structureProblems(alert);
   if (problems !== null) return describeErrors(problems);
-  const { timestamp } = alert as { timestamp: string };
-  return isDateTime(timestamp) ? null : `/timestamp must match format "date-time"`;
+  const { timestamp, raw, metrics } = alert as { timestamp: string; raw: unknown; metrics: unknown };
+  if (!isDateTime(timestamp)) return `/timestamp must match format "date-time"`;
+  if (nestsDeeperThan(raw, MAX_ALERT_NESTING)) return `/raw nests deeper than ${MAX_ALERT_NESTING} levels`;
+  if (nestsDeeperThan(metrics, MAX_ALERT_NESTING)) return `/metrics nests deeper than ${MAX_ALERT_NESTING} levels`;
+  return null;
+}
+
+/** True when objects and arrays inside `value` go more than `levels` deep (stops at the first such branch). */
+export function nestsDeeperThan(value: unknown, levels: number): boolean {
+  if (value === null || typeof value !== "object") return false;
+  if (levels === 0) return true;
+  if (Array.isArray(value)) {
+    for (const item of value) if (nestsDeeperThan(item, levels - 1)) return true;
+    return false;
+  }
+  for (const key in value) if (nestsDeeperThan((value as Record<string, unknown>)[key], levels - 1)) return true;
+  return false;
 }

@@ -50,12 +50,24 @@ test("isolate runtime: testConnection, receive, syncDevices, normalize and updat
   assert.equal(received.length, 1);
   assert.equal(received[0]!.alert_type, "power_lost");
   assert.equal(received[0]!.metrics.via, "webhook");
+  // A structure too deep to store (JSON.stringify recurses) is the addon's fault, not an internal error.
+  const deep = JSON.parse(`${"[".repeat(100)}${"]".repeat(100)}`) as unknown;
+  await assert.rejects(
+    runtime.normalize("echo-1", [{ alert_type: "link_down", device_ip: "192.0.2.1", device_name: "d", timestamp: "2026-01-01T00:00:00.000Z", metrics: { deep } }]),
+    (error) => OcError.is(error, "ADDON_RESULT_INVALID") && /nests deeper than 64 levels/.test(error.message),
+  );
   const fromText = await runtime.receive("echo-1", { kind: "webhook", headers: {}, bodyText: '{"type":"door_open"}', receivedAt: "2026-01-01T00:00:00.000Z" });
   assert.equal(fromText[0]!.alert_type, "door_open", "a body given as text is parsed in the sandbox before receive sees it");
   await assert.rejects(
     runtime.receive("echo-1", { kind: "webhook", headers: {}, bodyText: '{"type":', receivedAt: "2026-01-01T00:00:00.000Z" }),
     (error) => OcError.is(error, "ADDON_MESSAGE_INVALID") && /not valid JSON/.test(error.message),
   );
+  await assert.rejects(
+    runtime.receive("echo-1", { kind: "webhook", headers: {}, bodyText: `{"type":"x","deep":${"[".repeat(33)}${"]".repeat(33)}}`, receivedAt: "2026-01-01T00:00:00.000Z" }),
+    (error) => OcError.is(error, "ADDON_MESSAGE_INVALID") && /nests deeper than 32 levels/.test(error.message),
+  );
+  const atLimit = await runtime.receive("echo-1", { kind: "webhook", headers: {}, bodyText: `{"type":"x","deep":${"[".repeat(31)}${"]".repeat(31)}}`, receivedAt: "2026-01-01T00:00:00.000Z" });
+  assert.equal(atLimit.length, 1, "a body 32 levels deep is taken");
 
   assert.deepEqual(await runtime.syncDevices("echo-1"), [
     { external_id: "sw1", name: "Switch 1", ip: "192.0.2.10" },

@@ -27,6 +27,19 @@ export function createGuestDispatcher(addonModule: unknown, hostCall: HostCall):
   const pending = new Map<number, unknown[]>();
   let nextToken = 1;
 
+  const MAX_BODY_NESTING = 32;
+
+  function nestsDeeperThan(value: unknown, levels: number): boolean {
+    if (value === null || typeof value !== "object") return false;
+    if (levels === 0) return true;
+    if (Array.isArray(value)) {
+      for (const item of value) if (nestsDeeperThan(item, levels - 1)) return true;
+      return false;
+    }
+    for (const key in value) if (nestsDeeperThan((value as Loose)[key], levels - 1)) return true;
+    return false;
+  }
+
   function describe(error: unknown): string {
     try {
       if (error !== null && typeof error === "object" && typeof (error as Loose).message === "string") return (error as Loose).message;
@@ -170,6 +183,10 @@ export function createGuestDispatcher(addonModule: unknown, hostCall: HostCall):
         message.body = parse(String(bodyJson));
       } catch (error) {
         return fail("ADDON_MESSAGE_INVALID", `the webhook body is not valid JSON: ${describe(error)}`);
+      }
+      // The host refuses alerts nesting deeper than 64 levels; a sender's body gets half of that.
+      if (nestsDeeperThan(message.body, MAX_BODY_NESTING)) {
+        return fail("ADDON_MESSAGE_INVALID", `the webhook body nests deeper than ${MAX_BODY_NESTING} levels`);
       }
     }
     if (typeof connector.receive !== "function") return fail("ADDON_METHOD_UNSUPPORTED", "this connector does not receive traps or webhooks");
