@@ -31,6 +31,7 @@ export const HOST_VERSION = (JSON.parse(readFileSync(join(HOST_ROOT, "package.js
 export interface DaemonScheduler extends AddonScheduler {
   start(): unknown;
   stop(): Promise<void>;
+  stuckKeys(): readonly string[];
 }
 
 /** What the daemon is built from besides the store and the API; each piece comes from its own module. */

@@ -5,9 +5,10 @@ import type { ThrottlePolicy } from "../auth/throttle.ts";
 import type { Db } from "../store/database.ts";
 import type { Clock } from "../util/clock.ts";
 
-/** The part of the scheduler the API drives: "run this job now". */
+/** The part of the scheduler the API drives ("run this job now") and reports (jobs held by a stuck handler). */
 export interface SchedulerControl {
   runNow(key: string): unknown;
+  stuckKeys(): readonly string[];
 }
 
 export interface ApiOptions {

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { hostError } from "../errors.ts";
 import { JobKindRegistry } from "../scheduler/registry.ts";
 import { Scheduler } from "../scheduler/scheduler.ts";
-import { FakeTimers, testKind } from "../scheduler/testing.ts";
+import { Deferred, FakeTimers, settle, testKind } from "../scheduler/testing.ts";
 import { addUser, call, createTestApi, login, type Session, type TestApi } from "./test-support.ts";
 
 async function setup(): Promise<{ t: TestApi; scheduler: Scheduler; operator: Session; viewer: Session }> {
@@ -97,4 +97,36 @@ test("without a scheduler, run-now is SCHEDULER_UNAVAILABLE", async () => {
   const answer = await call(t, "POST", "/scheduler/jobs/alerts.evaluate/run", { as: await login(t, "olga") });
   assert.equal(answer.status, 503);
   assert.equal(answer.body.error.code, "SCHEDULER_UNAVAILABLE");
+});
+
+test("GET /scheduler/jobs says which jobs are stuck: timed out, their handler not returned", async () => {
+  const hung = new Deferred();
+  let scheduler!: Scheduler;
+  let timers!: FakeTimers;
+  const t = createTestApi({
+    createScheduler: ({ db, clock }) => {
+      timers = new FakeTimers(clock);
+      // The handler ignores its abort signal: the run is recorded 'timeout' at 1 s, the handler goes on.
+      const kinds = new JobKindRegistry([testKind("test.hang", () => hung.promise, 1_000), testKind("test.echo")]);
+      scheduler = new Scheduler({ db, clock, kinds, timers, onError: () => {} });
+      return scheduler;
+    },
+  });
+  scheduler.upsert({ key: "hang", kind: "test.hang", intervalS: 10 });
+  scheduler.upsert({ key: "echo", kind: "test.echo", intervalS: 10 });
+  await addUser(t, "victor", "viewer");
+  const viewer = await login(t, "victor");
+  const stuckOf = async () => Object.fromEntries((await call(t, "GET", "/scheduler/jobs", { as: viewer })).body.items
+    .map((job: { key: string; stuck: boolean }) => [job.key, job.stuck]));
+
+  assert.deepEqual(await stuckOf(), { echo: false, hang: false });
+  scheduler.start();
+  await timers.advance(11_000);
+  assert.equal(scheduler.get("hang")!.last_status, "timeout");
+  assert.equal(scheduler.get("echo")!.last_status, "ok");
+  assert.deepEqual(await stuckOf(), { echo: false, hang: true });
+  hung.resolve("late");
+  await settle();
+  assert.deepEqual(await stuckOf(), { echo: false, hang: false }, "no longer once the handler returned");
+  await scheduler.stop();
 });

@@ -129,6 +129,7 @@ describe("metrics on", () => {
     assert.equal(metrics.value("opsconductor_traps_received_total"), 0);
     const resets = metrics.families.get("opsconductor_scheduler_jobs")?.samples.filter((s) => s.labels.kind === "counters.reset") ?? [];
     assert.equal(resets.reduce((sum, s) => sum + s.value, 0), 1, "one counters.reset job");
+    assert.equal(metrics.value("opsconductor_scheduler_stuck_jobs"), 0, "no job is held by a handler past its timeout");
     assert.ok((metrics.value("process_resident_memory_bytes") ?? 0) > 1024 * 1024);
     const build = metrics.families.get("opsconductor_build_info")?.samples[0];
     assert.deepEqual(build, { labels: { version: daemon.api.services.deps.version, node_version: process.version }, value: 1 });

@@ -5,7 +5,7 @@ import { mountRoutes, route, type MountedRoute, type RouteSpec } from "../api/ro
 import type { ApiServices } from "../api/services.ts";
 import { EXPOSITION_CONTENT_TYPE, renderExposition } from "./exposition.ts";
 import { processMetrics } from "./process-metrics.ts";
-import { addonMetrics, trapMetrics } from "./runtime-metrics.ts";
+import { addonMetrics, stuckJobMetrics, trapMetrics } from "./runtime-metrics.ts";
 import { alertMetrics, connectorCounterMetrics, schedulerMetrics } from "./store-metrics.ts";
 
 /** At the root, where scrapers look by default, not under the API prefix (DESIGN §6 lists it beside /healthz). */
@@ -13,7 +13,7 @@ const METRICS_PATH = "/metrics";
 
 /** GET /metrics: Prometheus text format 0.0.4, counts only — no configuration, addresses or secrets. */
 function metricsRoutes(s: ApiServices): RouteSpec[] {
-  const { db, addons, version } = s.deps;
+  const { db, addons, version, scheduler } = s.deps;
   return [
     route("get", METRICS_PATH, "public", (c) => {
       const body = renderExposition([
@@ -23,6 +23,7 @@ function metricsRoutes(s: ApiServices): RouteSpec[] {
         ...addonMetrics(addons),
         ...trapMetrics(addons),
         ...schedulerMetrics(db),
+        ...stuckJobMetrics(scheduler?.stuckKeys() ?? []),
       ]);
       return c.body(body, 200, { "content-type": EXPOSITION_CONTENT_TYPE, "cache-control": "no-store" });
     }),

@@ -48,3 +48,13 @@ export function trapMetrics(platform: AddonPlatform | undefined): MetricFamily[]
     })),
   ];
 }
+
+/** Jobs whose timed-out handler has not returned (they run again only once it does). */
+export function stuckJobMetrics(stuckKeys: readonly string[]): MetricFamily[] {
+  return [{
+    name: "opsconductor_scheduler_stuck_jobs",
+    help: "Jobs whose last run timed out while its handler still has not returned: they do not run again until it does.",
+    type: "gauge",
+    samples: [{ labels: {}, value: stuckKeys.length }],
+  }];
+}

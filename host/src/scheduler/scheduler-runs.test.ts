@@ -36,6 +36,7 @@ test("a run past its timeout is recorded 'timeout' at once, but the next run wai
   scheduler.start();
   await timers.advance(2_999);
   assert.equal(runsOf(db, "hang")[0]!.status, "running");
+  assert.deepEqual(scheduler.stuckKeys(), [], "running within its timeout is not stuck");
   await timers.advance(1);
   const [timedOut] = runsOf(db, "hang");
   assert.equal(timedOut!.status, "timeout");
@@ -44,6 +45,7 @@ test("a run past its timeout is recorded 'timeout' at once, but the next run wai
   assert.equal(hangsOnce.calls[0]!.signal.aborted, true);
   assert.ok(OcError.is(hangsOnce.calls[0]!.signal.reason, "JOB_TIMEOUT"));
   assert.equal(scheduler.isRunning("hang"), true, "the key is held while the handler still runs");
+  assert.deepEqual(scheduler.stuckKeys(), ["hang"], "and the job is listed as stuck");
   await assert.rejects(scheduler.runNow("hang"), (error) => OcError.is(error, "JOB_ALREADY_RUNNING"));
 
   await timers.advance(7_000);
@@ -59,6 +61,7 @@ test("a run past its timeout is recorded 'timeout' at once, but the next run wai
   hung.resolve("too late");
   await settle();
   assert.equal(scheduler.isRunning("hang"), false);
+  assert.deepEqual(scheduler.stuckKeys(), []);
   assert.equal(runsOf(db, "hang")[0]!.status, "timeout", "a late result does not rewrite the run");
   await timers.advance(10_000);
   assert.deepEqual(runsOf(db, "hang").map((run) => run.status), ["timeout", "skipped", "skipped", "ok"]);

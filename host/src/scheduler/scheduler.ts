@@ -177,6 +177,13 @@ export class Scheduler {
     return this.#active.has(key);
   }
 
+  /** Jobs whose last run timed out while its handler has not returned: they run again only once it does. */
+  stuckKeys(): string[] {
+    const keys: string[] = [];
+    for (const [key, active] of this.#active) if (active.recorded && !active.handlerSettled) keys.push(key);
+    return keys;
+  }
+
   // ── Runs ────────────────────────────────────────────────────────────────
 
   /**

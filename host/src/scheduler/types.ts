@@ -24,6 +24,14 @@ export interface JobRecord {
   updated_at: string;
 }
 
+/**
+ * A job as GET /scheduler/jobs lists it: `stuck` when its last run timed out and the handler has
+ * not returned, so the job runs again only once it does (or the daemon restarts).
+ */
+export interface JobListing extends JobRecord {
+  stuck: boolean;
+}
+
 /** A `job_runs` row as the API returns it. */
 export interface RunRecord {
   id: number;

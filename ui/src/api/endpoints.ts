@@ -1,6 +1,6 @@
 import type { ApiClient, Query } from "./client.ts";
 import type {
-  AlertDetail, AlertEventRecord, AlertRecord, DeviceRecord, JobRecord, LoginResponse, MappingRow, MeResponse, Page, RunRecord,
+  AlertDetail, AlertEventRecord, AlertRecord, DeviceRecord, JobListing, LoginResponse, MappingRow, MeResponse, Page, RunRecord,
 } from "./types.ts";
 
 /** Lists come as `{items, nextCursor}`; a bare array (an unpaged list) is read as one last page. */
@@ -69,8 +69,8 @@ export function deleteMapping(client: ApiClient, table: string, id: number): Pro
   return client.delete<void>(`/mappings/${table}/${id}`);
 }
 
-export async function listJobs(client: ApiClient, signal?: AbortSignal): Promise<JobRecord[]> {
-  return asPage<JobRecord>(await client.get<unknown>("/scheduler/jobs", undefined, signal)).items;
+export async function listJobs(client: ApiClient, signal?: AbortSignal): Promise<JobListing[]> {
+  return asPage<JobListing>(await client.get<unknown>("/scheduler/jobs", undefined, signal)).items;
 }
 
 export async function listRuns(client: ApiClient, query: Query, signal?: AbortSignal): Promise<Page<RunRecord>> {

@@ -3,10 +3,10 @@
 import type { AlertEventRecord, AlertRecord } from "../../../host/src/alerts/types.ts";
 import type { User } from "../../../host/src/auth/users.ts";
 import type { Role } from "../../../host/src/auth/roles.ts";
-import type { JobRecord, RunRecord } from "../../../host/src/scheduler/types.ts";
+import type { JobListing, RunRecord } from "../../../host/src/scheduler/types.ts";
 import type { DeviceRecord } from "../../../host/src/devices/queries.ts";
 
-export type { AlertEventRecord, AlertRecord, DeviceRecord, JobRecord, Role, RunRecord, User };
+export type { AlertEventRecord, AlertRecord, DeviceRecord, JobListing, Role, RunRecord, User };
 
 /** One page of a cursor-paged list; `nextCursor` is null on the last page. */
 export interface Page<T> {

@@ -1,5 +1,5 @@
 import { getJob, listJobs, listRuns, MAX_RUNS_PAGE } from "../../scheduler/queries.ts";
-import { RUN_STATUSES, type RunStatus } from "../../scheduler/types.ts";
+import { RUN_STATUSES, type JobListing, type RunStatus } from "../../scheduler/types.ts";
 import { hostError } from "../../errors.ts";
 import { decodeIdCursor, encodeCursor } from "../paging.ts";
 import { readQuery } from "../query.ts";
@@ -33,7 +33,11 @@ interface RunsQuery {
 export function schedulerRoutes(s: ApiServices): RouteSpec[] {
   const { db } = s.deps;
   return [
-    route("get", "/scheduler/jobs", "viewer", (c) => c.json({ items: listJobs(db, readQuery(c, jobsQuerySchema)) })),
+    route("get", "/scheduler/jobs", "viewer", (c) => {
+      const stuck = new Set(s.deps.scheduler?.stuckKeys());
+      const items: JobListing[] = listJobs(db, readQuery(c, jobsQuerySchema)).map((job) => ({ ...job, stuck: stuck.has(job.key) }));
+      return c.json({ items });
+    }),
 
     route("get", "/scheduler/runs", "viewer", (c) => {
       const query = readQuery<RunsQuery>(c, runsQuerySchema);

@@ -1,7 +1,7 @@
 import { useCallback, useState } from "preact/hooks";
 import { isAbort } from "../../api/errors.ts";
 import { listJobs, runJobNow } from "../../api/endpoints.ts";
-import type { JobRecord } from "../../api/types.ts";
+import type { JobListing } from "../../api/types.ts";
 import { useApp } from "../../app/context.ts";
 import { buildHash } from "../../app/route.ts";
 import { RunStatusBadge } from "../../components/Chips.tsx";
@@ -15,7 +15,7 @@ const REFRESH_MS = 10_000;
 export function JobsTable({ selectedJob }: { selectedJob: string | null }) {
   const { client, user, route, navigate } = useApp();
   const now = useNow(5_000);
-  const [jobs, setJobs] = useState<JobRecord[] | null>(null);
+  const [jobs, setJobs] = useState<JobListing[] | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [running, setRunning] = useState<string | null>(null);
 
@@ -77,7 +77,13 @@ export function JobsTable({ selectedJob }: { selectedJob: string | null }) {
                   <td class="small">{job.owner}</td>
                   <td class="small">{formatSchedule(job.interval_s, job.cron)}</td>
                   <td>{job.enabled ? "yes" : <span class="muted">no</span>}</td>
-                  <td><RunStatusBadge status={job.last_status} /></td>
+                  <td>
+                    <RunStatusBadge status={job.last_status} />
+                    {job.stuck && (
+                      <span class="badge run-stuck" data-testid="job-stuck"
+                        title="Its last run timed out and the handler has not returned: it runs again only once it does (or the daemon restarts)">stuck</span>
+                    )}
+                  </td>
                   <td class="c-time" title={formatTimestamp(job.last_run_at)}>{timeAgo(job.last_run_at, now)}</td>
                   <td class="c-time" title={formatTimestamp(job.next_run_at)}>{job.enabled ? relativeTime(job.next_run_at, now) : "—"}</td>
                   {canOperate(user) && (
