@@ -19,20 +19,19 @@ export async function diskFreeBytes(path: string): Promise<number> {
   return bavail * bsize;
 }
 
-/**
- * Resolves when the filesystem holding `dir` has room for a backup of `db` plus the margin;
- * otherwise throws STORE_BACKUP_NO_SPACE naming what is needed and what is free. A probe that
- * fails is thrown as `probeFailed(error)` makes it.
- */
-export async function ensureBackupSpace(db: Db, dir: string, freeBytes: (dir: string) => Promise<number>, probeFailed: (error: unknown) => Error): Promise<void> {
-  let estimate: number;
-  let free: number;
-  try {
-    estimate = await estimateBackupBytes(db);
-    free = await freeBytes(dir);
-  } catch (error) {
-    throw probeFailed(error);
-  }
+/** What a backup of `db` into `dir` would take, and what the filesystem holding `dir` has free. */
+export interface BackupSpace {
+  estimate: number;
+  free: number;
+}
+
+/** Measures a backup's size and the free space for it; a failing probe rejects with its own error. */
+export async function measureBackupSpace(db: Db, dir: string, freeBytes: (dir: string) => Promise<number>): Promise<BackupSpace> {
+  return { estimate: await estimateBackupBytes(db), free: await freeBytes(dir) };
+}
+
+/** Throws STORE_BACKUP_NO_SPACE, naming what is needed and what is free, unless the backup and the margin fit. */
+export function assertBackupFits(dir: string, { estimate, free }: BackupSpace): void {
   const margin = Math.max(MIN_MARGIN_BYTES, Math.ceil(estimate * MARGIN_FRACTION));
   const needed = estimate + margin;
   // Written so that a probe answering NaN refuses too.

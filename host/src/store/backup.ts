@@ -1,7 +1,7 @@
 import { mkdir, readdir, rename, rm, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { hostError } from "../errors.ts";
-import { diskFreeBytes, ensureBackupSpace } from "./backup-space.ts";
+import { assertBackupFits, diskFreeBytes, measureBackupSpace, type BackupSpace } from "./backup-space.ts";
 import type { Db } from "./database.ts";
 
 /** Where backups go, under the data directory. */
@@ -54,14 +54,16 @@ export async function backupDatabase(db: Db, dir: string, options: BackupOptions
   if (!Number.isInteger(keep) || keep < 1) throw hostError("VALIDATION_FAILED", `backups to keep must be a whole number ≥ 1, got ${keep}`, { keep });
   const file = join(dir, backupFileName(now));
   const partial = file + PARTIAL_SUFFIX;
+  let space: BackupSpace;
   try {
     await mkdir(dir, { recursive: true });
     // Before measuring: a partial file left by a crash is space the backup may use.
     await removePartials(dir);
+    space = await measureBackupSpace(db, dir, freeBytes);
   } catch (error) {
     throw backupFailed(`the database backup to ${file} failed`, file, error);
   }
-  await ensureBackupSpace(db, dir, freeBytes, (error) => backupFailed(`the database backup to ${file} failed`, file, error));
+  assertBackupFits(dir, space);
   try {
     await db.backup(partial, {
       progress: () => {
