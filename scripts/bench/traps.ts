@@ -34,35 +34,21 @@ function sendStream(port: number, rate: number, firstIndex: number): Promise<Sen
 }
 
 /**
- * Waits until `count()` has not moved for a second (at most QUIET_MS): a lossy step's backlog may
- * still be landing after `drained` gave up on it, and must not count for the next step.
+ * Polls `count()` until it reaches `expected`, has not moved for a second, or `limitMs` passed;
+ * the final count. Before a step (expected: none) it lets a lossy step's backlog, still landing
+ * after that step gave up waiting, settle so it does not count for the next step.
  */
-async function quiet(count: () => number): Promise<number> {
-  const deadline = Date.now() + QUIET_MS;
+async function settled(count: () => number, limitMs: number, expected = Infinity): Promise<number> {
+  const deadline = Date.now() + limitMs;
   let last = count();
   let still = 0;
-  while (still < 10 && Date.now() < deadline) {
+  while (last < expected && still < 10 && Date.now() < deadline) {
     await sleep(100);
     const now = count();
     still = now === last ? still + 1 : 0;
     last = now;
   }
   return last;
-}
-
-/** Waits until `count()` reaches `expected` or stops moving; the final count. */
-async function drained(count: () => number, expected: number): Promise<number> {
-  const deadline = Date.now() + DRAIN_MS;
-  let last = -1;
-  let still = 0;
-  for (;;) {
-    const now = count();
-    if (now >= expected || Date.now() > deadline) return now;
-    still = now === last ? still + 1 : 0;
-    if (still >= 10) return now;
-    last = now;
-    await sleep(100);
-  }
 }
 
 interface Step { rate: number; sent: number; got: number; achieved: number }
@@ -73,10 +59,10 @@ const REFINEMENTS = 3;
 async function stepUp(label: string, port: number, count: () => number): Promise<{ best: Step | null; lost: Step | null }> {
   let index = 1_000_000;
   const tryRate = async (rate: number): Promise<{ step: Step; lossless: boolean }> => {
-    const before = await quiet(count);
+    const before = await settled(count, QUIET_MS);
     const sent = await sendStream(port, rate, index);
     index += sent.sent + 1;
-    const got = (await drained(count, before + sent.sent)) - before;
+    const got = (await settled(count, DRAIN_MS, before + sent.sent)) - before;
     if (got > sent.sent) throw new Error(`${label}: ${got} stored of ${sent.sent} sent at ${rate}/s: an earlier step's traps were counted`);
     const step = { rate, sent: sent.sent, got, achieved: sent.sent / sent.elapsed };
     console.log(`traps      ${label.padEnd(14)} ${String(rate).padStart(6)}/s target, ${Math.round(step.achieved)}/s sent: ${got}/${sent.sent} stored`);
