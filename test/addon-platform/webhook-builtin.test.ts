@@ -6,6 +6,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { buildAddons, CORE_KEY_NAME } from "../../scripts/build/addons.ts";
+import { ALERT_LIMITS } from "../../host/src/alerts/bounds.ts";
 import { startDaemon, type Daemon } from "../../host/src/daemon.ts";
 import type { DaemonConfig } from "../../host/src/config/schema.ts";
 
@@ -121,6 +122,20 @@ test("concurrent deliveries of one alert are each stored and answered with their
   const open = (await api("GET", "/alerts?status=open")).body.items.filter((alert: { alert_type: string }) => alert.alert_type === "fan_failed");
   assert.equal(open.length, 1);
   assert.equal(open[0].occurrence_count, 12, "no occurrence lost under concurrency");
+});
+
+test("an event with a 200 KB message is stored with its message and raw event cut to the store's bounds, not refused", async () => {
+  const message = "disk array log line\n".repeat(10_000);
+  const answer = await deliver({ alert_type: "raid_degraded", device_ip: "10.1.2.10", level: "major", message }, { authorization: `Bearer ${webhookToken}` });
+  assert.equal(answer.status, 202, JSON.stringify(answer.body));
+  assert.deepEqual([answer.body.ingest.created, answer.body.ingest.truncated], [1, 1]);
+  const [alert] = (await api("GET", "/alerts?status=open")).body.items.filter((item: { alert_type: string }) => item.alert_type === "raid_degraded");
+  assert.equal(alert.message.length <= ALERT_LIMITS.message, true);
+  assert.equal(alert.message.startsWith("disk array log line\ndisk array"), true);
+  assert.match(alert.message, /more characters cut\]$/);
+  assert.equal(typeof alert.raw._truncated.characters, "number", "the raw event (with the whole message in its payload) is over its bound too");
+  const { history } = (await api("GET", `/alerts/${alert.id}`)).body;
+  assert.deepEqual(history[0].details.truncated, ["message", "raw"], "the cut is named in the alert's history");
 });
 
 test("rotating the token retires the old one at once", async () => {

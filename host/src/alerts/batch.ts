@@ -3,6 +3,7 @@ import type { ConnectorMappings, MappingCache } from "../mappings/snapshot.ts";
 import { emptyCounterDelta, type CounterDelta } from "./counters.ts";
 import { fingerprinterFor, healthFingerprint } from "./fingerprint.ts";
 import { healthAlert, type HealthProblem } from "./health.ts";
+import { storedContent, type StoredContent } from "./bounds.ts";
 import { decidePriority, type DeviceImpact, type PriorityDecision } from "./priority.ts";
 import type { AlertStore, EventKind, NewAlertRow, OpenAlertRow, RepeatUpdate } from "./store.ts";
 import { renderTitle } from "./title-template.ts";
@@ -17,7 +18,7 @@ export function connectorActor(connectorId: string): string {
 export function emptyIngestResult(): IngestResult {
   return {
     received: 0, created: 0, deduplicated: 0, resolved: 0, droppedClears: 0, notices: 0,
-    resolvedByAbsence: 0, expired: 0, markedStale: 0, markedFresh: 0, healthRaised: 0, healthCleared: 0,
+    resolvedByAbsence: 0, expired: 0, markedStale: 0, markedFresh: 0, healthRaised: 0, healthCleared: 0, truncated: 0,
   };
 }
 
@@ -282,6 +283,7 @@ export class IngestBatch {
   #create(connectorId: string, alert: NormalizedAlert, mappings: ConnectorMappings, fingerprint: string,
     kind: AlertKind, actor: string): TrackedAlert {
     const { priority, reason } = this.#priority(alert, mappings);
+    const content = this.#content(alert, mappings);
     const isNotice = kind === "notice";
     const tracked: TrackedAlert = {
       id: 0,
@@ -307,10 +309,10 @@ export class IngestBatch {
         device_ip: alert.device_ip,
         device_name: alert.device_name,
         resource: alert.resource || null,
-        title: this.#title(alert, mappings),
-        message: alert.message,
-        metrics_json: JSON.stringify(alert.metrics ?? {}),
-        raw_json: JSON.stringify(alert.raw ?? {}),
+        title: content.title,
+        message: content.message,
+        metrics_json: content.metrics_json,
+        raw_json: content.raw_json,
         occurrence_count: 1,
         first_seen_at: this.at,
         last_seen_at: this.at,
@@ -322,13 +324,15 @@ export class IngestBatch {
     };
     this.#tracked.push(tracked);
     if (!isNotice) this.#open.set(fingerprint, tracked);
-    this.event(tracked, "created", actor, isNotice ? { severity: alert.severity, notice: true } : { severity: alert.severity, priority });
+    const cut = content.truncated ? { truncated: content.truncated } : {};
+    this.event(tracked, "created", actor, isNotice ? { severity: alert.severity, notice: true, ...cut } : { severity: alert.severity, priority, ...cut });
     this.change("created", tracked);
     return tracked;
   }
 
   #repeat(open: TrackedAlert, alert: NormalizedAlert, mappings: ConnectorMappings, actor: string): void {
     const { priority, reason } = this.#priority(alert, mappings);
+    const content = this.#content(alert, mappings);
     const update: RepeatUpdate = {
       alert_type: alert.alert_type,
       severity: alert.severity,
@@ -336,10 +340,10 @@ export class IngestBatch {
       priority,
       priority_reason: reason,
       device_name: alert.device_name,
-      title: this.#title(alert, mappings),
-      message: alert.message,
-      metrics_json: JSON.stringify(alert.metrics ?? {}),
-      raw_json: JSON.stringify(alert.raw ?? {}),
+      title: content.title,
+      message: content.message,
+      metrics_json: content.metrics_json,
+      raw_json: content.raw_json,
       last_seen_at: this.at,
       event_time: alert.timestamp,
     };
@@ -380,9 +384,12 @@ export class IngestBatch {
     this.change("resolved", open);
   }
 
-  #title(alert: NormalizedAlert, mappings: ConnectorMappings): string {
+  /** The alert's title (its type's template, if any), message, metrics and raw event as stored, within ALERT_LIMITS. */
+  #content(alert: NormalizedAlert, mappings: ConnectorMappings): StoredContent {
     const template = mappings.templates.get(alert.alert_type);
-    return template ? renderTitle(template.titleTemplate, alert) : alert.title;
+    const content = storedContent(template ? renderTitle(template.titleTemplate, alert) : alert.title, alert.message, alert.metrics, alert.raw);
+    if (content.truncated) this.result.truncated++;
+    return content;
   }
 
   #priority(alert: NormalizedAlert, mappings: ConnectorMappings): PriorityDecision {

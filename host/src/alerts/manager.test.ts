@@ -1,6 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { OcError } from "@opsconductor/sdk";
+import { ALERT_LIMITS } from "./bounds.ts";
 import { getConnectorCounters } from "./queries.ts";
 import type { AlertChange, PollOutcome } from "./types.ts";
 import {
@@ -51,6 +52,23 @@ test("repeats inside one batch coalesce into one row with the right count and ev
   assert.equal(row?.occurrence_count, 4);
   assert.equal(row?.severity, "major");
   assert.deepEqual(eventKinds(db, row!.id), ["created", "severity_changed", "severity_changed"]);
+});
+
+test("an oversized message and raw event are stored cut to the store's bounds, the cut named in history and counted", () => {
+  const { db, manager } = harness();
+  const huge = problem({ message: "boom ".repeat(100_000), raw: { alert_type: "link_down", dump: "d".repeat(500_000) } });
+  const result = manager.ingest(CONNECTOR, [huge]);
+  assert.deepEqual([result.created, result.truncated], [1, 1]);
+  const [row] = rows(db) as unknown as Array<Record<string, unknown>>;
+  assert.equal((row?.message as string).length <= ALERT_LIMITS.message, true);
+  assert.match(row?.message as string, /^boom boom .* more characters cut\]$/);
+  assert.equal(JSON.parse(row?.raw_json as string)._truncated.characters, JSON.stringify(huge.raw).length);
+  assert.deepEqual(events(db, row!.id as number)[0]?.details, { severity: "major", priority: "P2", truncated: ["message", "raw"] });
+  // A repeat of it is cut the same way (and counted), without another event.
+  const again = manager.ingest(CONNECTOR, [huge]);
+  assert.deepEqual([again.deduplicated, again.truncated], [1, 1]);
+  assert.equal((rows(db)[0] as unknown as { raw_json: string }).raw_json.length < ALERT_LIMITS.rawJson, true);
+  assert.deepEqual(eventKinds(db, row!.id as number), ["created"]);
 });
 
 test("the dedup window: a repeat after the window of silence expires the old alert and opens a new one", () => {

@@ -84,6 +84,8 @@ export interface IngestResult {
   healthRaised: number;
   /** Connector health alerts resolved by a successful poll. */
   healthCleared: number;
+  /** Alerts stored with their title, message, metrics or raw event cut to the store's bounds (ALERT_LIMITS). */
+  truncated: number;
 }
 
 /** A poll's per-target outcome; `host`/`name` (from the instance's targets) label the health alert. */
