@@ -6,8 +6,9 @@
 // the target is judged against the faster of the two. All peers stay up and are measured in
 // alternating rounds (median of ROUNDS each), so a noisy moment on this shared machine does not
 // land on one peer only; the Alertmanagers not being measured are stopped (SIGSTOP) meanwhile.
+// Each peer's CPU time per alert is printed too: on 2 cores every peer is CPU-bound.
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { runLoad } from "./http-load.ts";
@@ -35,16 +36,55 @@ function bodiesOf(fresh: boolean, run: string, serialize: (events: Event[]) => s
   return Array.from({ length: BATCHES }, (_, b) => serialize(batchOf(b, fresh, run)));
 }
 
-/** Posts the bodies from a load-generator thread with CONCURRENCY in flight; the rate in events/s. */
-async function drive(url: string, headers: Record<string, string>, bodies: string[], expect: { status: number; alertsPerBody?: number }): Promise<number> {
-  const { requests, seconds } = await runLoad({ url, headers, bodies, concurrency: CONCURRENCY, ...expect });
-  return (requests * BATCH) / seconds;
+/**
+ * A run's figures: events/s, the server's CPU time per event (its process, less the load
+ * generator's thread when that shares it) and, for the daemon, its main thread's share.
+ */
+interface Measured { rate: number; cpuMicros: number; mainThreadMicros?: number }
+
+/** CPU seconds used so far by the server under test; `sharesClient` when the load generator's thread is in the same process. */
+interface ServerCpu { seconds(): number; sharesClient: boolean; mainThreadSeconds?(): number }
+
+/** Posts the bodies from a load-generator thread with CONCURRENCY in flight. */
+async function drive(url: string, headers: Record<string, string>, bodies: string[], expect: { status: number; alertsPerBody?: number }, cpu: ServerCpu): Promise<Measured> {
+  const cpuBefore = cpu.seconds();
+  const mainBefore = cpu.mainThreadSeconds?.();
+  const { requests, seconds, clientCpuSeconds } = await runLoad({ url, headers, bodies, concurrency: CONCURRENCY, ...expect });
+  const serverCpuSeconds = cpu.seconds() - cpuBefore - (cpu.sharesClient ? clientCpuSeconds : 0);
+  const events = requests * BATCH;
+  const perEvent = (cpuSeconds: number) => (cpuSeconds * 1e6) / events;
+  return {
+    rate: events / seconds, cpuMicros: perEvent(serverCpuSeconds),
+    ...(mainBefore !== undefined && { mainThreadMicros: perEvent(cpu.mainThreadSeconds!() - mainBefore) }),
+  };
+}
+
+const seconds = ({ user, system }: NodeJS.CpuUsage) => (user + system) / 1e6;
+
+/** This process's CPU seconds: the daemon under test runs in it (and so does the load generator's thread). */
+const ownCpu: ServerCpu = {
+  seconds: () => seconds(process.cpuUsage()),
+  sharesClient: true,
+  // The event loop's thread: HTTP, the calls into the sandbox (whose guest runs on its own thread) and the SQLite writes.
+  mainThreadSeconds: () => seconds(process.threadCpuUsage()),
+};
+
+/** A child process's CPU seconds, from /proc (clock ticks of 10 ms: ~1% of a run's). */
+function processCpu(pid: number): ServerCpu {
+  return {
+    seconds: () => {
+      const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      return (Number(fields[11]) + Number(fields[12])) / 100;
+    },
+    sharesClient: false,
+  };
 }
 
 /** A peer under test: posts a run's bodies and reports its rate. */
 interface Peer {
-  /** Events/s for BATCHES batches of fresh keys (new in every round) or of the KEY_POOL repeated keys. */
-  run(fresh: boolean, round: number): Promise<number>;
+  /** BATCHES batches of fresh keys (new in every round) or of the KEY_POOL repeated keys. */
+  run(fresh: boolean, round: number): Promise<Measured>;
   /** Stops (and resumes) a peer's process while another is measured; absent for the in-process daemon. */
   pause?(): void;
   resume?(): void;
@@ -59,10 +99,10 @@ async function startOpsConductor(): Promise<Peer & { stored(): { fresh: number; 
     const url = `${bench.url}/api/v1/webhooks/${created.body.id}`;
     const headers = { authorization: `Bearer ${created.body.webhook_token}`, "content-type": "application/json" };
     const expect = { status: 202, alertsPerBody: BATCH };
-    await drive(url, headers, [JSON.stringify(batchOf(0, true, "warm"))], expect);
+    await drive(url, headers, [JSON.stringify(batchOf(0, true, "warm"))], expect, ownCpu);
     const db = bench.daemon.api.services.deps.db;
     return {
-      run: (fresh, round) => drive(url, headers, bodiesOf(fresh, fresh ? `fresh${round}` : "repeat", JSON.stringify), expect),
+      run: (fresh, round) => drive(url, headers, bodiesOf(fresh, fresh ? `fresh${round}` : "repeat", JSON.stringify), expect, ownCpu),
       // Durably stored: the rows are in the daemon's database (WAL, committed before each 202).
       stored: () => ({
         fresh: (db.prepare("SELECT count(*) AS n FROM alerts WHERE resource LIKE 'fresh%'").get() as { n: number }).n,
@@ -118,9 +158,10 @@ async function startAlertmanager(binary: string, routing: Routing): Promise<Peer
     })));
     const url = `${base}/api/v2/alerts`;
     const headers = { "content-type": "application/json" };
-    await drive(url, headers, [serialize(batchOf(0, true, "warm"))], { status: 200 });
+    const cpu = processCpu(child.pid!);
+    await drive(url, headers, [serialize(batchOf(0, true, "warm"))], { status: 200 }, cpu);
     return {
-      run: (fresh, round) => drive(url, headers, bodiesOf(fresh, fresh ? `fresh${round}` : "repeat", serialize), { status: 200 }),
+      run: (fresh, round) => drive(url, headers, bodiesOf(fresh, fresh ? `fresh${round}` : "repeat", serialize), { status: 200 }, cpu),
       listed: async () => ((await (await fetch(`${base}/api/v2/alerts?silenced=false&inhibited=false`)).json()) as unknown[]).length,
       pause: () => child.kill("SIGSTOP"),
       resume: () => child.kill("SIGCONT"),
@@ -133,6 +174,9 @@ async function startAlertmanager(binary: string, routing: Routing): Promise<Peer
 }
 
 const rates = (values: number[]) => values.map((value) => Math.round(value).toLocaleString("en-US")).join(", ");
+// On 2 cores every peer is CPU-bound: its CPU per alert says why one is faster (the client's thread excluded).
+const cpuNote = (micros: number[], mainThread?: number[]) =>
+  `server CPU ${median(micros).toFixed(1)} µs/alert${mainThread ? ` (main thread ${median(mainThread).toFixed(1)})` : ""}`;
 
 export async function benchWebhooks(): Promise<void> {
   const note = `${BATCHES} POSTs x ${BATCH} events, ${CONCURRENCY} in flight from a client thread, loopback; median of ${ROUNDS} rounds after a warm-up round`;
@@ -143,6 +187,8 @@ export async function benchWebhooks(): Promise<void> {
     if (binary) for (const routing of Object.keys(ROUTES) as Routing[]) ams.set(routing, await startAlertmanager(binary, routing));
     const peers: Array<[string, Peer]> = [["oc", oc], ...[...ams].map(([routing, am]): [string, Peer] => [routing, am])];
     const results = new Map(peers.map(([name]) => [name, { fresh: [] as number[], repeated: [] as number[] }]));
+    const cpuMicros = new Map(peers.map(([name]) => [name, { fresh: [] as number[], repeated: [] as number[] }]));
+    const mainThreadMicros = { fresh: [] as number[], repeated: [] as number[] };
     // Round -1 is untimed: the daemon's JavaScript is compiled as it runs, Go's is not.
     for (let round = -1; round < ROUNDS; round++) {
       for (const fresh of [true, false]) {
@@ -151,8 +197,12 @@ export async function benchWebhooks(): Promise<void> {
           // otherwise collect garbage and run timers over hundreds of thousands of alerts meanwhile).
           for (const [, other] of peers) if (other !== peer) other.pause?.();
           peer.resume?.();
-          const rate = await peer.run(fresh, round);
-          if (round >= 0) results.get(name)![fresh ? "fresh" : "repeated"].push(rate);
+          const measured = await peer.run(fresh, round);
+          if (round < 0) continue;
+          const keys = fresh ? "fresh" : "repeated";
+          results.get(name)![keys].push(measured.rate);
+          cpuMicros.get(name)![keys].push(measured.cpuMicros);
+          if (measured.mainThreadMicros !== undefined) mainThreadMicros[keys].push(measured.mainThreadMicros);
         }
       }
     }
@@ -160,9 +210,9 @@ export async function benchWebhooks(): Promise<void> {
     const expected = (ROUNDS + 1) * BATCHES * BATCH;
     const ours = results.get("oc")!;
     record({ section: "webhooks", name: "OpsConductor webhook ingest, fresh keys", value: median(ours.fresh), unit: "alerts/s",
-      note: `${note} (${rates(ours.fresh)}); ${stored.fresh.toLocaleString("en-US")} of ${expected.toLocaleString("en-US")} rows in SQLite` });
+      note: `${note} (${rates(ours.fresh)}); ${cpuNote(cpuMicros.get("oc")!.fresh, mainThreadMicros.fresh)}; ${stored.fresh.toLocaleString("en-US")} of ${expected.toLocaleString("en-US")} rows in SQLite` });
     record({ section: "webhooks", name: "OpsConductor webhook ingest, repeated keys", value: median(ours.repeated), unit: "alerts/s",
-      note: `${rates(ours.repeated)}; ${KEY_POOL} open alerts, occurrence_count sum ${stored.occurrences.toLocaleString("en-US")}` });
+      note: `${rates(ours.repeated)}; ${cpuNote(cpuMicros.get("oc")!.repeated, mainThreadMicros.repeated)}; ${KEY_POOL} open alerts, occurrence_count sum ${stored.occurrences.toLocaleString("en-US")}` });
     if (ams.size === 0) {
       record({ section: "webhooks", name: "prometheus-alertmanager: not available", value: 0, unit: "alerts/s" });
       return;
@@ -172,9 +222,9 @@ export async function benchWebhooks(): Promise<void> {
       const theirs = results.get(routing)!;
       const listed = (await am.listed()) - BATCH - KEY_POOL;  // all but the first warm-up batch and the repeated pool
       record({ section: "webhooks", name: `alertmanager (${routing} routing), fresh keys`, value: median(theirs.fresh), unit: "alerts/s",
-        note: `${rates(theirs.fresh)}; in memory; ${listed.toLocaleString("en-US")} fresh listed after` });
+        note: `${rates(theirs.fresh)}; ${cpuNote(cpuMicros.get(routing)!.fresh)}; in memory; ${listed.toLocaleString("en-US")} fresh listed after` });
       record({ section: "webhooks", name: `alertmanager (${routing} routing), repeated keys`, value: median(theirs.repeated), unit: "alerts/s",
-        note: `${rates(theirs.repeated)}; ${KEY_POOL} label sets` });
+        note: `${rates(theirs.repeated)}; ${cpuNote(cpuMicros.get(routing)!.repeated)}; ${KEY_POOL} label sets` });
     }
     // Each round's runs are back to back: the median of their ratios cancels the machine's drift between rounds.
     const paired = (mine: number[], theirs: number[]) => median(mine.map((rate, round) => rate / theirs[round]!));
