@@ -97,13 +97,15 @@ test("isolate: repeated crashes back off exponentially; a call that cannot wait 
 });
 
 test("isolate: an aborted call drops the guest's work without counting a crash", async (t) => {
-  const scene = await isolateScene(t);
+  // A crash's back-off would be 10 s, past the next poll's deadline (ADDON_RESTARTING at once); a
+  // restart without one takes milliseconds. (A tight deadline instead raced the restart itself.)
+  const scene = await faultScene(t, createIsolateRuntime(), "isolate", { restartBaseMs: 10_000, restartMaxMs: 10_000 });
   scene.caps.stateStore.set("fault", "hang-promise");
   const controller = new AbortController();
   const polling = scene.runtime.poll("faulty-1", { signal: controller.signal });
   controller.abort(new Error("scheduler stopping"));
   await assert.rejects(polling, /scheduler stopping/);
   scene.caps.stateStore.delete("fault");
-  assert.equal((await scene.runtime.poll("faulty-1", { deadlineMs: 20 })).alerts.length, 1, "no back-off to wait for");
+  assert.equal((await scene.runtime.poll("faulty-1", { deadlineMs: 5_000 })).alerts.length, 1, "no back-off to wait for");
   await scene.finish();
 });

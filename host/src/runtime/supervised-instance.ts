@@ -72,10 +72,11 @@ export class SupervisedInstance {
 
   async poll(options: CallOptions | undefined): Promise<PollOutput> {
     const scope = this.#scope(options);
+    const holder = this.#live() ?? await this.#ready(scope);
     const { value, token } = keptAnswer(await this.#call("poll", [], scope), "result");
     try {
       const result = validPollResult(value, this.#targetIds);
-      const { alerts, dropped } = await this.#normalizeKept(token, result.events, scope);
+      const { alerts, dropped } = await this.#normalizeKept(holder, token, result.events, scope);
       return {
         connectorType: this.connectorType, alerts, snapshot: result.snapshot, targets: result.targets,
         rawCount: result.events.length, dropped,
@@ -87,10 +88,11 @@ export class SupervisedInstance {
 
   async receive(message: ReceivedMessage, options: CallOptions | undefined): Promise<NormalizedAlert[]> {
     const scope = this.#scope(options);
+    const holder = this.#live() ?? await this.#ready(scope);
     const { value, token } = keptAnswer(await this.#call("receive", receiveArgs(message), scope), "events");
     try {
       const events = validRawEvents(value, "received event");
-      return (await this.#normalizeKept(token, events, scope)).alerts;
+      return (await this.#normalizeKept(holder, token, events, scope)).alerts;
     } finally {
       this.#release(token);
     }
@@ -106,9 +108,7 @@ export class SupervisedInstance {
     try {
       return await normalizeReceived(readReceivedBatch(answer, messages.length), {
         size: this.#addon.limits.normalizeBatchSize, ahead: BATCHES_AHEAD, connectorType: this.connectorType,
-        normalize: (start, end) => (holder === this.#current && holder.alive
-          ? this.#call("normalizePending", [token, start, end], scope)
-          : Promise.reject(hostError("ADDON_CRASHED", "the instance stopped before it normalized the received events"))),
+        normalize: (start, end) => this.#normalizePending(holder, token, start, end, scope),
       });
     } finally {
       this.#release(token);
@@ -184,6 +184,7 @@ export class SupervisedInstance {
   }
 
   async #normalizeJson(json: string, scope: CallScope): Promise<NormalizedAlert[]> {
+    const holder = this.#live() ?? await this.#ready(scope);
     // Issued before the host parses, so the guest parses its copy at the same time.
     const keeping = this.#call("keepEvents", [json], scope);
     let events: RawEvent[];
@@ -197,18 +198,19 @@ export class SupervisedInstance {
     const { value: kept, token } = keptAnswer(await keeping, "kept");
     try {
       if (kept !== events.length) throw hostError("ADDON_RESULT_INVALID", `the sandbox kept ${String(kept)} events of ${events.length}`);
-      return (await this.#normalizeKept(token, events, scope)).alerts;
+      return (await this.#normalizeKept(holder, token, events, scope)).alerts;
     } finally {
       this.#release(token);
     }
   }
 
-  async #normalizeKept(token: number, events: RawEvent[], scope: CallScope): Promise<{ alerts: NormalizedAlert[]; dropped: number }> {
+  /** Normalizes the events `holder` keeps under `token` (a poll's, a delivery's), in batches, and checks each alert. */
+  async #normalizeKept(holder: SandboxInstance, token: number, events: RawEvent[], scope: CallScope): Promise<{ alerts: NormalizedAlert[]; dropped: number }> {
     const alerts: NormalizedAlert[] = [];
     let dropped = 0;
     await this.#inBatches(
       events.length,
-      (start, end) => this.#call("normalizePending", [token, start, end], scope),
+      (start, end) => this.#normalizePending(holder, token, start, end, scope),
       (batch, start, end) => {
         dropped += collectAlerts(batch, events, start, end - start, this.connectorType, alerts).dropped;
       },
@@ -228,6 +230,17 @@ export class SupervisedInstance {
       if (settled.status === "rejected") throw settled.reason;
       consume(settled.value, ...span(k));
     });
+  }
+
+  /**
+   * One batch of the events `holder` keeps. Once it is gone, so are they: a guest started since
+   * never had them (it would answer that it has no such events, which is no fault of the addon's).
+   */
+  #normalizePending(holder: SandboxInstance, token: number, start: number, end: number, scope: CallScope): Promise<unknown> {
+    if (holder !== this.#current || !holder.alive) {
+      return Promise.reject(hostError("ADDON_CRASHED", "the addon's sandbox stopped before it normalized the events it was given"));
+    }
+    return this.#call("normalizePending", [token, start, end], scope);
   }
 
   /** Lets the guest forget events kept for normalization (best effort: a dead guest forgot them anyway). */
