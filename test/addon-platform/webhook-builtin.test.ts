@@ -56,7 +56,7 @@ test("a webhook instance's token is shown once; POST /webhooks/:id with it makes
   assert.equal(created.status, 201, JSON.stringify(created.body));
   connectorId = created.body.id;
   webhookToken = created.body.webhook_token;
-  assert.deepEqual(created.body.webhook, { path: `/api/v1/webhooks/${connectorId}`, token_set: true });
+  assert.deepEqual(created.body.webhook, { path: `/api/v1/webhooks/${connectorId}`, token_set: true, in_progress: 0, refused_busy: 0 });
   assert.equal((await api("GET", `/connectors/${connectorId}`)).body.webhook_token, undefined, "never shown again");
   assert.deepEqual((await api("GET", "/scheduler/jobs?kind=connector.poll")).body.items, [], "a webhook-only addon is not polled");
 

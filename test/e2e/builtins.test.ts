@@ -386,7 +386,7 @@ test("Generic webhook: JSON events POSTed to /webhooks/:id become alerts, repeat
   assert.equal(created.status, 201, JSON.stringify(created.body));
   const id = created.body.id as string;
   const hookToken = created.body.webhook_token as string;
-  assert.deepEqual(created.body.webhook, { path: `/api/v1/webhooks/${id}`, token_set: true });
+  assert.deepEqual(created.body.webhook, { path: `/api/v1/webhooks/${id}`, token_set: true, in_progress: 0, refused_busy: 0 });
   const deliver = async (body: unknown, bearer = hookToken) => {
     const response = await fetch(`${daemon.url}/api/v1/webhooks/${id}`, {
       method: "POST", headers: { authorization: `Bearer ${bearer}`, "content-type": "application/json" }, body: JSON.stringify(body),

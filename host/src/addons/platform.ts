@@ -7,6 +7,7 @@ import type { SecretVault } from "../secrets/vault.ts";
 import type { Db } from "../store/database.ts";
 import { TrapService } from "../traps/trap-service.ts";
 import type { Clock } from "../util/clock.ts";
+import { DeliveryGate } from "../webhooks/delivery-gate.ts";
 import { WebhookReceiver } from "../webhooks/webhook-receiver.ts";
 import { installBuiltinAddons, type BuiltinAddons } from "./builtins.ts";
 import { ConnectorInstances } from "./instances.ts";
@@ -67,8 +68,11 @@ export class AddonPlatform {
     this.manager = new AddonManager({
       db, clock, paths: this.paths, policy: { trust: this.trust, dev: options.dev }, runtimes, instances: this.instances, schedules, alerts, log,
     });
-    this.connectors = new ConnectorService({ db, clock, vault, addons: this.manager, instances: this.instances, scheduler: () => this.#scheduler });
-    this.webhooks = new WebhookReceiver({ db, clock, instances: this.instances, alerts });
+    const deliveries = new DeliveryGate();
+    this.connectors = new ConnectorService({
+      db, clock, vault, addons: this.manager, instances: this.instances, scheduler: () => this.#scheduler, webhookLoad: deliveries,
+    });
+    this.webhooks = new WebhookReceiver({ db, clock, instances: this.instances, alerts, gate: deliveries });
     this.polls = new AddonPollExecutor(this.instances);
     this.metrics = new SnmpMetricReader({ db, vault, clock });
     this.traps = options.traps ? new TrapService({ instances: this.instances, alerts, log, ...options.traps }) : null;

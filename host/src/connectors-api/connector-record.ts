@@ -1,6 +1,7 @@
 import { emptyCounterDelta } from "../alerts/counters.ts";
 import type { ConnectorCounters } from "../alerts/queries.ts";
 import type { SecretVault } from "../secrets/vault.ts";
+import type { WebhookLoad } from "../webhooks/delivery-gate.ts";
 import type { ConnectorRow } from "./connector-records.ts";
 import type { ConnectorCountersView } from "./schemas.ts";
 
@@ -11,8 +12,11 @@ export type ConnectorRecord = Omit<ConnectorRow, "config_json" | "secrets_enc" |
   config: Record<string, unknown>;
   /** Names of the sensitive fields that hold a value (write-only: send a new value to change one, null to clear it). */
   sensitive_fields_set: string[];
-  /** For addons that receive webhooks: where to POST, and whether a token exists (it is shown only when created). */
-  webhook: { path: string; token_set: boolean } | null;
+  /**
+   * For addons that receive webhooks: where to POST, whether a token exists (it is shown only
+   * when created), the deliveries in progress now and those refused as busy since the daemon started.
+   */
+  webhook: ({ path: string; token_set: boolean } & WebhookLoad) | null;
   /** True while the instance runs in its addon's runtime. */
   running: boolean;
   /** Today's alert and poll counters (connectorCountersSchema). */
@@ -20,7 +24,7 @@ export type ConnectorRecord = Omit<ConnectorRow, "config_json" | "secrets_enc" |
 };
 
 export function toConnectorRecord(row: ConnectorRow, vault: SecretVault,
-  options: { webhooks: boolean; running: boolean; counters: ConnectorCounters | undefined }): ConnectorRecord {
+  options: { webhooks: boolean; running: boolean; counters: ConnectorCounters | undefined; webhookLoad: WebhookLoad }): ConnectorRecord {
   let sensitive: string[] = [];
   if (row.secrets_enc) {
     try {
@@ -34,7 +38,7 @@ export function toConnectorRecord(row: ConnectorRow, vault: SecretVault,
     status: row.status, status_code: row.status_code, status_message: row.status_message, last_poll_at: row.last_poll_at,
     last_success_at: row.last_success_at, consecutive_failures: row.consecutive_failures,
     config: JSON.parse(row.config_json) as Record<string, unknown>, sensitive_fields_set: sensitive,
-    webhook: options.webhooks ? { path: `/api/v1/webhooks/${row.id}`, token_set: row.webhook_token_hash !== null } : null,
+    webhook: options.webhooks ? { path: `/api/v1/webhooks/${row.id}`, token_set: row.webhook_token_hash !== null, ...options.webhookLoad } : null,
     running: options.running, counters: toCountersView(options.counters), created_at: row.created_at, updated_at: row.updated_at,
   };
 }

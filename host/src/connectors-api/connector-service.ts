@@ -17,6 +17,7 @@ import {
   type ConnectorRow, type ConnectorWrite,
 } from "./connector-records.ts";
 import { configSchemaInfo, splitConfig, validateConfig } from "./config-schema.ts";
+import type { DeliveryGate } from "../webhooks/delivery-gate.ts";
 import type { CreateConnectorBody, UpdateConnectorBody } from "./schemas.ts";
 
 export interface ConnectorServiceDeps {
@@ -26,6 +27,8 @@ export interface ConnectorServiceDeps {
   addons: AddonManager;
   instances: ConnectorInstances;
   scheduler: () => AddonScheduler | undefined;
+  /** The webhook deliveries in progress and refused per instance (the receiver's gate); none when absent. */
+  webhookLoad?: Pick<DeliveryGate, "load" | "forget">;
 }
 
 const DEFAULT_POLL_INTERVAL_S = 60;
@@ -88,6 +91,7 @@ export class ConnectorService {
     this.#row(id);
     await this.#deps.instances.stop(id);
     deleteConnectorRow(this.#deps.db, id);
+    this.#deps.webhookLoad?.forget(id);
     this.#deps.addons.syncJobs();
     return { id, deleted: true };
   }
@@ -164,7 +168,10 @@ export class ConnectorService {
   #record(row: ConnectorRow, counters: ConnectorCounters | undefined): ConnectorRecord {
     const manifest = this.#deps.addons.loaded(row.addon_id)?.manifest;
     const webhooks = manifest ? manifest.capabilities.includes("webhooks") : row.webhook_token_hash !== null;
-    return toConnectorRecord(row, this.#deps.vault, { webhooks, running: this.#deps.instances.get(row.id) !== undefined, counters });
+    return toConnectorRecord(row, this.#deps.vault, {
+      webhooks, running: this.#deps.instances.get(row.id) !== undefined, counters,
+      webhookLoad: this.#deps.webhookLoad?.load(row.id) ?? { in_progress: 0, refused_busy: 0 },
+    });
   }
 
   #now(): string {

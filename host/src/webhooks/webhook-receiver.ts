@@ -5,6 +5,7 @@ import { getConnectorRow, type ConnectorRow } from "../connectors-api/connector-
 import { hostError } from "../errors.ts";
 import type { Db } from "../store/database.ts";
 import { iso, type Clock } from "../util/clock.ts";
+import { DeliveryGate } from "./delivery-gate.ts";
 import { webhookTokenMatches } from "./webhook-token.ts";
 
 /** Headers that carry our credentials or the sender's: never handed to the addon. */
@@ -19,20 +20,22 @@ export interface WebhookResult {
 
 /**
  * POST /webhooks/:connectorId: checks the instance's token (an unknown connector and a wrong
- * token look the same, 401), hands the JSON to the addon's `receive` in its sandbox, and
- * ingests the alerts it returns.
+ * token look the same, 401), admits the delivery (see DeliveryGate), hands the JSON to the
+ * addon's `receive` in its sandbox, and ingests the alerts it returns.
  */
 export class WebhookReceiver {
   readonly #db: Db;
   readonly #clock: Clock;
   readonly #instances: ConnectorInstances;
   readonly #alerts: AlertSink;
+  readonly #gate: DeliveryGate;
 
-  constructor(deps: { db: Db; clock: Clock; instances: ConnectorInstances; alerts: AlertSink }) {
+  constructor(deps: { db: Db; clock: Clock; instances: ConnectorInstances; alerts: AlertSink; gate?: DeliveryGate }) {
     this.#db = deps.db;
     this.#clock = deps.clock;
     this.#instances = deps.instances;
     this.#alerts = deps.alerts;
+    this.#gate = deps.gate ?? new DeliveryGate();
   }
 
   /** The connector a token opens; WEBHOOK_TOKEN_INVALID for an unknown connector and a wrong token alike. */
@@ -45,19 +48,29 @@ export class WebhookReceiver {
   }
 
   /**
-   * Hands one delivery to the addon's `receive` and ingests the alerts it makes. The body goes
-   * in as the sender's text: the sandbox parses it (a body that is not JSON: BODY_INVALID_JSON).
+   * Takes one delivery: its place at the gate (WEBHOOK_BUSY when the instance has too many in
+   * progress, before the body is read), its body (`readBody`: the host's checks), its turn in
+   * the sandbox, where the addon's `receive` gets the sender's text and parses it (a body that
+   * is not JSON: BODY_INVALID_JSON); then the alerts it makes are ingested.
    */
-  async deliver(row: ConnectorRow, headers: Record<string, string>, bodyText: string): Promise<WebhookResult> {
-    const visible = Object.fromEntries(Object.entries(headers).filter(([name]) => !PRIVATE_HEADERS.has(name.toLowerCase())));
-    const message = { kind: "webhook" as const, headers: visible, bodyText, receivedAt: iso(this.#clock.now()) };
-    let alerts: NormalizedAlert[];
+  async deliver(row: ConnectorRow, headers: Record<string, string>, readBody: () => Promise<string>): Promise<WebhookResult> {
+    const admission = this.#gate.admit(row.addon_id, row.id);
     try {
-      alerts = await this.#instances.operate(row.id, (running) => running.loaded.runtime.receive(running.instanceId, message));
-    } catch (error) {
-      if (OcError.is(error, "ADDON_MESSAGE_INVALID")) throw hostError("BODY_INVALID_JSON", error.message, undefined, error);
-      throw error;
+      const bodyText = await readBody();
+      const receivedAt = iso(this.#clock.now());
+      await admission.turn();
+      const visible = Object.fromEntries(Object.entries(headers).filter(([name]) => !PRIVATE_HEADERS.has(name.toLowerCase())));
+      const message = { kind: "webhook" as const, headers: visible, bodyText, receivedAt };
+      let alerts: NormalizedAlert[];
+      try {
+        alerts = await this.#instances.operate(row.id, (running) => running.loaded.runtime.receive(running.instanceId, message));
+      } catch (error) {
+        if (OcError.is(error, "ADDON_MESSAGE_INVALID")) throw hostError("BODY_INVALID_JSON", error.message, undefined, error);
+        throw error;
+      }
+      return { connector_id: row.id, alerts: alerts.length, ingest: this.#alerts.ingest(row.id, alerts) };
+    } finally {
+      admission.leave();
     }
-    return { connector_id: row.id, alerts: alerts.length, ingest: this.#alerts.ingest(row.id, alerts) };
   }
 }

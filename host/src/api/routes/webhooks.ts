@@ -28,10 +28,9 @@ export function webhookRoutes(s: ApiServices): RouteSpec[] {
     route("post", "/webhooks/:connectorId", "public", async (c) => {
       const webhooks = platformOf(s).webhooks;
       const token = presentedWebhookToken((name) => c.req.header(name), (name) => c.req.query(name));
-      // The token is checked before the body is read.
+      // The token is checked, and the delivery admitted, before the body is read.
       const connector = webhooks.authenticate(c.req.param("connectorId") ?? "", token);
-      const bodyText = await readWebhookText(c);
-      return c.json(await webhooks.deliver(connector, c.req.header(), bodyText), 202);
+      return c.json(await webhooks.deliver(connector, c.req.header(), () => readWebhookText(c)), 202);
     }, { audit: false }),
   ];
 }

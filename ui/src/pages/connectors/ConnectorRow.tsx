@@ -82,7 +82,7 @@ export function ConnectorRow({ connector, addon, now, operator, onEdit, onChange
         <td class="c-time" title={formatTimestamp(connector.last_poll_at)}>{timeAgo(connector.last_poll_at, now)}</td>
         <td class="c-time" title={formatTimestamp(connector.last_success_at)}>{timeAgo(connector.last_success_at, now)}</td>
         <td class={`c-num${connector.consecutive_failures > 0 ? " failures" : ""}`}>{connector.consecutive_failures}</td>
-        <CountersCell counters={connector.counters} />
+        <CountersCell counters={connector.counters} webhook={connector.webhook} />
         {operator && (
           <td class="c-actions">
             {confirming !== null ? (

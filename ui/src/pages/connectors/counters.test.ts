@@ -22,3 +22,14 @@ test("a connector that counted nothing yet is quiet and says so", () => {
   assert.equal(view.quiet, true);
   assert.match(view.detail, /^Today \(nothing counted yet; reset daily at 00:00 UTC\): 0 received/);
 });
+
+test("a webhook connector that refused deliveries as busy says so in the cell and the tooltip", () => {
+  const webhook = { path: "/api/v1/webhooks/c1", token_set: true, in_progress: 2, refused_busy: 4 };
+  const view = countersView({ ...ZERO, since: SINCE, received: 3, created: 3 }, webhook);
+  assert.equal(view.summary, "3 received · 3 new · 4 refused busy");
+  assert.match(view.detail, / Webhook: 4 deliveries refused as busy since the daemon started \(the senders were told to retry\), 2 in progress\.$/);
+  const refusedOnly = countersView(ZERO, { ...webhook, refused_busy: 1 });
+  assert.equal(refusedOnly.quiet, false, "refusals are not quiet, even with nothing received");
+  assert.match(refusedOnly.detail, /1 delivery refused/);
+  assert.equal(countersView(ZERO, { ...webhook, refused_busy: 0 }).summary, "0 received · 0 new", "none refused: nothing said");
+});
