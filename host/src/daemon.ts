@@ -3,7 +3,7 @@ import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { serve } from "@hono/node-server";
+import { createAdaptorServer } from "@hono/node-server";
 import type { BuiltinAddons } from "./addons/builtins.ts";
 import type { AddonPlatform } from "./addons/platform.ts";
 import type { AddonScheduler } from "./addons/schedules.ts";
@@ -115,9 +115,17 @@ export async function startDaemon(config: DaemonConfig, options: DaemonOptions =
   }
 }
 
+/**
+ * Connections the kernel may hold for us before we accept them. Node asks for 511: a burst of
+ * senders (hundreds of webhook connections at once) overflowed it, and the connections it
+ * dropped were reset mid-request. Linux caps it at net.core.somaxconn (4096 by default).
+ */
+const LISTEN_BACKLOG = 4096;
+
 function listen(api: Api, config: DaemonConfig): Promise<Server> {
   return new Promise((resolve, reject) => {
-    const server = serve({ fetch: api.fetch, port: config.port, hostname: config.host }) as Server;
+    const server = createAdaptorServer({ fetch: api.fetch }) as Server;
+    server.listen({ port: config.port, host: config.host, backlog: LISTEN_BACKLOG });
     server.once("listening", () => resolve(server));
     server.once("error", (error: NodeJS.ErrnoException) => {
       reject(hostError("DAEMON_LISTEN_FAILED", `cannot listen on ${config.host}:${config.port}: ${error.code ?? error.message}`, undefined, error));
