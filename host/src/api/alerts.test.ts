@@ -183,6 +183,33 @@ test("GET /alerts/stream delivers alert changes and heartbeats over real HTTP, a
   }
 });
 
+test("a burst of more changes than a client should fetch one by one reaches it as one resync event; then changes flow again", async () => {
+  const { t, viewer, operator } = await fixture({ apiOptions: { alertFeed: { intervalMs: 20, maxPending: 50 } } });
+  const server = serve({ fetch: t.api.fetch, port: 0, hostname: "127.0.0.1" });
+  await new Promise((resolve) => server.once("listening", resolve));
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  try {
+    const response = await fetch(`${base}/api/v1/alerts/stream`, { headers: { cookie: `${SESSION_COOKIE}=${viewer.session}` } });
+    const reader = response.body!.getReader();
+    await readUntil(reader, (text) => text.includes(": connected"));
+    t.alerts.ingest("prtg-1", Array.from({ length: 500 }, (_, i) => problem(t.clock, {
+      connector_type: "prtg", alert_type: "sensor_down", resource: `burst-${i}`, severity: "major", category: "network",
+      device_ip: "10.0.9.1", device_name: "core", title: `Burst ${i}`,
+    })));
+    const burst = await readUntil(reader, (text) => text.includes("event: resync"));
+    assert.equal(burst.includes("event: alert"), false, "no alert events for the burst, the resync stands for them");
+    assert.match(/event: resync\ndata: (.*)\n/.exec(burst)![1]!, /"reason":"more than 50 alerts changed/);
+    const id = (await call(t, "GET", "/alerts?limit=1", { as: viewer })).body.items[0].id;
+    await call(t, "POST", `/alerts/${id}/acknowledge`, { as: operator });
+    const after = await readUntil(reader, (text) => text.includes("event: alert"));
+    assert.deepEqual({ ...JSON.parse(/event: alert\ndata: (.*)\n/.exec(after)![1]!), at: undefined }, { kind: "acknowledged", alertId: id, at: undefined });
+    await reader.cancel();
+  } finally {
+    t.api.close();
+    await new Promise((resolve) => server.close(resolve));
+  }
+});
+
 test("the stream needs a login like everything else", async () => {
   const { t } = await fixture();
   const answer = await call(t, "GET", "/alerts/stream");

@@ -4,6 +4,7 @@ import type { SessionPolicy } from "../auth/sessions.ts";
 import type { ThrottlePolicy } from "../auth/throttle.ts";
 import type { Db } from "../store/database.ts";
 import type { Clock } from "../util/clock.ts";
+import type { AlertFeedOptions } from "./routes/alert-feed.ts";
 
 /** The part of the scheduler the API drives ("run this job now") and reports (jobs held by a stuck handler). */
 export interface SchedulerControl {
@@ -18,6 +19,8 @@ export interface ApiOptions {
   bodyLimitBytes?: number;
   /** Interval of SSE heartbeat comments (default 15 s), which keep proxies from timing out idle streams. */
   sseHeartbeatMs?: number;
+  /** How each SSE client's alert changes are gathered and bounded (AlertFeed; defaults: 100 ms, 1,000 alerts). */
+  alertFeed?: Partial<AlertFeedOptions>;
   /** Force the cookie's Secure flag; by default it is set when the request came over https. */
   secureCookies?: boolean;
   /** Believe X-Forwarded-For (only behind a reverse proxy you run). */

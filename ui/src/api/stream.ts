@@ -32,6 +32,8 @@ export interface AlertStreamHandlers {
   onState(state: StreamState): void;
   /** The stream came back after a drop: changes may have been missed, so the view should reload. */
   onReconnect(): void;
+  /** The server says more changed than it sent one by one (a burst, or this client read too slowly): reload. */
+  onResync(): void;
 }
 
 /** How long to wait before re-opening a stream the browser gave up on (a 401, the daemon restarting). */
@@ -74,6 +76,7 @@ export function openAlertStream(url: string, handlers: AlertStreamHandlers): () 
       const change = parseAlertChange((event as MessageEvent<string>).data);
       if (change) handlers.onChange(change);
     });
+    current.addEventListener("resync", () => handlers.onResync());
   };
 
   open();

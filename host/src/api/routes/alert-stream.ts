@@ -1,5 +1,6 @@
 import { streamSSE } from "hono/streaming";
 import { route, type RouteSpec } from "../routing.ts";
+import { AlertFeed } from "./alert-feed.ts";
 import type { ApiServices } from "../services.ts";
 
 /** Open SSE streams, so shutdown can end them (an open stream would keep the server from closing). */
@@ -21,9 +22,10 @@ export class StreamRegistry {
 }
 
 /**
- * GET /alerts/stream: one `alert` event per AlertSink change (`data` is the
- * AlertChange JSON), and a comment line every heartbeat so idle proxies keep the
- * connection. Clients re-fetch what changed; the stream carries no alert bodies.
+ * GET /alerts/stream: `alert` events (`data` is an AlertChange JSON: an alert's latest
+ * change, gathered for a moment; see AlertFeed), a `resync` event when more changed than a
+ * client should fetch one by one (or than it read), and a comment line every heartbeat so idle
+ * proxies keep the connection. Clients re-fetch what changed; the stream carries no alert bodies.
  */
 export function alertStreamRoutes(s: ApiServices, streams: StreamRegistry): RouteSpec[] {
   const heartbeatMs = s.deps.options?.sseHeartbeatMs ?? 15_000;
@@ -32,9 +34,8 @@ export function alertStreamRoutes(s: ApiServices, streams: StreamRegistry): Rout
       streamSSE(c, async (stream) => {
         let finish!: () => void;
         const done = new Promise<void>((resolve) => (finish = resolve));
-        const unsubscribe = s.deps.alerts.onChange((change) => {
-          void stream.writeSSE({ event: "alert", data: JSON.stringify(change) }).catch(finish);
-        });
+        const feed = new AlertFeed((text) => stream.write(text), s.deps.options?.alertFeed);
+        const unsubscribe = s.deps.alerts.onChange((change) => feed.push(change));
         const heartbeat = setInterval(() => void stream.write(": heartbeat\n\n").catch(finish), heartbeatMs);
         const unregister = streams.add(finish);
         stream.onAbort(finish);
@@ -43,6 +44,7 @@ export function alertStreamRoutes(s: ApiServices, streams: StreamRegistry): Rout
           await done;
         } finally {
           clearInterval(heartbeat);
+          feed.close();
           unsubscribe();
           unregister();
         }

@@ -57,6 +57,13 @@ export function useLiveAlerts(client: ApiClient, handlers: LiveHandlers): Stream
         if (!closed) setState(next);
       },
       onReconnect: () => saved.current.onResync(),
+      onResync: () => {
+        // What was gathered is part of what the reload shows.
+        pending.clear();
+        clearTimeout(timer);
+        timer = undefined;
+        saved.current.onResync();
+      },
     });
     return () => {
       closed = true;
