@@ -28,6 +28,7 @@ export const defaultWiring: DaemonWiring = {
     const retention = {
       alertDays: config.alertRetentionDays ?? DEFAULT_CONFIG.alertRetentionDays,
       metricDays: config.metricRetentionDays ?? DEFAULT_CONFIG.metricRetentionDays,
+      auditDays: config.auditRetentionDays ?? DEFAULT_CONFIG.auditRetentionDays,
     };
     const backup = { dataDir: config.dataDir, keep: config.backupKeep ?? DEFAULT_CONFIG.backupKeep };
     if (!addons) {

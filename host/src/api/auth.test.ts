@@ -83,6 +83,20 @@ test("after 5 failures a username+ip is locked out with AUTH_THROTTLED and Retry
   assert.equal((await attempt("wrong password")).status, 401, "a success forgets the failures");
 });
 
+test("a locked-out guesser's refusals are audited once per lockout, not once per request", async () => {
+  const t = await setup();
+  const attempt = (password: string) => call(t, "POST", "/auth/login", { body: { username: "alice", password }, ip: "192.0.2.7" });
+  for (let i = 0; i < 5; i++) await attempt("wrong password");
+  for (let i = 0; i < 200; i++) assert.equal((await attempt("guess")).status, 429);
+  t.clock.advance(30_000);
+  assert.equal((await attempt("wrong again")).status, 401, "the lock is over: one more guess, checked and failed");
+  for (let i = 0; i < 50; i++) assert.equal((await attempt("guess")).status, 429);
+  const rows = cachedPluck(t.db, "SELECT action FROM audit_log WHERE actor = 'alice' ORDER BY id").all();
+  assert.deepEqual(rows, [...Array(5).fill("auth.login.failed"), "auth.login.throttled", "auth.login.failed", "auth.login.throttled"]);
+  const details = cachedPluck(t.db, "SELECT details_json FROM audit_log WHERE action = 'auth.login.throttled' ORDER BY id").all() as string[];
+  assert.deepEqual(details.map((json) => JSON.parse(json)), [{ retry_after_s: 30 }, { retry_after_s: 60 }]);
+});
+
 test("logout ends the session and needs the CSRF token", async () => {
   const t = await setup();
   const session = await login(t, "alice");

@@ -1,3 +1,4 @@
+import { writeAudit } from "../audit/log.ts";
 import { LoginService } from "../auth/login.ts";
 import { SessionStore } from "../auth/sessions.ts";
 import { LoginThrottle } from "../auth/throttle.ts";
@@ -21,7 +22,9 @@ export function createServices(deps: ApiDeps): ApiServices {
   const users = new UserStore(deps.db, deps.clock);
   const sessions = new SessionStore(deps.db, deps.clock, options.session);
   const tokens = new ApiTokenStore(deps.db, deps.clock);
-  const login = new LoginService(users, sessions, new LoginThrottle(deps.clock, options.throttle));
+  // A locked-out guesser's refusals are recorded once per lockout, not once per request.
+  const login = new LoginService(users, sessions, new LoginThrottle(deps.clock, options.throttle), ({ username, ip, retryAfterSeconds }) =>
+    writeAudit(deps.db, deps.clock, { actor: username, action: "auth.login.throttled", ip, details: { retry_after_s: retryAfterSeconds } }));
   return {
     deps, users, sessions, tokens, login,
     trustProxy: options.trustProxy ?? false,

@@ -11,23 +11,30 @@ export interface LoginResult {
   expiresAt: string;
 }
 
+/** Heard once per lockout: the first attempt refused while a username+address is locked out. */
+export type LockoutListener = (refused: { username: string; ip: string; retryAfterSeconds: number }) => void;
+
 /** Username + password → a new session, behind the login throttle. */
 export class LoginService {
   readonly #users: UserStore;
   readonly #sessions: SessionStore;
   readonly #throttle: LoginThrottle;
+  readonly #onLockedOut: LockoutListener;
 
-  constructor(users: UserStore, sessions: SessionStore, throttle: LoginThrottle) {
+  constructor(users: UserStore, sessions: SessionStore, throttle: LoginThrottle, onLockedOut: LockoutListener = () => {}) {
     this.#users = users;
     this.#sessions = sessions;
     this.#throttle = throttle;
+    this.#onLockedOut = onLockedOut;
   }
 
+  /** A session, or AUTH_THROTTLED (locked out: no password is checked), AUTH_INVALID_CREDENTIALS. */
   async login(username: string, password: string, ip: string): Promise<LoginResult> {
     const key = LoginThrottle.key(username, ip);
-    const waitMs = this.#throttle.retryAfterMs(key);
-    if (waitMs > 0) {
-      const retryAfterSeconds = Math.ceil(waitMs / 1000);
+    const refused = this.#throttle.refuse(key);
+    if (refused.retryAfterMs > 0) {
+      const retryAfterSeconds = Math.ceil(refused.retryAfterMs / 1000);
+      if (refused.first) this.#onLockedOut({ username, ip, retryAfterSeconds });
       throw hostError("AUTH_THROTTLED", `too many failed logins; try again in ${retryAfterSeconds} s`, { retryAfterSeconds });
     }
     // Counted before the (slow) hash check, so parallel guesses cannot all slip in before the lock.

@@ -25,6 +25,8 @@ interface Entry {
   failures: number;
   lastFailureAt: number;
   lockedUntil: number;
+  /** The lock a refusal was last reported for (see refuse). */
+  reportedLock?: number;
 }
 
 /**
@@ -49,6 +51,20 @@ export class LoginThrottle {
   retryAfterMs(key: string): number {
     const entry = this.#live(key);
     return entry ? Math.max(0, entry.lockedUntil - this.#clock.now()) : 0;
+  }
+
+  /**
+   * A refused attempt while the key is locked out: the wait left, and whether this is the first
+   * refusal of this lockout (the one worth recording: a locked-out guesser refused thousands of
+   * times a second must not write as many audit rows).
+   */
+  refuse(key: string): { retryAfterMs: number; first: boolean } {
+    const entry = this.#live(key);
+    const retryAfterMs = entry ? Math.max(0, entry.lockedUntil - this.#clock.now()) : 0;
+    if (!entry || retryAfterMs === 0) return { retryAfterMs: 0, first: false };
+    const first = entry.reportedLock !== entry.lockedUntil;
+    entry.reportedLock = entry.lockedUntil;
+    return { retryAfterMs, first };
   }
 
   recordFailure(key: string): void {

@@ -15,7 +15,7 @@ Exit status 0 on success; otherwise non-zero with "CODE: message" on stderr.`,
 
   start: `usage: opsconductor start [--port N] [--host H] [--data DIR] [--trap-port N] [--trap-host H] [--dev]
                           [--alert-retention-days N] [--metric-retention-days N]
-                          [--absence-threshold N] [--backup-keep N] [--metrics]
+                          [--audit-retention-days N] [--absence-threshold N] [--backup-keep N] [--metrics]
 
   --port N        HTTP port (default 8080; OPSCONDUCTOR_PORT)
   --host H        address to listen on (default 127.0.0.1; OPSCONDUCTOR_HOST)
@@ -27,6 +27,7 @@ Exit status 0 on success; otherwise non-zero with "CODE: message" on stderr.`,
   --alert-retention-days N   keep resolved alerts and their history N days after they
                              resolved (default 90; OPSCONDUCTOR_ALERT_RETENTION_DAYS)
   --metric-retention-days N  keep metric samples N days (default 30; OPSCONDUCTOR_METRIC_RETENTION_DAYS)
+  --audit-retention-days N   keep audit log entries N days (default 365; OPSCONDUCTOR_AUDIT_RETENTION_DAYS)
   --absence-threshold N      resolve an open alert after N consecutive successful snapshots
                              without it (default 2; OPSCONDUCTOR_ABSENCE_THRESHOLD)
   --backup-keep N            nightly database backups kept in DATA/backups (default 7, 0: none;

@@ -5,10 +5,10 @@ import { loadDaemonConfig } from "./load.ts";
 
 const DEFAULT_EXTRAS = { absenceThreshold: 2, metrics: false, backupKeep: 7 };
 
-test("defaults: 127.0.0.1:8080, ./data resolved against the working directory, traps on 162, 90/30 days retention", () => {
+test("defaults: 127.0.0.1:8080, ./data resolved against the working directory, traps on 162, 90/30/365 days retention", () => {
   assert.deepEqual(loadDaemonConfig({}, {}, "/srv/oc"), {
     port: 8080, host: "127.0.0.1", dataDir: "/srv/oc/data", trapPort: 162, dev: false, alertRetentionDays: 90, metricRetentionDays: 30,
-    ...DEFAULT_EXTRAS,
+    auditRetentionDays: 365, ...DEFAULT_EXTRAS,
   });
 });
 
@@ -25,15 +25,16 @@ test("trap host, absence threshold, backups and the metrics switch come from fla
 test("environment variables override defaults and flags override both", () => {
   const env = {
     OPSCONDUCTOR_PORT: "9000", OPSCONDUCTOR_HOST: "0.0.0.0", OPSCONDUCTOR_DATA: "/var/lib/oc", OPSCONDUCTOR_TRAP_PORT: "1162",
-    OPSCONDUCTOR_ALERT_RETENTION_DAYS: "365", OPSCONDUCTOR_METRIC_RETENTION_DAYS: "7",
+    OPSCONDUCTOR_ALERT_RETENTION_DAYS: "365", OPSCONDUCTOR_METRIC_RETENTION_DAYS: "7", OPSCONDUCTOR_AUDIT_RETENTION_DAYS: "730",
   };
   assert.deepEqual(loadDaemonConfig({}, env, "/"), {
     port: 9000, host: "0.0.0.0", dataDir: "/var/lib/oc", trapPort: 1162, dev: false, alertRetentionDays: 365, metricRetentionDays: 7,
-    ...DEFAULT_EXTRAS,
+    auditRetentionDays: 730, ...DEFAULT_EXTRAS,
   });
-  assert.deepEqual(loadDaemonConfig({ port: "9100", data: "rel", "trap-port": "2162", dev: true, "alert-retention-days": "30" }, env, "/home/x"), {
+  const flags = { port: "9100", data: "rel", "trap-port": "2162", dev: true, "alert-retention-days": "30", "audit-retention-days": "90" };
+  assert.deepEqual(loadDaemonConfig(flags, env, "/home/x"), {
     port: 9100, host: "0.0.0.0", dataDir: "/home/x/rel", trapPort: 2162, dev: true, alertRetentionDays: 30, metricRetentionDays: 7,
-    ...DEFAULT_EXTRAS,
+    auditRetentionDays: 90, ...DEFAULT_EXTRAS,
   });
 });
 

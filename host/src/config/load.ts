@@ -15,6 +15,7 @@ export interface ConfigFlags {
   metrics?: boolean;
   "alert-retention-days"?: string;
   "metric-retention-days"?: string;
+  "audit-retention-days"?: string;
   dev?: boolean;
 }
 
@@ -29,6 +30,7 @@ const SETTINGS = [
   { key: "trapHost", flag: "trap-host", env: "OPSCONDUCTOR_TRAP_HOST", parse: (v: string) => v },
   { key: "alertRetentionDays", flag: "alert-retention-days", env: "OPSCONDUCTOR_ALERT_RETENTION_DAYS", parse: toInteger },
   { key: "metricRetentionDays", flag: "metric-retention-days", env: "OPSCONDUCTOR_METRIC_RETENTION_DAYS", parse: toInteger },
+  { key: "auditRetentionDays", flag: "audit-retention-days", env: "OPSCONDUCTOR_AUDIT_RETENTION_DAYS", parse: toInteger },
   { key: "absenceThreshold", flag: "absence-threshold", env: "OPSCONDUCTOR_ABSENCE_THRESHOLD", parse: toInteger },
   { key: "backupKeep", flag: "backup-keep", env: "OPSCONDUCTOR_BACKUP_KEEP", parse: toInteger },
   { key: "metrics", flag: "metrics", env: "OPSCONDUCTOR_METRICS", parse: toBoolean },

@@ -24,6 +24,8 @@ export const daemonConfigSchema = {
     alertRetentionDays: { type: "integer", minimum: 1, maximum: 36_500 },
     /** Days a metric sample is kept (default 30). */
     metricRetentionDays: { type: "integer", minimum: 1, maximum: 36_500 },
+    /** Days an audit log entry is kept (default 365). */
+    auditRetentionDays: { type: "integer", minimum: 1, maximum: 36_500 },
     /**
      * Consecutive successful snapshots an open alert must be missing from before it resolves
      * (default 2: one poll that misses a sensor does not resolve it).
@@ -46,6 +48,7 @@ export const DEFAULT_CONFIG = {
   dev: false,
   alertRetentionDays: 90,
   metricRetentionDays: 30,
+  auditRetentionDays: 365,
   absenceThreshold: 2,
   metrics: false,
   backupKeep: 7,

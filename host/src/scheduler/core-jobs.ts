@@ -35,7 +35,7 @@ function coreJobSpecs(retention: RetentionPolicy, backupKeep: number): JobSpec[]
     { key: `jobs.run:${PRUNE_RUNS_TASK}`, kind: "jobs.run", owner: "core", cron: "17 3 * * *", payload: { task: PRUNE_RUNS_TASK } },
     {
       key: `jobs.run:${PRUNE_STORE_TASK}`, kind: "jobs.run", owner: "core", cron: "37 3 * * *",
-      payload: { task: PRUNE_STORE_TASK, args: { alert_days: retention.alertDays, metric_days: retention.metricDays }, timeout_s: 3_600 },
+      payload: { task: PRUNE_STORE_TASK, args: { alert_days: retention.alertDays, metric_days: retention.metricDays, audit_days: retention.auditDays }, timeout_s: 3_600 },
     },
     ...backup,
   ];
@@ -54,6 +54,7 @@ export function installCoreJobs(
       const policy = {
         alertDays: typeof args.alert_days === "number" ? args.alert_days : DEFAULT_RETENTION.alertDays,
         metricDays: typeof args.metric_days === "number" ? args.metric_days : DEFAULT_RETENTION.metricDays,
+        auditDays: typeof args.audit_days === "number" ? args.audit_days : DEFAULT_RETENTION.auditDays,
       };
       return { ...(await pruneStore(store.db, policy, store.clock.now(), signal)) };
     });

@@ -45,7 +45,7 @@ test("installCoreJobs installs alerts.evaluate, counters.reset and the nightly p
   const sink = new RecordingAlertSink();
   const { scheduler, db, clock } = createTestScheduler([jobsRunKind(tasks), alertsEvaluateKind(sink), countersResetKind(sink)]);
   installCoreJobs(scheduler, tasks, { db, clock });
-  const jobs = installCoreJobs(scheduler, tasks, { db, clock, retention: { alertDays: 7, metricDays: 3 } });
+  const jobs = installCoreJobs(scheduler, tasks, { db, clock, retention: { alertDays: 7, metricDays: 3, auditDays: 30 } });
   assert.deepEqual(jobs.map((job) => [job.key, job.kind, job.owner, job.interval_s, job.cron]), [
     ["alerts.evaluate", "alerts.evaluate", "core", 60, null],
     ["counters.reset", "counters.reset", "core", null, "0 0 * * *"],
@@ -53,7 +53,7 @@ test("installCoreJobs installs alerts.evaluate, counters.reset and the nightly p
     [`jobs.run:${PRUNE_STORE_TASK}`, "jobs.run", "core", null, "37 3 * * *"],
   ]);
   // A changed policy takes effect at the next boot: the job's payload carries it.
-  assert.deepEqual(scheduler.get(`jobs.run:${PRUNE_STORE_TASK}`)!.payload, { task: PRUNE_STORE_TASK, args: { alert_days: 7, metric_days: 3 }, timeout_s: 3_600 });
+  assert.deepEqual(scheduler.get(`jobs.run:${PRUNE_STORE_TASK}`)!.payload, { task: PRUNE_STORE_TASK, args: { alert_days: 7, metric_days: 3, audit_days: 30 }, timeout_s: 3_600 });
   assert.equal(scheduler.get("counters.reset")!.next_run_at, "2026-01-02T00:00:00.000Z");
   assert.deepEqual(tasks.names(), [PRUNE_RUNS_TASK, PRUNE_STORE_TASK]);
 

@@ -1,6 +1,7 @@
 import type { Context } from "hono";
 import { deleteCookie, setCookie } from "hono/cookie";
 import type { FromSchema } from "json-schema-to-ts";
+import { OcError } from "@opsconductor/sdk";
 import { userActor, writeAudit } from "../../audit/log.ts";
 import { readBody } from "../body.ts";
 import { clientIp } from "../client-ip.ts";
@@ -34,9 +35,12 @@ export function authRoutes(s: ApiServices): RouteSpec[] {
       try {
         result = await s.login.login(body.username, body.password, ip);
       } catch (error) {
-        writeAudit(s.deps.db, s.deps.clock, {
-          actor: body.username, action: "auth.login.failed", ip, details: { code: (error as { code?: string }).code },
-        });
+        // Refusals while locked out are recorded by the login service, once per lockout.
+        if (!OcError.is(error, "AUTH_THROTTLED")) {
+          writeAudit(s.deps.db, s.deps.clock, {
+            actor: body.username, action: "auth.login.failed", ip, details: { code: (error as { code?: string }).code },
+          });
+        }
         throw error;
       }
       setCookie(c, SESSION_COOKIE, result.cookieValue, {

@@ -16,6 +16,7 @@ const OPTIONS = {
   metrics: { type: "boolean" },
   "alert-retention-days": { type: "string" },
   "metric-retention-days": { type: "string" },
+  "audit-retention-days": { type: "string" },
   dev: { type: "boolean" },
 } as const;
 
