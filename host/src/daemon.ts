@@ -15,6 +15,7 @@ import type { DaemonConfig } from "./config/schema.ts";
 import { hostError } from "./errors.ts";
 import { SecretVault } from "./secrets/vault.ts";
 import { startCheckpointer, type Checkpointer } from "./store/checkpointer.ts";
+import { startReader, type StoreReader } from "./store/reader.ts";
 import { openDatabase, type Db } from "./store/database.ts";
 import { systemClock, type Clock } from "./util/clock.ts";
 import { defaultWiring } from "./daemon-wiring.ts";
@@ -78,6 +79,7 @@ export async function startDaemon(config: DaemonConfig, options: DaemonOptions =
   const db = openDatabase(join(config.dataDir, DATABASE_FILE));
   const checkpointer = startCheckpointer(db, { log });
   let addons: AddonPlatform | undefined;
+  let reader: StoreReader | undefined;
   try {
     const vault = SecretVault.open(join(config.dataDir, "secret.key"));
     const alerts = wiring.createAlerts({ db, clock, config });
@@ -87,8 +89,9 @@ export async function startDaemon(config: DaemonConfig, options: DaemonOptions =
     await addons?.start(scheduler);
     const platform = addons;
     const uiDir = options.uiDir === undefined ? DEFAULT_UI_DIR : options.uiDir;
+    reader = startReader(db);
     const api = createApi({
-      db, alerts, clock, scheduler, addons, version: HOST_VERSION,
+      db, alerts, clock, scheduler, addons, reader, version: HOST_VERSION,
       onMappingsChanged: () => {
         if (!platform) return alerts.invalidateMappings();
         platform.mappingsChanged().catch((error: unknown) => log(`addons: mapping refresh failed: ${(error as Error).message}`));
@@ -105,10 +108,12 @@ export async function startDaemon(config: DaemonConfig, options: DaemonOptions =
       log("No users yet. Create the first admin with:\n  ./opsconductor user add admin --role admin --password-stdin");
     }
     let closing: Promise<void> | undefined;
-    const close = () => (closing ??= shutdown(server, api, scheduler, platform, { db, checkpointer }, config.dataDir));
+    const store = { db, checkpointer, reader };
+    const close = () => (closing ??= shutdown(server, api, scheduler, platform, store, config.dataDir));
     return { config, url, port, api, addons, close };
   } catch (error) {
     await addons?.close().catch(() => {});
+    await reader?.close();
     await checkpointer.close();
     db.close();
     throw error;
@@ -134,7 +139,7 @@ function listen(api: Api, config: DaemonConfig): Promise<Server> {
 }
 
 async function shutdown(server: Server, api: Api, scheduler: DaemonScheduler | undefined, addons: AddonPlatform | undefined,
-  store: { db: Db; checkpointer: Checkpointer }, dataDir: string): Promise<void> {
+  store: { db: Db; checkpointer: Checkpointer; reader: StoreReader }, dataDir: string): Promise<void> {
   const closed = new Promise<void>((resolve) => server.close(() => resolve()));
   api.close();
   server.closeIdleConnections();
@@ -147,6 +152,7 @@ async function shutdown(server: Server, api: Api, scheduler: DaemonScheduler | u
   await closed;
   await addons?.close();
   clearDaemonPresence(dataDir);
+  await store.reader.close();
   await store.checkpointer.close();
   store.db.close();
 }

@@ -39,6 +39,8 @@ export const HostErrors = {
   STORE_SCHEMA_TOO_NEW: 500,
   STORE_MIGRATION_FAILED: 500,
   STORE_BACKUP_FAILED: 500,
+  STORE_QUERY_TIMEOUT: 503,
+  STORE_QUERY_FAILED: 500,
   /** A backup refused before writing: too little free disk for it and the live database's margin. */
   STORE_BACKUP_NO_SPACE: 507,
   SECRETS_KEY_INVALID: 500,

@@ -4,6 +4,7 @@ import type { SessionPolicy } from "../auth/sessions.ts";
 import type { ThrottlePolicy } from "../auth/throttle.ts";
 import type { Db } from "../store/database.ts";
 import type { Clock } from "../util/clock.ts";
+import type { StoreReader } from "../store/reader.ts";
 import type { AlertFeedOptions } from "./routes/alert-feed.ts";
 
 /** The part of the scheduler the API drives ("run this job now") and reports (jobs held by a stuck handler). */
@@ -45,4 +46,6 @@ export interface ApiDeps {
   onMappingsChanged: () => void;
   version: string;
   options?: ApiOptions;
+  /** Runs the scanning reads (its owner closes it); default: one started here, inline for an in-memory store. */
+  reader?: StoreReader;
 }

@@ -1,4 +1,5 @@
 import { writeAudit } from "../audit/log.ts";
+import { startReader, type StoreReader } from "../store/reader.ts";
 import { LoginService } from "../auth/login.ts";
 import { SessionStore } from "../auth/sessions.ts";
 import { LoginThrottle } from "../auth/throttle.ts";
@@ -13,6 +14,8 @@ export interface ApiServices {
   sessions: SessionStore;
   tokens: ApiTokenStore;
   login: LoginService;
+  /** Scanning reads (alert searches), off the event loop for a store on disk. */
+  reader: StoreReader;
   trustProxy: boolean;
   log: (line: string) => void;
 }
@@ -27,6 +30,7 @@ export function createServices(deps: ApiDeps): ApiServices {
     writeAudit(deps.db, deps.clock, { actor: username, action: "auth.login.throttled", ip, details: { retry_after_s: retryAfterSeconds } }));
   return {
     deps, users, sessions, tokens, login,
+    reader: deps.reader ?? startReader(deps.db),
     trustProxy: options.trustProxy ?? false,
     log: options.log ?? ((line) => console.error(line)),
   };

@@ -1,6 +1,6 @@
 import type { FromSchema } from "json-schema-to-ts";
 import { CATEGORIES, SEVERITIES } from "@opsconductor/sdk";
-import { getAlertWithHistory, listAlerts, MAX_PAGE_SIZE, type AlertFilters } from "../../alerts/queries.ts";
+import { getAlertWithHistory, MAX_PAGE_SIZE, type AlertFilters } from "../../alerts/queries.ts";
 import { ALERT_KINDS, ALERT_STATUSES } from "../../alerts/types.ts";
 import { userActor } from "../../audit/log.ts";
 import { readBody } from "../body.ts";
@@ -38,7 +38,8 @@ type NoteBody = FromSchema<typeof noteSchema>;
 export function alertRoutes(s: ApiServices): RouteSpec[] {
   const { db } = s.deps;
   return [
-    route("get", "/alerts", "viewer", (c) => c.json(listAlerts(db, readQuery<AlertFilters>(c, listQuerySchema)))),
+    // A search may scan the whole table: it runs on the store reader's thread.
+    route("get", "/alerts", "viewer", async (c) => c.json(await s.reader.query("listAlerts", readQuery<AlertFilters>(c, listQuerySchema)))),
 
     route("get", "/alerts/:id", "viewer", (c) => c.json(getAlertWithHistory(db, idParam(c, "ALERT_NOT_FOUND")))),
 

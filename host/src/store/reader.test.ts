@@ -1,0 +1,88 @@
+import { test, type TestContext } from "node:test";
+import assert from "node:assert/strict";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { OcError } from "@opsconductor/sdk";
+import { AlertManager } from "../alerts/manager.ts";
+import { listAlerts } from "../alerts/queries.ts";
+import { addConnector, CONNECTOR, problem } from "../alerts/testdata/fixtures.ts";
+import { ManualClock } from "../util/clock.ts";
+import { openDatabase, type Db } from "./database.ts";
+import { startReader } from "./reader.ts";
+
+/** A store on disk (a reader thread cannot open an in-memory one) with `rows` alerts, closed after the test. */
+function storeWith(t: TestContext, rows: number): { db: Db; manager: AlertManager } {
+  const dir = mkdtempSync(join(tmpdir(), "oc-reader-"));
+  const db = openDatabase(join(dir, "oc.db"));
+  t.after(() => {
+    db.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  addConnector(db, CONNECTOR);
+  const manager = new AlertManager(db, { clock: new ManualClock("2026-01-01T00:00:00.000Z") });
+  manager.ingest(CONNECTOR, Array.from({ length: 10 }, (_, i) => problem({ resource: `port-${i}`, title: `Port ${i} down` })));
+  // Bulk rows for the scans (written directly: quicker than ingesting them).
+  db.prepare(`WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?)
+    INSERT INTO alerts (fingerprint, connector_id, connector_type, alert_type, status, severity, category, priority, priority_reason,
+      device_ip, device_name, resource, title, message, metrics_json, raw_json, first_seen_at, last_seen_at, event_time, resolved_at, resolution)
+    SELECT 'bulk-' || i, ?, 'opsconductor.prtg', 'link_down', 'resolved', 'major', 'network', 'P3', 'P3 because bulk',
+      '10.9.' || (i / 250) || '.' || (i % 250), 'bulk-' || i, 'port', 'Bulk ' || i || ' down', 'a long enough message about a link', '{}', '{}',
+      '2025-01-01T00:00:00.000Z', '2025-01-01T00:00:00.000Z', '2025-01-01T00:00:00.000Z', '2025-01-01T00:00:00.000Z', 'clear'
+    FROM n`).run(rows, CONNECTOR);
+  return { db, manager };
+}
+
+test("the reader answers what the same query answers inline, and sees what was committed before it ran", async (t) => {
+  const { db, manager } = storeWith(t, 1_000);
+  const reader = startReader(db);
+  t.after(() => reader.close());
+  const filters = { text: "Port", limit: 5 };
+  assert.deepEqual(await reader.query("listAlerts", filters), listAlerts(db, filters));
+  manager.ingest(CONNECTOR, [problem({ resource: "port-new", title: "Port new down" })]);
+  const [newest] = (await reader.query("listAlerts", { text: "Port new" })).items;
+  assert.equal(newest?.title, "Port new down");
+});
+
+test("a query's error keeps its code across the thread", async (t) => {
+  const { db } = storeWith(t, 10);
+  const reader = startReader(db);
+  t.after(() => reader.close());
+  await assert.rejects(reader.query("listAlerts", { cursor: "not-a-cursor" }), (error: unknown) => OcError.is(error, "CURSOR_INVALID"));
+  assert.equal((await reader.query("listAlerts", { limit: 1 })).items.length, 1, "and the next query is answered");
+});
+
+test("a search that scans every row leaves the event loop free (inline, it would not)", async (t) => {
+  const { db } = storeWith(t, 200_000);
+  const reader = startReader(db);
+  t.after(() => reader.close());
+  await reader.query("listAlerts", { limit: 1 });
+  let ticks = 0;
+  const ticker = setInterval(() => ticks++, 1);
+  const started = performance.now();
+  const page = await reader.query("listAlerts", { text: "matches nothing at all" });
+  const elapsed = performance.now() - started;
+  clearInterval(ticker);
+  assert.equal(page.items.length, 0);
+  assert.ok(ticks >= 3, `the loop ticked ${ticks} times during a ${elapsed.toFixed(0)} ms scan`);
+});
+
+test("a query over its time is stopped with STORE_QUERY_TIMEOUT; the reader starts afresh for the next", async (t) => {
+  const { db } = storeWith(t, 200_000);
+  const reader = startReader(db, { timeoutMs: 5 });
+  t.after(() => reader.close());
+  await assert.rejects(reader.query("listAlerts", { text: "matches nothing at all" }), (error: unknown) => OcError.is(error, "STORE_QUERY_TIMEOUT"));
+  const relaxed = startReader(db, { timeoutMs: 20_000 });
+  t.after(() => relaxed.close());
+  assert.equal((await relaxed.query("listAlerts", { limit: 2 })).items.length, 2);
+});
+
+test("queries waiting when the reader closes are refused with STORE_QUERY_FAILED, as are later ones", async (t) => {
+  const { db } = storeWith(t, 10);
+  const reader = startReader(db);
+  const refusedWithCode = (query: Promise<unknown>) => assert.rejects(query, (error: unknown) => OcError.is(error, "STORE_QUERY_FAILED"));
+  const waiting = [reader.query("listAlerts", { limit: 1 }), reader.query("listAlerts", { limit: 1 })].map(refusedWithCode);
+  await reader.close();
+  await Promise.all(waiting);
+  await refusedWithCode(reader.query("listAlerts", {}));
+});
