@@ -40,6 +40,10 @@ export const HostErrors = {
   STORE_MIGRATION_FAILED: 500,
   STORE_BACKUP_FAILED: 500,
   STORE_QUERY_TIMEOUT: 503,
+  STORE_FULL: 507,
+  STORE_BUSY: 503,
+  STORE_UNWRITABLE: 503,
+  STORE_CORRUPT: 500,
   STORE_QUERY_FAILED: 500,
   /** A backup refused before writing: too little free disk for it and the live database's margin. */
   STORE_BACKUP_NO_SPACE: 507,

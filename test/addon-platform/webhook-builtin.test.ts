@@ -138,6 +138,28 @@ test("an event with a 200 KB message is stored with its message and raw event cu
   assert.deepEqual(history[0].details.truncated, ["message", "raw"], "the cut is named in the alert's history");
 });
 
+test("a full disk answers deliveries 507 STORE_FULL (nothing stored) and /healthz degraded; with room again both recover", async () => {
+  const db = daemon.api.services.deps.db;
+  const health = async () => {
+    const response = await fetch(`${daemon.url}/api/v1/healthz`);
+    return [response.status, ((await response.json()) as { db: string }).db];
+  };
+  const events = Array.from({ length: 300 }, (_, i) => ({ alert_type: "disk_full", device_ip: `10.7.${i >> 8}.${i & 255}`, level: "major", message: "y".repeat(300) }));
+  db.pragma(`max_page_count = ${db.pragma("page_count", { simple: true }) as number}`);
+  try {
+    const refused = await deliver(events, { authorization: `Bearer ${webhookToken}` });
+    assert.equal(refused.status, 507);
+    assert.equal(refused.body.error.code, "STORE_FULL");
+    assert.deepEqual(await health(), [503, "STORE_FULL"]);
+  } finally {
+    db.pragma("max_page_count = 1073741823");
+  }
+  const stored = await deliver(events, { authorization: `Bearer ${webhookToken}` });
+  assert.equal(stored.status, 202);
+  assert.equal(stored.body.ingest.created, 300, "the delivery sent again is stored whole");
+  assert.deepEqual(await health(), [200, "ok"]);
+});
+
 test("rotating the token retires the old one at once", async () => {
   const rotated = await api("POST", `/connectors/${connectorId}/webhook-token`);
   assert.equal(rotated.status, 200);

@@ -5,6 +5,7 @@ import { DeviceInventory, type DeviceRow } from "./device-inventory.ts";
 import { openFingerprintsOf, type OpenAlertState, type OpenFingerprints } from "./open-fingerprints.ts";
 import { cachedStatement } from "../store/statements.ts";
 import type { AlertRecord, Resolution } from "./types.ts";
+import { storeErrorOf, storeHealthOf, type StoreHealth } from "../store/store-errors.ts";
 
 /** The columns of an unresolved alert that ingest decisions need (held in memory: see OpenFingerprints). */
 export type OpenAlertRow = Readonly<OpenAlertState>;
@@ -100,9 +101,11 @@ export class AlertStore {
   readonly #setAbsentPolls: Statement;
   readonly #instanceProblems: Statement;
   readonly #devices: DeviceInventory;
+  readonly #health: StoreHealth;
 
   constructor(db: Db) {
     this.db = db;
+    this.#health = storeHealthOf(db);
     this.#open = openFingerprintsOf(db);
     this.#transaction = db.transaction((work: () => unknown) => work());
     // One row per statement: measured faster for repeats than UPDATE … FROM (VALUES …) of many.
@@ -140,15 +143,22 @@ export class AlertStore {
 
   /**
    * Runs `work` in one immediate transaction. Should it throw, the rollback leaves the
-   * in-memory open fingerprints ahead of the table, so they are discarded and reloaded.
+   * in-memory open fingerprints ahead of the table, so they are discarded and reloaded;
+   * a failure of the store itself (a full disk) is thrown with its STORE_ code and stands
+   * in the store's health until a write succeeds.
    */
   transaction<T>(work: () => T): T {
+    let result: T;
     try {
-      return this.#transaction.immediate(work) as T;
+      result = this.#transaction.immediate(work) as T;
     } catch (error) {
       this.#open.discard();
-      throw error;
+      const storeError = storeErrorOf(error);
+      if (storeError) this.#health.failed(storeError.code, Date.now());
+      throw storeError ?? error;
     }
+    this.#health.succeeded();
+    return result;
   }
 
   /** The unresolved alerts with these fingerprints. */

@@ -25,6 +25,7 @@ import { tokenRoutes } from "./routes/tokens.ts";
 import { trapRoutes } from "./routes/traps.ts";
 import { userRoutes } from "./routes/users.ts";
 import { webhookRoutes } from "./routes/webhooks.ts";
+import { storeHealthOf } from "../store/store-errors.ts";
 
 export const API_PREFIX = "/api/v1";
 const DEFAULT_BODY_LIMIT = 1024 * 1024;
@@ -106,7 +107,7 @@ export function createApi(deps: ApiDeps): Api {
 
   if (deps.options?.uiDir) mountUi(app, deps.options.uiDir, API_PREFIX);
   app.notFound((c) => c.json({ error: { code: "NOT_FOUND", message: `no route for ${c.req.method} ${c.req.path}` } }, 404));
-  app.onError((error, c) => errorResponse(c, error, services.log));
+  app.onError((error, c) => errorResponse(c, error, services.log, storeHealthOf(deps.db)));
 
   return { app, routes, fetch: app.fetch, services, openStreams: () => streams.size, close: () => streams.closeAll() };
 }

@@ -3,21 +3,39 @@ import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { OcError } from "@opsconductor/sdk";
 import { httpStatusOf } from "../errors.ts";
+import { storeErrorOf, type StoreHealth } from "../store/store-errors.ts";
 
 const MAX_DETAILS_DEPTH = 8;
+
+// A full disk fails every write: say so in the log once a minute, not once per request.
+const STORE_LOG_EVERY_MS = 60_000;
+const lastLogged = new Map<string, number>();
+
+function logNowAndThen(code: string, write: () => void): void {
+  const now = Date.now();
+  if (now - (lastLogged.get(code) ?? -Infinity) < STORE_LOG_EVERY_MS) return;
+  lastLogged.set(code, now);
+  write();
+}
 
 /**
  * Every API error is `{error: {code, message, details?}}` with the catalogue's HTTP status.
  * `details` goes out only with a client error (4xx), and only when it is plain JSON data:
  * a server error's details may hold paths, SQL or state the caller has no business seeing.
  */
-export function errorResponse(c: Context, error: unknown, log: (line: string) => void): Response {
+export function errorResponse(c: Context, error: unknown, log: (line: string) => void, storeHealth?: StoreHealth): Response {
   if (error instanceof OcError) {
     const status = httpStatusOf(error.code) as ContentfulStatusCode;
     const retryAfter = error.details?.retryAfterSeconds;
     if (typeof retryAfter === "number") c.header("Retry-After", String(retryAfter));
     const details = status < 500 && isPlainJson(error.details) ? error.details : undefined;
     return c.json({ error: { code: error.code, message: error.message, ...(details && { details }) } }, status);
+  }
+  const storeError = storeErrorOf(error);
+  if (storeError) {
+    storeHealth?.failed(storeError.code, Date.now());
+    logNowAndThen(storeError.code, () => log(`api: ${c.req.method} ${c.req.path} failed: ${storeError.code}: ${storeError.message}`));
+    return errorResponse(c, storeError, log, storeHealth);
   }
   if (error instanceof HTTPException && error.status < 500) {
     return c.json({ error: { code: "VALIDATION_FAILED", message: error.message || "bad request" } }, error.status);
