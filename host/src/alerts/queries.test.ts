@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { OcError } from "@opsconductor/sdk";
-import { countUnresolvedAlerts, getAlert, getAlertWithHistory, listAlerts, listConnectorCountersWithAddon, type AlertFilters } from "./queries.ts";
+import { countUnresolvedAlerts, getAlert, getAlertWithHistory, listAlerts, listConnectorCountersWithAddon, MAX_HISTORY, type AlertFilters } from "./queries.ts";
 import { CONNECTOR, MINUTE, addConnector, clear, harness, notice, problem } from "./testdata/fixtures.ts";
 
 function seeded() {
@@ -86,6 +86,19 @@ test("getAlertWithHistory returns the events oldest first; unknown ids are ALERT
   assert.deepEqual(alert.history.map((event) => [event.kind, event.actor]), [["created", `connector:${CONNECTOR}`], ["resolved", `connector:${CONNECTOR}`]]);
   assert.deepEqual(alert.history[1]?.details, { resolution: "clear", alert_type: "link_up" });
   assert.throws(() => getAlertWithHistory(db, 99), (error: unknown) => OcError.is(error, "ALERT_NOT_FOUND"));
+});
+
+test("a long history is returned as its latest MAX_HISTORY events, oldest first, with the total", () => {
+  const { db, manager } = harness();
+  // A severity that swings at every occurrence: one event each.
+  manager.ingest(CONNECTOR, Array.from({ length: 1_200 }, (_, i) => problem({ severity: i % 2 === 0 ? "major" : "minor" })));
+  const alert = getAlertWithHistory(db, 1);
+  assert.equal(alert.history_total, 1_200);
+  assert.equal(alert.history.length, MAX_HISTORY);
+  const ids = alert.history.map((event) => event.id);
+  assert.deepEqual(ids, [...ids].sort((a, b) => a - b), "oldest first");
+  assert.equal(ids.at(-1), db.prepare("SELECT max(id) FROM alert_events").pluck().get(), "ending with the latest");
+  assert.equal(getAlertWithHistory(db, 1).history[0]?.kind, "severity_changed", "the oldest are the ones left out");
 });
 
 test("countUnresolvedAlerts counts open and acknowledged alerts per severity, never resolved ones", () => {

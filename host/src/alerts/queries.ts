@@ -32,9 +32,18 @@ export interface AlertPage {
 }
 
 export interface AlertWithHistory extends AlertRecord {
-  /** Every state change, oldest first. */
+  /** Its state changes, oldest first: the latest MAX_HISTORY of them. */
   history: AlertEventRecord[];
+  /** How many state changes it has in all (more than `history` holds when it is long). */
+  history_total: number;
 }
+
+/**
+ * The state changes GET /alerts/:id returns, at most. An alert open for months whose severity
+ * swings at every poll has hundreds of thousands: sent whole, they made a response of tens of
+ * megabytes that the daemon built on its event loop and the UI then drew.
+ */
+export const MAX_HISTORY = 500;
 
 /** A `connector_counters` row: the alert counters the AlertManager adds, and the poll job's. */
 export interface ConnectorCounters extends CounterDelta {
@@ -75,10 +84,12 @@ export function getAlert(db: Db, id: number): AlertRecord | undefined {
 export function getAlertWithHistory(db: Db, id: number): AlertWithHistory {
   const alert = getAlert(db, id);
   if (!alert) throw hostError("ALERT_NOT_FOUND", `alert ${id} does not exist`, { id });
-  const events = cachedStatement(db,
-    "SELECT id, alert_id, at, kind, actor, details_json FROM alert_events WHERE alert_id = ? ORDER BY id",
-  ).all(id) as EventRow[];
-  return { ...alert, history: events.map(toEventRecord) };
+  const newest = cachedStatement(db,
+    "SELECT id, alert_id, at, kind, actor, details_json FROM alert_events WHERE alert_id = ? ORDER BY id DESC LIMIT ?",
+  ).all(id, MAX_HISTORY) as EventRow[];
+  const total = newest.length < MAX_HISTORY ? newest.length
+    : cachedStatement(db, "SELECT count(*) FROM alert_events WHERE alert_id = ?").pluck().get(id) as number;
+  return { ...alert, history: newest.reverse().map(toEventRecord), history_total: total };
 }
 
 /**

@@ -16,6 +16,9 @@ test("asAlertDetail splits the alert from its inline history", () => {
   assert.equal(detail.history.length, 1);
   assert.equal(asAlertDetail({ alert: { id: 6 }, history: [] }).alert.id, 6);
   assert.deepEqual(asAlertDetail({ id: 7 }).history, []);
+  assert.equal(asAlertDetail({ id: 8, history: [{ id: 1, kind: "created" }], history_total: 900 }).history_total, 900);
+  assert.equal("history_total" in asAlertDetail({ id: 8, history: [], history_total: 9 }).alert, false);
+  assert.equal(asAlertDetail({ id: 9, history: [{ id: 1, kind: "created" }] }).history_total, 1, "no total: the history is whole");
 });
 
 test("asAlert accepts a bare alert or {alert}", () => {

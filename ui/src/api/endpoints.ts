@@ -13,12 +13,16 @@ export function asPage<T>(value: unknown): Page<T> {
   };
 }
 
-/** The detail endpoint answers `{alert, history}`; an alert with an inline `history` is read the same way. */
+/** The detail endpoint answers `{alert, history, history_total}`; an alert with an inline `history` is read the same way. */
 export function asAlertDetail(value: unknown): AlertDetail {
-  const object = value as { alert?: AlertRecord; history?: AlertEventRecord[] } & Partial<AlertRecord>;
-  if (object.alert && typeof object.alert === "object") return { alert: object.alert, history: object.history ?? [] };
-  const { history, ...alert } = object;
-  return { alert: alert as AlertRecord, history: history ?? [] };
+  const object = value as { alert?: AlertRecord; history?: AlertEventRecord[]; history_total?: number } & Partial<AlertRecord>;
+  const total = (history: AlertEventRecord[]) => (typeof object.history_total === "number" ? object.history_total : history.length);
+  if (object.alert && typeof object.alert === "object") {
+    const history = object.history ?? [];
+    return { alert: object.alert, history, history_total: total(history) };
+  }
+  const { history = [], history_total: _total, ...alert } = object;
+  return { alert: alert as AlertRecord, history, history_total: total(history) };
 }
 
 /** Alert actions answer the updated alert, bare or as `{alert}`. */

@@ -28,7 +28,10 @@ export interface MeResponse {
 
 export interface AlertDetail {
   alert: AlertRecord;
+  /** The latest of its events, oldest first. */
   history: AlertEventRecord[];
+  /** How many events it has in all (more than `history` holds when the history is long). */
+  history_total: number;
 }
 
 /** A mapping row: every table has an id and whatever columns its spec lists. */

@@ -148,7 +148,7 @@ export function AlertDrawer({ id, version, onClose, onChanged }: Props) {
 
           <section>
             <h3>History</h3>
-            <AlertHistory history={detail?.history ?? []} now={now} />
+            <AlertHistory history={detail?.history ?? []} total={detail?.history_total ?? 0} now={now} />
           </section>
 
           <details class="raw">

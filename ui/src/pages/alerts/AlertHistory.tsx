@@ -1,5 +1,6 @@
 import type { AlertEventRecord } from "../../api/types.ts";
 import { formatActor, formatTimestamp, timeAgo } from "../../lib/format.ts";
+import { olderEventsNote } from "./history.ts";
 
 function detailText(details: Record<string, unknown>): string {
   return Object.entries(details ?? {})
@@ -9,10 +10,12 @@ function detailText(details: Record<string, unknown>): string {
 }
 
 /** The alert's `alert_events`, newest first: who did what, when. */
-export function AlertHistory({ history, now }: { history: AlertEventRecord[]; now: number }) {
+export function AlertHistory({ history, total, now }: { history: AlertEventRecord[]; total: number; now: number }) {
   if (history.length === 0) return <p class="muted">No history recorded.</p>;
   const ordered = [...history].sort((a, b) => b.id - a.id);
+  const older = olderEventsNote(history.length, total);
   return (
+    <>
     <ol class="timeline" aria-label="History">
       {ordered.map((event) => {
         const details = detailText(event.details);
@@ -29,5 +32,7 @@ export function AlertHistory({ history, now }: { history: AlertEventRecord[]; no
         );
       })}
     </ol>
+    {older && <p class="muted small" data-older-events>{older}</p>}
+    </>
   );
 }
