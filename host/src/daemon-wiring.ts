@@ -18,6 +18,7 @@ import { Scheduler } from "./scheduler/scheduler.ts";
 export const defaultWiring: DaemonWiring = {
   createAlerts: ({ db, clock, config }) => new AlertManager(db, {
     clock, absenceThreshold: config.absenceThreshold ?? DEFAULT_CONFIG.absenceThreshold,
+    openLimit: config.openAlertLimit ?? DEFAULT_CONFIG.openAlertLimit,
   }),
   createAddons: ({ db, clock, alerts, vault, config, log, builtins }) => new AddonPlatform({
     db, clock, alerts, vault, log, builtins, dataDir: config.dataDir, dev: config.dev,

@@ -11,6 +11,9 @@ import type { AlertChange, AlertKind, IngestResult, Resolution } from "./types.t
 
 export const SYSTEM_ACTOR = "system";
 
+/** Unresolved alerts one connector instance may have (see IngestBatch's #mayOpen). */
+export const DEFAULT_OPEN_LIMIT = 100_000;
+
 export function connectorActor(connectorId: string): string {
   return `connector:${connectorId}`;
 }
@@ -18,7 +21,7 @@ export function connectorActor(connectorId: string): string {
 export function emptyIngestResult(): IngestResult {
   return {
     received: 0, created: 0, deduplicated: 0, resolved: 0, droppedClears: 0, notices: 0,
-    resolvedByAbsence: 0, expired: 0, markedStale: 0, markedFresh: 0, healthRaised: 0, healthCleared: 0, truncated: 0,
+    resolvedByAbsence: 0, expired: 0, markedStale: 0, markedFresh: 0, healthRaised: 0, healthCleared: 0, truncated: 0, overOpenLimit: 0,
   };
 }
 
@@ -69,10 +72,14 @@ export class IngestBatch {
   #tracked: TrackedAlert[] = [];
   #events: PendingEvent[] = [];
   #changes: Array<{ kind: AlertChange["kind"]; alert: AlertRef }> = [];
+  readonly #openLimit: number;
+  // Problems this batch opened per instance, not yet in the store's count (until flush).
+  #openedHere = new Map<string, number>();
 
-  constructor(store: AlertStore, mappings: MappingCache, atMs: number, recordChanges: boolean) {
+  constructor(store: AlertStore, mappings: MappingCache, atMs: number, recordChanges: boolean, openLimit = DEFAULT_OPEN_LIMIT) {
     this.store = store;
     this.#mappings = mappings;
+    this.#openLimit = openLimit;
     this.atMs = atMs;
     this.at = new Date(atMs).toISOString();
     this.#recordChanges = recordChanges;
@@ -202,6 +209,7 @@ export class IngestBatch {
       })));
     }
     this.#open = new Map();
+    this.#openedHere = new Map();
     this.#tracked = [];
     this.#events = [];
   }
@@ -230,7 +238,10 @@ export class IngestBatch {
       return undefined;
     }
     const tracked = this.#raise(connectorId, alert, mappings, fingerprint, "problem", actor);
-    if (tracked.insert && tracked.repeats === 0) {
+    if (tracked.insert?.kind === "notice") {
+      // Over the instance's open limit: kept as history, counted as a notice (see #create).
+      counters.notices++;
+    } else if (tracked.insert && tracked.repeats === 0) {
       this.result.created++;
       counters.created++;
     } else {
@@ -284,6 +295,11 @@ export class IngestBatch {
     kind: AlertKind, actor: string): TrackedAlert {
     const { priority, reason } = this.#priority(alert, mappings);
     const content = this.#content(alert, mappings);
+    const overLimit = kind === "problem" && !this.#mayOpen(connectorId);
+    if (overLimit) {
+      kind = "notice";
+      this.result.overOpenLimit++;
+    }
     const isNotice = kind === "notice";
     const tracked: TrackedAlert = {
       id: 0,
@@ -324,7 +340,7 @@ export class IngestBatch {
     };
     this.#tracked.push(tracked);
     if (!isNotice) this.#open.set(fingerprint, tracked);
-    const cut = content.truncated ? { truncated: content.truncated } : {};
+    const cut = { ...(content.truncated && { truncated: content.truncated }), ...(overLimit && { over_open_limit: this.#openLimit }) };
     this.event(tracked, "created", actor, isNotice ? { severity: alert.severity, notice: true, ...cut } : { severity: alert.severity, priority, ...cut });
     this.change("created", tracked);
     return tracked;
@@ -382,6 +398,20 @@ export class IngestBatch {
     this.#open.set(fingerprint, null);
     this.event(open, "resolved", actor, { resolution, ...details });
     this.change("resolved", open);
+  }
+
+  /**
+   * Whether an instance may open one more problem: at most `openLimit` unresolved alerts each.
+   * Open alerts are held in memory (OpenFingerprints); a source that makes a new key of every
+   * event (a timestamp in its resource, say) would otherwise grow the daemon until it ran out
+   * of memory, and again at every restart. A problem over the limit is stored already resolved,
+   * as a notice naming the limit: its history is kept, nothing more is held.
+   */
+  #mayOpen(connectorId: string): boolean {
+    const openedHere = this.#openedHere.get(connectorId) ?? 0;
+    if (this.store.openCountOf(connectorId) + openedHere >= this.#openLimit) return false;
+    this.#openedHere.set(connectorId, openedHere + 1);
+    return true;
   }
 
   /** The alert's title (its type's template, if any), message, metrics and raw event as stored, within ALERT_LIMITS. */

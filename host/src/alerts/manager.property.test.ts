@@ -242,7 +242,7 @@ test("random interleavings keep the invariants and match the reference model", (
       const resolved: ResolvedSnapshot = {};
       const sums: IngestResult = {
         received: 0, created: 0, deduplicated: 0, resolved: 0, droppedClears: 0, notices: 0,
-        resolvedByAbsence: 0, expired: 0, markedStale: 0, markedFresh: 0, healthRaised: 0, healthCleared: 0, truncated: 0,
+        resolvedByAbsence: 0, expired: 0, markedStale: 0, markedFresh: 0, healthRaised: 0, healthCleared: 0, truncated: 0, overOpenLimit: 0,
       };
       for (const op of ops) {
         const result = apply(h, model, op);

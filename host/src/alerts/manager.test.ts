@@ -2,6 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { OcError } from "@opsconductor/sdk";
 import { ALERT_LIMITS } from "./bounds.ts";
+import { AlertManager } from "./manager.ts";
 import { getConnectorCounters } from "./queries.ts";
 import type { AlertChange, PollOutcome } from "./types.ts";
 import {
@@ -69,6 +70,26 @@ test("an oversized message and raw event are stored cut to the store's bounds, t
   assert.deepEqual([again.deduplicated, again.truncated], [1, 1]);
   assert.equal((rows(db)[0] as unknown as { raw_json: string }).raw_json.length < ALERT_LIMITS.rawJson, true);
   assert.deepEqual(eventKinds(db, row!.id as number), ["created"]);
+});
+
+test("an instance at its open limit stores further new problems as notices naming the limit; repeats, clears and health alerts go on", () => {
+  const { db, clock, manager } = harness({ openLimit: 3 });
+  const result = manager.ingest(CONNECTOR, Array.from({ length: 5 }, (_, i) => problem({ resource: `port-${i}` })));
+  assert.deepEqual([result.created, result.overOpenLimit], [3, 2]);
+  const stored = rows(db) as unknown as Array<{ id: number; resource: string; status: string; kind: string }>;
+  assert.deepEqual(stored.map((row) => [row.resource, row.kind, row.status]), [
+    ["port-0", "problem", "open"], ["port-1", "problem", "open"], ["port-2", "problem", "open"],
+    ["port-3", "notice", "resolved"], ["port-4", "notice", "resolved"],
+  ]);
+  assert.deepEqual(events(db, stored[3]!.id)[0]?.details, { severity: "major", notice: true, over_open_limit: 3 });
+  clock.advance(MINUTE);
+  assert.equal(manager.ingest(CONNECTOR, [problem({ resource: "port-1" })]).deduplicated, 1, "an open alert still repeats");
+  assert.equal(manager.ingest(CONNECTOR, [clear({ resource: "port-1" })]).resolved, 1);
+  assert.equal(manager.ingest(CONNECTOR, [problem({ resource: "port-9" })]).created, 1, "a place freed by the clear");
+  assert.equal(manager.pollFailed(CONNECTOR, TYPE, { code: "BROKER_HTTP_TIMEOUT", message: "timed out" }).healthRaised, 1, "health alerts are not held back");
+  // After a restart the count is the store's.
+  const restarted = new AlertManager(db, { clock, openLimit: 3 });
+  assert.equal(restarted.ingest(CONNECTOR, [problem({ resource: "port-10" })]).overOpenLimit, 1);
 });
 
 test("the dedup window: a repeat after the window of silence expires the old alert and opens a new one", () => {

@@ -4,7 +4,7 @@ import { hostError } from "../errors.ts";
 import { MappingCache } from "../mappings/snapshot.ts";
 import type { Db } from "../store/database.ts";
 import { systemClock, type Clock } from "../util/clock.ts";
-import { IngestBatch } from "./batch.ts";
+import { DEFAULT_OPEN_LIMIT, IngestBatch } from "./batch.ts";
 import { CounterWriter } from "./counters.ts";
 import { evaluateAlerts, type EvaluateResult } from "./evaluate.ts";
 import { applyPollFailure, applyPollOutcome } from "./poll-outcome.ts";
@@ -23,6 +23,8 @@ export interface AlertManagerOptions {
   flapThreshold?: number;
   /** Default one hour. */
   flapWindowMs?: number;
+  /** Unresolved alerts one connector instance may have; problems past it are stored as notices (default 100,000). */
+  openLimit?: number;
 }
 
 type Listener = (change: AlertChange) => void;
@@ -39,6 +41,7 @@ export class AlertManager implements AlertSink {
   readonly #store: AlertStore;
   readonly #counters: CounterWriter;
   readonly #mappings: MappingCache;
+  readonly #openLimit: number;
   readonly #listeners = new Set<Listener>();
   readonly #absenceThreshold: number;
   readonly #staleAfterIntervals: number;
@@ -53,6 +56,7 @@ export class AlertManager implements AlertSink {
     this.#staleAfterIntervals = options.staleAfterIntervals ?? 3;
     this.#flapThreshold = Math.max(1, options.flapThreshold ?? 3);
     this.#flapWindowMs = options.flapWindowMs ?? 3_600_000;
+    this.#openLimit = Math.max(1, options.openLimit ?? DEFAULT_OPEN_LIMIT);
     this.#store = new AlertStore(db);
     this.#counters = new CounterWriter(db);
     this.#mappings = new MappingCache(db);
@@ -132,7 +136,7 @@ export class AlertManager implements AlertSink {
 
   /** Runs `work` in one immediate transaction, writes the counters with it, then notifies listeners. */
   #run<T>(work: (batch: IngestBatch) => T): { value: T; result: IngestResult } {
-    const batch = new IngestBatch(this.#store, this.#mappings, this.#clock.now(), this.#listeners.size > 0);
+    const batch = new IngestBatch(this.#store, this.#mappings, this.#clock.now(), this.#listeners.size > 0, this.#openLimit);
     const value = this.#store.transaction(() => {
       const value = work(batch);
       batch.flush();

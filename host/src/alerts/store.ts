@@ -161,6 +161,11 @@ export class AlertStore {
     return result;
   }
 
+  /** How many unresolved alerts a connector instance has (counted in memory). */
+  openCountOf(connectorId: string): number {
+    return this.#open.countOf(connectorId);
+  }
+
   /** The unresolved alerts with these fingerprints. */
   findOpen(fingerprints: readonly string[]): OpenAlertRow[] {
     const found: OpenAlertRow[] = [];
@@ -187,8 +192,8 @@ export class AlertStore {
       throw error;
     }
     for (let i = 0; i < rows.length; i++) {
-      const { status, fingerprint, severity, priority, last_seen_at } = rows[i]!;
-      if (status !== "resolved") this.#open.opened({ id: ids[i]!, fingerprint, status, stale: 0, severity, priority, last_seen_at });
+      const { status, fingerprint, connector_id, severity, priority, last_seen_at } = rows[i]!;
+      if (status !== "resolved") this.#open.opened({ id: ids[i]!, fingerprint, connector_id, status, stale: 0, severity, priority, last_seen_at });
     }
     return ids;
   }

@@ -86,6 +86,8 @@ export interface IngestResult {
   healthCleared: number;
   /** Alerts stored with their title, message, metrics or raw event cut to the store's bounds (ALERT_LIMITS). */
   truncated: number;
+  /** Problems stored as notices (resolved at once) because their instance had its limit of unresolved alerts. */
+  overOpenLimit: number;
 }
 
 /** A poll's per-target outcome; `host`/`name` (from the instance's targets) label the health alert. */

@@ -15,7 +15,7 @@ Exit status 0 on success; otherwise non-zero with "CODE: message" on stderr.`,
 
   start: `usage: opsconductor start [--port N] [--host H] [--data DIR] [--trap-port N] [--trap-host H] [--dev]
                           [--alert-retention-days N] [--metric-retention-days N]
-                          [--audit-retention-days N] [--absence-threshold N] [--backup-keep N] [--metrics]
+                          [--audit-retention-days N] [--absence-threshold N] [--open-alert-limit N] [--backup-keep N] [--metrics]
 
   --port N        HTTP port (default 8080; OPSCONDUCTOR_PORT)
   --host H        address to listen on (default 127.0.0.1; OPSCONDUCTOR_HOST)
@@ -30,6 +30,8 @@ Exit status 0 on success; otherwise non-zero with "CODE: message" on stderr.`,
   --audit-retention-days N   keep audit log entries N days (default 365; OPSCONDUCTOR_AUDIT_RETENTION_DAYS)
   --absence-threshold N      resolve an open alert after N consecutive successful snapshots
                              without it (default 2; OPSCONDUCTOR_ABSENCE_THRESHOLD)
+  --open-alert-limit N       unresolved alerts one connector may have; new problems past it are
+                             stored as notices (default 100000; OPSCONDUCTOR_OPEN_ALERT_LIMIT)
   --backup-keep N            nightly database backups kept in DATA/backups (default 7, 0: none;
                              OPSCONDUCTOR_BACKUP_KEEP)
   --metrics                  serve Prometheus metrics on GET /metrics, unauthenticated

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { OcError } from "@opsconductor/sdk";
 import { loadDaemonConfig } from "./load.ts";
 
-const DEFAULT_EXTRAS = { absenceThreshold: 2, metrics: false, backupKeep: 7 };
+const DEFAULT_EXTRAS = { absenceThreshold: 2, metrics: false, backupKeep: 7, openAlertLimit: 100_000 };
 
 test("defaults: 127.0.0.1:8080, ./data resolved against the working directory, traps on 162, 90/30/365 days retention", () => {
   assert.deepEqual(loadDaemonConfig({}, {}, "/srv/oc"), {

@@ -11,6 +11,7 @@ export interface ConfigFlags {
   "trap-port"?: string;
   "trap-host"?: string;
   "absence-threshold"?: string;
+  "open-alert-limit"?: string;
   "backup-keep"?: string;
   metrics?: boolean;
   "alert-retention-days"?: string;
@@ -32,6 +33,7 @@ const SETTINGS = [
   { key: "metricRetentionDays", flag: "metric-retention-days", env: "OPSCONDUCTOR_METRIC_RETENTION_DAYS", parse: toInteger },
   { key: "auditRetentionDays", flag: "audit-retention-days", env: "OPSCONDUCTOR_AUDIT_RETENTION_DAYS", parse: toInteger },
   { key: "absenceThreshold", flag: "absence-threshold", env: "OPSCONDUCTOR_ABSENCE_THRESHOLD", parse: toInteger },
+  { key: "openAlertLimit", flag: "open-alert-limit", env: "OPSCONDUCTOR_OPEN_ALERT_LIMIT", parse: toInteger },
   { key: "backupKeep", flag: "backup-keep", env: "OPSCONDUCTOR_BACKUP_KEEP", parse: toInteger },
   { key: "metrics", flag: "metrics", env: "OPSCONDUCTOR_METRICS", parse: toBoolean },
 ] as const;

@@ -31,6 +31,11 @@ export const daemonConfigSchema = {
      * (default 2: one poll that misses a sensor does not resolve it).
      */
     absenceThreshold: { type: "integer", minimum: 1, maximum: 100 },
+    /**
+     * Unresolved alerts one connector instance may have (default 100,000); new problems past
+     * it are stored as notices. Open alerts are held in memory, about 250 bytes each.
+     */
+    openAlertLimit: { type: "integer", minimum: 1, maximum: 100_000_000 },
     /** Serve Prometheus metrics, unauthenticated, on GET /metrics (default off). */
     metrics: { type: "boolean" },
     /** Nightly database backups kept in <data>/backups (default 7; 0: no backups). */
@@ -50,6 +55,7 @@ export const DEFAULT_CONFIG = {
   metricRetentionDays: 30,
   auditRetentionDays: 365,
   absenceThreshold: 2,
+  openAlertLimit: 100_000,
   metrics: false,
   backupKeep: 7,
 } as const;

@@ -85,7 +85,7 @@ test("a successful poll feeds ingestPoll and marks the connector ok", async () =
   assert.deepEqual(run.result, {
     connector_id: "ups-a", connector_type: "opsconductor.eaton-ups", snapshot: true, alerts: 1, targets_ok: 1, targets_failed: 0,
     ingest: { received: 1, created: 1, deduplicated: 0, resolved: 0, droppedClears: 0, notices: 0, resolvedByAbsence: 0,
-      expired: 0, markedStale: 0, markedFresh: 0, healthRaised: 0, healthCleared: 0, truncated: 0 },
+      expired: 0, markedStale: 0, markedFresh: 0, healthRaised: 0, healthCleared: 0, truncated: 0, overOpenLimit: 0 },
   });
   assert.deepEqual(connectorRow(db, "ups-a"), {
     status: "ok", status_code: null, status_message: null, last_poll_at: "2026-01-01T00:00:00.000Z",

@@ -7,7 +7,7 @@ import type { Db } from "../store/database.ts";
 export function emptyIngestResult(received = 0): IngestResult {
   return {
     received, created: 0, deduplicated: 0, resolved: 0, droppedClears: 0, notices: 0,
-    resolvedByAbsence: 0, expired: 0, markedStale: 0, markedFresh: 0, healthRaised: 0, healthCleared: 0, truncated: 0,
+    resolvedByAbsence: 0, expired: 0, markedStale: 0, markedFresh: 0, healthRaised: 0, healthCleared: 0, truncated: 0, overOpenLimit: 0,
   };
 }
 

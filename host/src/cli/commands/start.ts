@@ -12,6 +12,7 @@ const OPTIONS = {
   "trap-port": { type: "string" },
   "trap-host": { type: "string" },
   "absence-threshold": { type: "string" },
+  "open-alert-limit": { type: "string" },
   "backup-keep": { type: "string" },
   metrics: { type: "boolean" },
   "alert-retention-days": { type: "string" },
