@@ -1,6 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync } from "node:fs";
+import { randomBytes } from "node:crypto";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { OcError } from "@opsconductor/sdk";
@@ -40,6 +41,17 @@ test("a schema newer than this build refuses to start with STORE_SCHEMA_TOO_NEW"
   db.prepare("INSERT INTO schema_migrations (version, name, applied_at) VALUES (999, 'future', 'x')").run();
   db.close();
   assert.throws(() => openDatabase(file), (error: unknown) => OcError.is(error, "STORE_SCHEMA_TOO_NEW"));
+});
+
+test("a file that is not a database (damaged, or something else) is STORE_CORRUPT naming it and the backups, not a bare SQLite code", (t) => {
+  const file = join(tempDir(t), "oc.db");
+  writeFileSync(file, randomBytes(100_000));
+  assert.throws(() => openDatabase(file), (error: unknown) => {
+    assert.ok(OcError.is(error, "STORE_CORRUPT"), String(error));
+    assert.ok(error.message.startsWith(`${file}: the database file is damaged or not a database (SQLITE_NOTADB)`), error.message);
+    assert.match(error.message, /backups\//);
+    return true;
+  });
 });
 
 test("a failing migration rolls back and reports STORE_MIGRATION_FAILED", () => {

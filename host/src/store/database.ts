@@ -2,7 +2,8 @@ import Database from "better-sqlite3";
 import { mkdirSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { hostError } from "../errors.ts";
+import { hostError, type HostErrorCode } from "../errors.ts";
+import { storeErrorOf } from "./store-errors.ts";
 
 export type Db = Database.Database;
 
@@ -29,12 +30,19 @@ export function loadMigrations(dir = MIGRATIONS_DIR): Migration[] {
 /**
  * Opens (creating if needed) the core database in WAL mode and brings its schema
  * up to date. A database written by a newer OpsConductor is refused rather than
- * guessed at.
+ * guessed at; a file that is not one (damaged, or something else) is STORE_CORRUPT
+ * naming it, not SQLite's bare code.
  */
 export function openDatabase(file: string, options: { migrations?: Migration[] } = {}): Db {
   if (file !== ":memory:") mkdirSync(dirname(file), { recursive: true });
-  const db = new Database(file);
-  db.pragma("journal_mode = WAL");
+  let db: Db;
+  try {
+    db = new Database(file);
+    db.pragma("journal_mode = WAL");
+  } catch (error) {
+    const storeError = storeErrorOf(error);
+    throw storeError ? hostError(storeError.code as HostErrorCode, `${file}: ${storeError.message}`, undefined, error) : error;
+  }
   // NORMAL in WAL keeps committed transactions across a process kill; only an OS crash may lose the last ones.
   db.pragma("synchronous = NORMAL");
   db.pragma("foreign_keys = ON");

@@ -20,7 +20,7 @@ export function storeErrorOf(error: unknown): OcError | undefined {
     return hostError("STORE_UNWRITABLE", `the database cannot be written (${code}): check the data directory's disk and permissions`, undefined, error);
   }
   if (code.startsWith("SQLITE_CORRUPT") || code === "SQLITE_NOTADB") {
-    return hostError("STORE_CORRUPT", `the database file is damaged (${code}): restore the latest backup`, undefined, error);
+    return hostError("STORE_CORRUPT", `the database file is damaged or not a database (${code}): restore the latest backup (the data directory's backups/ folder)`, undefined, error);
   }
   return undefined;
 }
