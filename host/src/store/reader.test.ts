@@ -77,6 +77,18 @@ test("a query over its time is stopped with STORE_QUERY_TIMEOUT; the reader star
   assert.equal((await relaxed.query("listAlerts", { limit: 2 })).items.length, 2);
 });
 
+test("past maxWaiting queued queries the next is refused at once with STORE_BUSY and a Retry-After; the queued ones are answered", async (t) => {
+  const { db } = storeWith(t, 50_000);
+  const reader = startReader(db, { maxWaiting: 3 });
+  t.after(() => reader.close());
+  const running = reader.query("listAlerts", { text: "matches nothing at all" });
+  const queued = [1, 2, 3].map(() => reader.query("listAlerts", { limit: 1 }));
+  await assert.rejects(reader.query("listAlerts", { limit: 1 }), (error: unknown) =>
+    OcError.is(error, "STORE_BUSY") && error.details?.retryAfterSeconds === 1);
+  assert.equal((await running).items.length, 0);
+  for (const answer of await Promise.all(queued)) assert.equal(answer.items.length, 1);
+});
+
 test("queries waiting when the reader closes are refused with STORE_QUERY_FAILED, as are later ones", async (t) => {
   const { db } = storeWith(t, 10);
   const reader = startReader(db);

@@ -7,6 +7,8 @@ import { READER_QUERIES, type ReaderArgs, type ReaderQueryName, type ReaderResul
 export interface StoreReaderOptions {
   /** A query still running after this long is stopped (its thread is replaced): STORE_QUERY_TIMEOUT. Default 20 s. */
   timeoutMs?: number;
+  /** Queries that may wait for the thread; one more is refused at once (STORE_BUSY, Retry-After). Default 64. */
+  maxWaiting?: number;
 }
 
 export interface StoreReader {
@@ -40,6 +42,7 @@ interface Pending {
 export function startReader(db: Db, options: StoreReaderOptions = {}): StoreReader {
   if (db.memory) return inlineReader(db);
   const timeoutMs = options.timeoutMs ?? 20_000;
+  const maxWaiting = options.maxWaiting ?? 64;
   const queue: Pending[] = [];
   let worker: Worker | undefined;
   let current: (Pending & { id: number; timer: NodeJS.Timeout }) | undefined;
@@ -97,6 +100,10 @@ export function startReader(db: Db, options: StoreReaderOptions = {}): StoreRead
   return {
     query(name, ...args) {
       if (closed) return Promise.reject(hostError("STORE_QUERY_FAILED", "the store reader is closed"));
+      // Searches a second long each, sent faster than that, would otherwise queue without bound.
+      if (queue.length >= maxWaiting) {
+        return Promise.reject(hostError("STORE_BUSY", `${maxWaiting} searches are waiting already: try again shortly`, { retryAfterSeconds: 1 }));
+      }
       return new Promise((resolve, reject) => {
         queue.push({ name, args, resolve: resolve as (value: unknown) => void, reject });
         dispatch();
