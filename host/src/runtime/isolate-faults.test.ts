@@ -55,6 +55,7 @@ test("isolate: garbage results are refused host-side with ADDON_RESULT_INVALID",
   await scene.pollFaultOnce("garbage", "ADDON_RESULT_INVALID");
   await scene.pollFaultOnce("bad-event", "ADDON_RESULT_INVALID");
   await scene.pollFaultOnce("foreign-target", "ADDON_RESULT_INVALID");
+  await scene.pollFaultOnce("flood", "ADDON_RESULT_INVALID");
   await assert.rejects(scene.runtime.normalize("faulty-1", [rawEvent("wrong_shape")]), hasCode("ADDON_RESULT_INVALID"));
   await assert.rejects(scene.runtime.normalize("faulty-1", [rawEvent("explode")]), hasCode("ADDON_NORMALIZE_FAILED"));
   assert.equal((await scene.runtime.poll("faulty-1")).alerts.length, 1);

@@ -13,11 +13,18 @@ const targetOutcomeSchema = {
   additionalProperties: false,
 } as const;
 
+/**
+ * Raw events one poll or one delivery may bring. Each is normalized and ingested in one
+ * transaction on the daemon's event loop (about 80,000 a second here): an addon that returned
+ * millions would hold every other request and source for minutes. Ten times a large PRTG.
+ */
+export const MAX_EVENTS_PER_CALL = 100_000;
+
 const pollResultSchema = {
   type: "object",
   required: ["events", "snapshot", "targets"],
   properties: {
-    events: { type: "array" },
+    events: { type: "array", maxItems: MAX_EVENTS_PER_CALL },
     snapshot: { type: "boolean" },
     targets: { type: "array", items: targetOutcomeSchema },
   },
@@ -72,6 +79,9 @@ export function validPollResult(value: unknown, targetIds: ReadonlySet<string>):
 
 export function validRawEvents(value: unknown, what: string): RawEvent[] {
   if (!Array.isArray(value)) throw hostError("ADDON_RESULT_INVALID", `the ${what}s are not an array`);
+  if (value.length > MAX_EVENTS_PER_CALL) {
+    throw hostError("ADDON_RESULT_INVALID", `${value.length} ${what}s: more than ${MAX_EVENTS_PER_CALL} in one call`);
+  }
   return checkedRawEvents(value, what, "ADDON_RESULT_INVALID");
 }
 
