@@ -72,7 +72,7 @@ export class SupervisedInstance {
 
   async poll(options: CallOptions | undefined): Promise<PollOutput> {
     const scope = this.#scope(options);
-    const holder = this.#live() ?? await this.#ready(scope);
+    const holder = await this.#holder(scope);
     const { value, token } = keptAnswer(await this.#call("poll", [], scope), "result");
     try {
       const result = validPollResult(value, this.#targetIds);
@@ -82,19 +82,19 @@ export class SupervisedInstance {
         rawCount: result.events.length, dropped,
       };
     } finally {
-      this.#release(token);
+      this.#release(holder, token);
     }
   }
 
   async receive(message: ReceivedMessage, options: CallOptions | undefined): Promise<NormalizedAlert[]> {
     const scope = this.#scope(options);
-    const holder = this.#live() ?? await this.#ready(scope);
+    const holder = await this.#holder(scope);
     const { value, token } = keptAnswer(await this.#call("receive", receiveArgs(message), scope), "events");
     try {
       const events = validRawEvents(value, "received event");
       return (await this.#normalizeKept(holder, token, events, scope)).alerts;
     } finally {
-      this.#release(token);
+      this.#release(holder, token);
     }
   }
 
@@ -102,7 +102,7 @@ export class SupervisedInstance {
     if (messages.length === 0) return [];
     const scope = this.#scope(options);
     // The guest that will hold the events: once it is gone, so are they (a restarted one never had them).
-    const holder = await this.#ready(scope);
+    const holder = await this.#holder(scope);
     const answer = await this.#call("receiveBatch", [JSON.stringify(messages)], scope);
     const { token } = keptAnswer(answer, "results");
     try {
@@ -111,7 +111,7 @@ export class SupervisedInstance {
         normalize: (start, end) => this.#normalizePending(holder, token, start, end, scope),
       });
     } finally {
-      this.#release(token);
+      this.#release(holder, token);
     }
   }
 
@@ -184,7 +184,7 @@ export class SupervisedInstance {
   }
 
   async #normalizeJson(json: string, scope: CallScope): Promise<NormalizedAlert[]> {
-    const holder = this.#live() ?? await this.#ready(scope);
+    const holder = await this.#holder(scope);
     // Issued before the host parses, so the guest parses its copy at the same time.
     const keeping = this.#call("keepEvents", [json], scope);
     let events: RawEvent[];
@@ -192,7 +192,7 @@ export class SupervisedInstance {
       events = parseRawEventsJson(json);
     } catch (error) {
       // Best effort: a failed or malformed answer left nothing to release.
-      keeping.then((answer) => this.#release(keptAnswer(answer, "kept").token)).catch(() => {});
+      keeping.then((answer) => this.#release(holder, keptAnswer(answer, "kept").token)).catch(() => {});
       throw error;
     }
     const { value: kept, token } = keptAnswer(await keeping, "kept");
@@ -200,7 +200,7 @@ export class SupervisedInstance {
       if (kept !== events.length) throw hostError("ADDON_RESULT_INVALID", `the sandbox kept ${String(kept)} events of ${events.length}`);
       return (await this.#normalizeKept(holder, token, events, scope)).alerts;
     } finally {
-      this.#release(token);
+      this.#release(holder, token);
     }
   }
 
@@ -243,10 +243,17 @@ export class SupervisedInstance {
     return this.#call("normalizePending", [token, start, end], scope);
   }
 
-  /** Lets the guest forget events kept for normalization (best effort: a dead guest forgot them anyway). */
-  #release(token: number): void {
-    const current = this.#current;
-    if (token > 0 && current?.alive) current.call("releasePending", [token]).catch(() => {});
+  /**
+   * Lets the guest that kept events forget them (best effort: a dead guest forgot them anyway).
+   * Only that guest: tokens start again at 1 in a restarted one, where this token may be another call's.
+   */
+  #release(holder: SandboxInstance, token: number): void {
+    if (token > 0 && holder === this.#current && holder.alive) holder.call("releasePending", [token]).catch(() => {});
+  }
+
+  /** The live guest, or one started for this scope: the one a call that keeps events will hold them in. */
+  #holder(scope: CallScope): SandboxInstance | Promise<SandboxInstance> {
+    return this.#live() ?? this.#ready(scope);
   }
 
   #crashed(instance: SandboxInstance): void {
