@@ -89,7 +89,7 @@ export async function startDaemon(config: DaemonConfig, options: DaemonOptions =
     await addons?.start(scheduler);
     const platform = addons;
     const uiDir = options.uiDir === undefined ? DEFAULT_UI_DIR : options.uiDir;
-    reader = startReader(db);
+    reader = startReader(db, { log });
     const api = createApi({
       db, alerts, clock, scheduler, addons, reader, version: HOST_VERSION,
       onMappingsChanged: () => {

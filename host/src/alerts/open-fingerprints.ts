@@ -127,15 +127,20 @@ export class OpenFingerprints {
 
   #loaded(): Map<string, OpenAlertState | typeof CLAIMED> {
     if (this.#byFingerprint) return this.#byFingerprint;
+    // Built aside and taken whole: a load that fails half-way (outside a transaction) leaves nothing counted twice.
     const byFingerprint = new Map<string, OpenAlertState | typeof CLAIMED>();
+    const byId = new Map<number, OpenAlertState>();
+    const perConnector = new Map<string, number>();
     const rows = this.#db.prepare(
       "SELECT id, fingerprint, connector_id, status, stale, severity, priority, last_seen_at FROM alerts WHERE status <> 'resolved'",
     ).iterate() as Iterable<OpenAlertState>;
     for (const state of rows) {
       byFingerprint.set(state.fingerprint, state);
-      this.#byId.set(state.id, state);
-      this.#count(state.connector_id, 1);
+      byId.set(state.id, state);
+      perConnector.set(state.connector_id, (perConnector.get(state.connector_id) ?? 0) + 1);
     }
+    this.#byId = byId;
+    this.#perConnector = perConnector;
     this.#byFingerprint = byFingerprint;
     return byFingerprint;
   }

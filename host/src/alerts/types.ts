@@ -84,7 +84,7 @@ export interface IngestResult {
   healthRaised: number;
   /** Connector health alerts resolved by a successful poll. */
   healthCleared: number;
-  /** Alerts stored with their title, message, metrics or raw event cut to the store's bounds (ALERT_LIMITS). */
+  /** Occurrences (new alerts and repeats) stored with their title, message, metrics or raw event cut to the store's bounds (ALERT_LIMITS). */
   truncated: number;
   /** Problems stored as notices (resolved at once) because their instance had its limit of unresolved alerts. */
   overOpenLimit: number;

@@ -41,7 +41,7 @@ export interface Api {
   services: ApiServices;
   /** How many SSE streams are open now. */
   openStreams(): number;
-  /** Ends open SSE streams, so the HTTP server can close. */
+  /** Ends open SSE streams, so the HTTP server can close, and stops a store reader it started itself. */
   close(): void;
 }
 
@@ -109,5 +109,10 @@ export function createApi(deps: ApiDeps): Api {
   app.notFound((c) => c.json({ error: { code: "NOT_FOUND", message: `no route for ${c.req.method} ${c.req.path}` } }, 404));
   app.onError((error, c) => errorResponse(c, error, services.log, storeHealthOf(deps.db)));
 
-  return { app, routes, fetch: app.fetch, services, openStreams: () => streams.size, close: () => streams.closeAll() };
+  const close = () => {
+    streams.closeAll();
+    // A reader the caller passed in is the caller's to close; one started here is ours.
+    if (!deps.reader) void services.reader.close();
+  };
+  return { app, routes, fetch: app.fetch, services, openStreams: () => streams.size, close };
 }

@@ -62,3 +62,14 @@ test("an unexpected error is INTERNAL without details; its stack goes to the log
   assert.deepEqual(answer.body, { error: { code: "INTERNAL", message: "internal error" } });
   assert.match(answer.logged.join("\n"), /SQLITE_CORRUPT at \/data\/opsconductor\.db/);
 });
+
+test("the store's failures are answered with their code and logged once a minute, whether raw from SQLite or coded by the alert store", async () => {
+  const raw = await answerTo(Object.assign(new Error("database or disk is full"), { code: "SQLITE_FULL" }));
+  assert.deepEqual([raw.status, raw.body.error.code], [507, "STORE_FULL"]);
+  assert.equal(raw.logged.length, 1);
+  assert.match(raw.logged[0]!, /STORE_FULL: the database's disk is full/);
+  const again = await answerTo(hostError("STORE_FULL", "the database's disk is full"));
+  assert.deepEqual([again.status, again.logged], [507, []], "within the minute: answered, not logged again");
+  const unwritable = await answerTo(hostError("STORE_UNWRITABLE", "cannot be written"));
+  assert.equal(unwritable.logged.length, 1, "another code is logged on its own");
+});

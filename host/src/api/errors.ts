@@ -24,18 +24,21 @@ function logNowAndThen(code: string, write: () => void): void {
  * a server error's details may hold paths, SQL or state the caller has no business seeing.
  */
 export function errorResponse(c: Context, error: unknown, log: (line: string) => void, storeHealth?: StoreHealth): Response {
+  const storeError = storeErrorOf(error);
+  if (storeError) {
+    storeHealth?.failed(storeError.code, Date.now());
+    return errorResponse(c, storeError, log, storeHealth);
+  }
   if (error instanceof OcError) {
     const status = httpStatusOf(error.code) as ContentfulStatusCode;
+    // The store's own failures (a full disk) reach here already coded from the alert store too: say so in the log.
+    if (error.code.startsWith("STORE_") && status >= 500) {
+      logNowAndThen(error.code, () => log(`api: ${c.req.method} ${c.req.path} failed: ${error.code}: ${error.message}`));
+    }
     const retryAfter = error.details?.retryAfterSeconds;
     if (typeof retryAfter === "number") c.header("Retry-After", String(retryAfter));
     const details = status < 500 && isPlainJson(error.details) ? error.details : undefined;
     return c.json({ error: { code: error.code, message: error.message, ...(details && { details }) } }, status);
-  }
-  const storeError = storeErrorOf(error);
-  if (storeError) {
-    storeHealth?.failed(storeError.code, Date.now());
-    logNowAndThen(storeError.code, () => log(`api: ${c.req.method} ${c.req.path} failed: ${storeError.code}: ${storeError.message}`));
-    return errorResponse(c, storeError, log, storeHealth);
   }
   if (error instanceof HTTPException && error.status < 500) {
     return c.json({ error: { code: "VALIDATION_FAILED", message: error.message || "bad request" } }, error.status);

@@ -30,7 +30,7 @@ export function createServices(deps: ApiDeps): ApiServices {
     writeAudit(deps.db, deps.clock, { actor: username, action: "auth.login.throttled", ip, details: { retry_after_s: retryAfterSeconds } }));
   return {
     deps, users, sessions, tokens, login,
-    reader: deps.reader ?? startReader(deps.db),
+    reader: deps.reader ?? startReader(deps.db, { log: options.log }),
     trustProxy: options.trustProxy ?? false,
     log: options.log ?? ((line) => console.error(line)),
   };

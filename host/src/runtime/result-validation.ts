@@ -24,7 +24,7 @@ const pollResultSchema = {
   type: "object",
   required: ["events", "snapshot", "targets"],
   properties: {
-    events: { type: "array", maxItems: MAX_EVENTS_PER_CALL },
+    events: { type: "array" },
     snapshot: { type: "boolean" },
     targets: { type: "array", items: targetOutcomeSchema },
   },
@@ -108,6 +108,7 @@ export function parseRawEventsJson(json: string): RawEvent[] {
     throw hostError("VALIDATION_FAILED", `the events are not JSON: ${(error as Error).message}`.slice(0, MAX_MESSAGE));
   }
   if (!Array.isArray(value)) throw hostError("VALIDATION_FAILED", "the events are not a JSON array");
+  if (value.length > MAX_EVENTS_PER_CALL) throw hostError("VALIDATION_FAILED", `${value.length} events: more than ${MAX_EVENTS_PER_CALL} in one call`);
   return checkedRawEvents(value, "event", "VALIDATION_FAILED");
 }
 

@@ -35,11 +35,12 @@ export function loadMigrations(dir = MIGRATIONS_DIR): Migration[] {
  */
 export function openDatabase(file: string, options: { migrations?: Migration[] } = {}): Db {
   if (file !== ":memory:") mkdirSync(dirname(file), { recursive: true });
-  let db: Db;
+  let db: Db | undefined;
   try {
     db = new Database(file);
     db.pragma("journal_mode = WAL");
   } catch (error) {
+    db?.close();
     const storeError = storeErrorOf(error);
     throw storeError ? hostError(storeError.code as HostErrorCode, `${file}: ${storeError.message}`, undefined, error) : error;
   }

@@ -28,12 +28,15 @@ export function storeErrorOf(error: unknown): OcError | undefined {
 /** A failure no newer one has refreshed is assumed over after this long (a quiet store may not write again soon). */
 const FAILURE_STANDS_MS = 5 * 60_000;
 
+/** The failures that stand in the store's health: a state of the disk or the file, not a passing lock. */
+const STANDING_FAILURES: ReadonlySet<string> = new Set(["STORE_FULL", "STORE_UNWRITABLE", "STORE_CORRUPT"]);
+
 /** Whether the store's writes are failing now: its last write failure, unless a write succeeded since. */
 export class StoreHealth {
   #failure: { code: string; at: number } | undefined;
 
   failed(code: string, at: number): void {
-    this.#failure = { code, at };
+    if (STANDING_FAILURES.has(code)) this.#failure = { code, at };
   }
 
   succeeded(): void {

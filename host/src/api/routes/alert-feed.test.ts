@@ -72,3 +72,17 @@ test("a closed feed writes nothing more", async () => {
   await sleep(30);
   assert.deepEqual(writes, []);
 });
+
+test("a write that fails (the client went away) closes the feed instead of leaving a rejection unhandled", async () => {
+  let writes = 0;
+  const feed = new AlertFeed(async () => {
+    writes++;
+    throw new Error("socket closed");
+  }, { intervalMs: 5 });
+  feed.push(change(1));
+  await sleep(30);
+  feed.push(change(2));
+  await sleep(30);
+  assert.equal(writes, 1, "closed after the failed write: nothing more is written");
+  assert.equal(feed.pending, 0);
+});

@@ -71,6 +71,9 @@ export class AlertFeed {
     this.#writing = true;
     try {
       await this.#write(text);
+    } catch {
+      // The client is gone (its stream's abort ends the subscription): nothing more to write to.
+      this.close();
     } finally {
       this.#writing = false;
       if (this.#overflowed || this.#pending.size > 0) this.#schedule();
