@@ -32,6 +32,7 @@ export function emptyIngestResult(): IngestResult {
  */
 interface TrackedAlert {
   id: number;
+  connectorId: string;
   status: "open" | "acknowledged" | "resolved";
   stale: boolean;
   severity: string;
@@ -73,8 +74,8 @@ export class IngestBatch {
   #events: PendingEvent[] = [];
   #changes: Array<{ kind: AlertChange["kind"]; alert: AlertRef }> = [];
   readonly #openLimit: number;
-  // Problems this batch opened per instance, not yet in the store's count (until flush).
-  #openedHere = new Map<string, number>();
+  // Per instance, alerts this batch opened less those it resolved: not yet in the store's count (until flush).
+  #netOpened = new Map<string, number>();
 
   constructor(store: AlertStore, mappings: MappingCache, atMs: number, recordChanges: boolean, openLimit = DEFAULT_OPEN_LIMIT) {
     this.store = store;
@@ -209,7 +210,7 @@ export class IngestBatch {
       })));
     }
     this.#open = new Map();
-    this.#openedHere = new Map();
+    this.#netOpened = new Map();
     this.#tracked = [];
     this.#events = [];
   }
@@ -266,7 +267,7 @@ export class IngestBatch {
 
   #track(row: OpenAlertRow): TrackedAlert {
     const tracked: TrackedAlert = {
-      id: row.id, status: row.status, stale: row.stale === 1, severity: row.severity, priority: row.priority,
+      id: row.id, connectorId: row.connector_id, status: row.status, stale: row.stale === 1, severity: row.severity, priority: row.priority,
       lastSeenAt: row.last_seen_at, repeats: 0,
     };
     this.#tracked.push(tracked);
@@ -297,12 +298,19 @@ export class IngestBatch {
     const content = this.#content(alert, mappings);
     const overLimit = kind === "problem" && !this.#mayOpen(connectorId);
     if (overLimit) {
-      kind = "notice";
       this.result.overOpenLimit++;
+      // Recorded once as a notice; its repeats are counted, not recorded again.
+      if (this.store.overLimit.wasOverLimit(fingerprint)) return this.#uncounted(connectorId, alert);
+      this.store.overLimit.noteOverLimit(fingerprint);
+      kind = "notice";
+    } else if (kind === "problem") {
+      this.store.overLimit.forgetOverLimit(fingerprint);
     }
     const isNotice = kind === "notice";
+    if (!isNotice) this.#addOpened(connectorId, 1);
     const tracked: TrackedAlert = {
       id: 0,
+      connectorId,
       // A notice has no life cycle: it is history from the start.
       status: isNotice ? "resolved" : "open",
       stale: false,
@@ -390,6 +398,7 @@ export class IngestBatch {
 
   #resolveTracked(fingerprint: string, open: TrackedAlert, actor: string, resolution: Resolution, details: Record<string, unknown>): void {
     open.status = "resolved";
+    this.#addOpened(open.connectorId, -1);
     if (open.insert) {
       Object.assign(open.insert, { status: "resolved", resolved_by: actor, resolved_at: this.at, resolution });
     } else {
@@ -405,13 +414,20 @@ export class IngestBatch {
    * Open alerts are held in memory (OpenFingerprints); a source that makes a new key of every
    * event (a timestamp in its resource, say) would otherwise grow the daemon until it ran out
    * of memory, and again at every restart. A problem over the limit is stored already resolved,
-   * as a notice naming the limit: its history is kept, nothing more is held.
+   * as a notice naming the limit (once per key: its repeats are counted, not stored again), so
+   * its history is kept and nothing more is held.
    */
   #mayOpen(connectorId: string): boolean {
-    const openedHere = this.#openedHere.get(connectorId) ?? 0;
-    if (this.store.openCountOf(connectorId) + openedHere >= this.#openLimit) return false;
-    this.#openedHere.set(connectorId, openedHere + 1);
-    return true;
+    return this.store.openCountOf(connectorId) + (this.#netOpened.get(connectorId) ?? 0) < this.#openLimit;
+  }
+
+  #addOpened(connectorId: string, delta: number): void {
+    this.#netOpened.set(connectorId, (this.#netOpened.get(connectorId) ?? 0) + delta);
+  }
+
+  /** An over-the-limit repeat: counted as a repeat of the notice that recorded its key, nothing written. */
+  #uncounted(connectorId: string, alert: NormalizedAlert): TrackedAlert {
+    return { id: 0, connectorId, status: "resolved", stale: false, severity: alert.severity, priority: "", lastSeenAt: this.at, repeats: 1 };
   }
 
   /** The alert's title (its type's template, if any), message, metrics and raw event as stored, within ALERT_LIMITS. */

@@ -3,6 +3,7 @@ import assert from "node:assert/strict";
 import { OcError } from "@opsconductor/sdk";
 import { ALERT_LIMITS } from "./bounds.ts";
 import { AlertManager } from "./manager.ts";
+import { openFingerprintsOf } from "./open-fingerprints.ts";
 import { getConnectorCounters } from "./queries.ts";
 import type { AlertChange, PollOutcome } from "./types.ts";
 import {
@@ -87,9 +88,27 @@ test("an instance at its open limit stores further new problems as notices namin
   assert.equal(manager.ingest(CONNECTOR, [clear({ resource: "port-1" })]).resolved, 1);
   assert.equal(manager.ingest(CONNECTOR, [problem({ resource: "port-9" })]).created, 1, "a place freed by the clear");
   assert.equal(manager.pollFailed(CONNECTOR, TYPE, { code: "BROKER_HTTP_TIMEOUT", message: "timed out" }).healthRaised, 1, "health alerts are not held back");
-  // After a restart the count is the store's.
+  // After a restart the count is the store's (the in-memory view reloaded from the table).
+  openFingerprintsOf(db).discard();
   const restarted = new AlertManager(db, { clock, openLimit: 3 });
   assert.equal(restarted.ingest(CONNECTOR, [problem({ resource: "port-10" })]).overOpenLimit, 1);
+});
+
+test("an over-the-limit key is recorded once; its repeats are counted, not recorded again; a place freed in the same batch is taken", () => {
+  const { db, manager } = harness({ openLimit: 2 });
+  manager.ingest(CONNECTOR, [problem({ resource: "a" }), problem({ resource: "b" })]);
+  const flood = manager.ingest(CONNECTOR, [problem({ resource: "c" }), problem({ resource: "c" }), problem({ resource: "c" })]);
+  assert.deepEqual([flood.overOpenLimit, flood.deduplicated], [3, 2]);
+  const again = manager.ingest(CONNECTOR, [problem({ resource: "c" })]);
+  assert.deepEqual([again.overOpenLimit, again.deduplicated, again.notices], [1, 1, 0]);
+  assert.equal((rows(db) as unknown as Array<{ resource: string }>).filter((row) => row.resource === "c").length, 1, "one notice for the key, however often it comes");
+  // A clear early in a batch frees a place for a problem later in it.
+  const swap = manager.ingest(CONNECTOR, [clear({ resource: "a" }), problem({ resource: "d" })]);
+  assert.deepEqual([swap.resolved, swap.created, swap.overOpenLimit], [1, 1, 0]);
+  // Below the limit again, the remembered key opens for real.
+  manager.ingest(CONNECTOR, [clear({ resource: "b" })]);
+  assert.equal(manager.ingest(CONNECTOR, [problem({ resource: "c" })]).created, 1);
+  assert.equal((rows(db) as unknown as Array<{ resource: string; status: string }>).filter((row) => row.resource === "c" && row.status === "open").length, 1);
 });
 
 test("the dedup window: a repeat after the window of silence expires the old alert and opens a new one", () => {

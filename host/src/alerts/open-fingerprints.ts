@@ -29,6 +29,9 @@ export interface OpenAlertState {
   content?: number;
 }
 
+/** Over-the-limit keys remembered (about 100 bytes each). */
+const MAX_OVER_LIMIT_KEYS = 100_000;
+
 // A fingerprint claimed by a row being inserted, before its id is known.
 const CLAIMED = null;
 
@@ -37,6 +40,8 @@ export class OpenFingerprints {
   #byFingerprint: Map<string, OpenAlertState | typeof CLAIMED> | undefined;
   #byId = new Map<number, OpenAlertState>();
   #perConnector = new Map<string, number>();
+  // Keys recorded as over-the-limit notices: their repeats are counted, not recorded again.
+  #overLimit = new Set<string>();
 
   constructor(db: Db) {
     this.#db = db;
@@ -69,6 +74,22 @@ export class OpenFingerprints {
     this.#loaded().set(state.fingerprint, state);
     this.#byId.set(state.id, state);
     this.#count(state.connector_id, 1);
+  }
+
+  /** Remembers a key recorded as an over-the-limit notice (bounded: when full, it starts afresh). */
+  noteOverLimit(fingerprint: string): void {
+    if (this.#overLimit.size >= MAX_OVER_LIMIT_KEYS) this.#overLimit.clear();
+    this.#overLimit.add(fingerprint);
+  }
+
+  /** Whether this key was recorded as an over-the-limit notice (and is still remembered). */
+  wasOverLimit(fingerprint: string): boolean {
+    return this.#overLimit.has(fingerprint);
+  }
+
+  /** A key that opened for real after all (its instance fell below the limit). */
+  forgetOverLimit(fingerprint: string): void {
+    this.#overLimit.delete(fingerprint);
   }
 
   /** How many unresolved alerts a connector instance has. */
@@ -123,6 +144,7 @@ export class OpenFingerprints {
     this.#byFingerprint = undefined;
     this.#byId = new Map();
     this.#perConnector = new Map();
+    this.#overLimit = new Set();
   }
 
   #loaded(): Map<string, OpenAlertState | typeof CLAIMED> {

@@ -166,6 +166,11 @@ export class AlertStore {
     return this.#open.countOf(connectorId);
   }
 
+  /** The over-the-limit keys already recorded as notices (see IngestBatch's #create). */
+  get overLimit(): Pick<OpenFingerprints, "noteOverLimit" | "wasOverLimit" | "forgetOverLimit"> {
+    return this.#open;
+  }
+
   /** The unresolved alerts with these fingerprints. */
   findOpen(fingerprints: readonly string[]): OpenAlertRow[] {
     const found: OpenAlertRow[] = [];
