@@ -3,6 +3,7 @@ import type { ConnectorMappings, MappingCache } from "../mappings/snapshot.ts";
 import { emptyCounterDelta, type CounterDelta } from "./counters.ts";
 import { fingerprinterFor, healthFingerprint } from "./fingerprint.ts";
 import { healthAlert, type HealthProblem } from "./health.ts";
+import { OPEN_LIMIT_CLEAR_SHARE, openLimitAlert, openLimitFingerprint } from "./open-limit.ts";
 import { storedContent, type StoredContent } from "./bounds.ts";
 import { decidePriority, type DeviceImpact, type PriorityDecision } from "./priority.ts";
 import type { AlertStore, EventKind, NewAlertRow, OpenAlertRow, RepeatUpdate } from "./store.ts";
@@ -33,6 +34,7 @@ export function emptyIngestResult(): IngestResult {
 interface TrackedAlert {
   id: number;
   connectorId: string;
+  kind: AlertKind;
   status: "open" | "acknowledged" | "resolved";
   stale: boolean;
   severity: string;
@@ -76,6 +78,8 @@ export class IngestBatch {
   readonly #openLimit: number;
   // Per instance, alerts this batch opened less those it resolved: not yet in the store's count (until flush).
   #netOpened = new Map<string, number>();
+  // Instances that hit their open limit in this batch, with their connector type.
+  #atLimit = new Map<string, string>();
 
   constructor(store: AlertStore, mappings: MappingCache, atMs: number, recordChanges: boolean, openLimit = DEFAULT_OPEN_LIMIT) {
     this.store = store;
@@ -116,6 +120,7 @@ export class IngestBatch {
       const tracked = this.#ingestOne(connectorId, alert, mappings, fingerprint);
       if (tracked) seen.push(tracked);
     }
+    this.#openLimitHealth(connectorId);
     this.flush();
     return new Set(seen.filter((tracked) => tracked.status !== "resolved").map((tracked) => tracked.id));
   }
@@ -267,7 +272,7 @@ export class IngestBatch {
 
   #track(row: OpenAlertRow): TrackedAlert {
     const tracked: TrackedAlert = {
-      id: row.id, connectorId: row.connector_id, status: row.status, stale: row.stale === 1, severity: row.severity, priority: row.priority,
+      id: row.id, connectorId: row.connector_id, kind: row.kind, status: row.status, stale: row.stale === 1, severity: row.severity, priority: row.priority,
       lastSeenAt: row.last_seen_at, repeats: 0,
     };
     this.#tracked.push(tracked);
@@ -299,6 +304,7 @@ export class IngestBatch {
     const overLimit = kind === "problem" && !this.#mayOpen(connectorId);
     if (overLimit) {
       this.result.overOpenLimit++;
+      this.#atLimit.set(connectorId, alert.connector_type);
       // Recorded once as a notice; its repeats are counted, not recorded again.
       if (this.store.overLimit.wasOverLimit(fingerprint)) return this.#uncounted(connectorId, alert);
       this.store.overLimit.noteOverLimit(fingerprint);
@@ -307,10 +313,11 @@ export class IngestBatch {
       this.store.overLimit.forgetOverLimit(fingerprint);
     }
     const isNotice = kind === "notice";
-    if (!isNotice) this.#addOpened(connectorId, 1);
+    if (kind === "problem") this.#addOpened(connectorId, 1);
     const tracked: TrackedAlert = {
       id: 0,
       connectorId,
+      kind,
       // A notice has no life cycle: it is history from the start.
       status: isNotice ? "resolved" : "open",
       stale: false,
@@ -397,8 +404,8 @@ export class IngestBatch {
   }
 
   #resolveTracked(fingerprint: string, open: TrackedAlert, actor: string, resolution: Resolution, details: Record<string, unknown>): void {
+    if (open.kind === "problem") this.#addOpened(open.connectorId, -1);
     open.status = "resolved";
-    this.#addOpened(open.connectorId, -1);
     if (open.insert) {
       Object.assign(open.insert, { status: "resolved", resolved_by: actor, resolved_at: this.at, resolution });
     } else {
@@ -421,13 +428,36 @@ export class IngestBatch {
     return this.store.openCountOf(connectorId) + (this.#netOpened.get(connectorId) ?? 0) < this.#openLimit;
   }
 
+  /**
+   * Raises (or repeats, once per batch) the instance's open-limit health alert when this batch
+   * hit the limit; resolves it once the instance is back under OPEN_LIMIT_CLEAR_SHARE of it.
+   */
+  #openLimitHealth(connectorId: string): void {
+    const fingerprint = openLimitFingerprint(connectorId);
+    const connectorType = this.#atLimit.get(connectorId);
+    this.#prefetch([fingerprint]);
+    const open = this.#open.get(fingerprint);
+    if (connectorType !== undefined) {
+      this.#atLimit.delete(connectorId);
+      const alert = openLimitAlert(connectorId, connectorType, this.#openLimit, this.at);
+      const raised = this.#raise(connectorId, alert, this.#mappings.get(connectorType), fingerprint, "health", SYSTEM_ACTOR);
+      if (raised.insert && raised.repeats === 0) this.result.healthRaised++;
+      return;
+    }
+    if (!open) return;
+    const held = this.store.openCountOf(connectorId) + (this.#netOpened.get(connectorId) ?? 0);
+    if (held >= OPEN_LIMIT_CLEAR_SHARE * this.#openLimit) return;
+    this.#resolveTracked(fingerprint, open, SYSTEM_ACTOR, "clear", { reason: "under the open-alert limit again", open_alerts: held });
+    this.result.healthCleared++;
+  }
+
   #addOpened(connectorId: string, delta: number): void {
     this.#netOpened.set(connectorId, (this.#netOpened.get(connectorId) ?? 0) + delta);
   }
 
   /** An over-the-limit repeat: counted as a repeat of the notice that recorded its key, nothing written. */
   #uncounted(connectorId: string, alert: NormalizedAlert): TrackedAlert {
-    return { id: 0, connectorId, status: "resolved", stale: false, severity: alert.severity, priority: "", lastSeenAt: this.at, repeats: 1 };
+    return { id: 0, connectorId, kind: "notice", status: "resolved", stale: false, severity: alert.severity, priority: "", lastSeenAt: this.at, repeats: 1 };
   }
 
   /** The alert's title (its type's template, if any), message, metrics and raw event as stored, within ALERT_LIMITS. */

@@ -76,16 +76,20 @@ test("an oversized message and raw event are stored cut to the store's bounds, t
 test("an instance at its open limit stores further new problems as notices naming the limit; repeats, clears and health alerts go on", () => {
   const { db, clock, manager } = harness({ openLimit: 3 });
   const result = manager.ingest(CONNECTOR, Array.from({ length: 5 }, (_, i) => problem({ resource: `port-${i}` })));
-  assert.deepEqual([result.created, result.overOpenLimit], [3, 2]);
-  const stored = rows(db) as unknown as Array<{ id: number; resource: string; status: string; kind: string }>;
-  assert.deepEqual(stored.map((row) => [row.resource, row.kind, row.status]), [
+  assert.deepEqual([result.created, result.overOpenLimit, result.healthRaised], [3, 2, 1]);
+  const stored = rows(db) as unknown as Array<{ id: number; resource: string; status: string; kind: string; alert_type: string }>;
+  assert.deepEqual(stored.filter((row) => row.kind !== "health").map((row) => [row.resource, row.kind, row.status]), [
     ["port-0", "problem", "open"], ["port-1", "problem", "open"], ["port-2", "problem", "open"],
     ["port-3", "notice", "resolved"], ["port-4", "notice", "resolved"],
   ]);
   assert.deepEqual(events(db, stored[3]!.id)[0]?.details, { severity: "major", notice: true, over_open_limit: 3 });
+  const health = () => (rows(db) as unknown as typeof stored).filter((row) => row.kind === "health" && row.alert_type === "connector_open_limit");
+  assert.deepEqual(health().map((row) => row.status), ["open"], "the admin hears of it: one health alert on the instance");
   clock.advance(MINUTE);
   assert.equal(manager.ingest(CONNECTOR, [problem({ resource: "port-1" })]).deduplicated, 1, "an open alert still repeats");
-  assert.equal(manager.ingest(CONNECTOR, [clear({ resource: "port-1" })]).resolved, 1);
+  const cleared = manager.ingest(CONNECTOR, [clear({ resource: "port-1" })]);
+  assert.deepEqual([cleared.resolved, cleared.healthCleared], [1, 1], "under 90% of the limit again: the health alert resolves");
+  assert.deepEqual(health().map((row) => row.status), ["resolved"]);
   assert.equal(manager.ingest(CONNECTOR, [problem({ resource: "port-9" })]).created, 1, "a place freed by the clear");
   assert.equal(manager.pollFailed(CONNECTOR, TYPE, { code: "BROKER_HTTP_TIMEOUT", message: "timed out" }).healthRaised, 1, "health alerts are not held back");
   // After a restart the count is the store's (the in-memory view reloaded from the table).
@@ -98,9 +102,9 @@ test("an over-the-limit key is recorded once; its repeats are counted, not recor
   const { db, manager } = harness({ openLimit: 2 });
   manager.ingest(CONNECTOR, [problem({ resource: "a" }), problem({ resource: "b" })]);
   const flood = manager.ingest(CONNECTOR, [problem({ resource: "c" }), problem({ resource: "c" }), problem({ resource: "c" })]);
-  assert.deepEqual([flood.overOpenLimit, flood.deduplicated], [3, 2]);
+  assert.deepEqual([flood.overOpenLimit, flood.deduplicated, flood.healthRaised], [3, 2, 1]);
   const again = manager.ingest(CONNECTOR, [problem({ resource: "c" })]);
-  assert.deepEqual([again.overOpenLimit, again.deduplicated, again.notices], [1, 1, 0]);
+  assert.deepEqual([again.overOpenLimit, again.deduplicated, again.notices, again.healthRaised], [1, 1, 0, 0], "the health alert repeats, not raised twice");
   assert.equal((rows(db) as unknown as Array<{ resource: string }>).filter((row) => row.resource === "c").length, 1, "one notice for the key, however often it comes");
   // A clear early in a batch frees a place for a problem later in it.
   const swap = manager.ingest(CONNECTOR, [clear({ resource: "a" }), problem({ resource: "d" })]);

@@ -20,6 +20,8 @@ export interface OpenAlertState {
   id: number;
   fingerprint: string;
   connector_id: string;
+  /** Problems count against their instance's open limit; health alerts (a few per instance) do not. */
+  kind: "problem" | "health";
   status: "open" | "acknowledged";
   stale: 0 | 1;
   severity: string;
@@ -73,7 +75,7 @@ export class OpenFingerprints {
   opened(state: OpenAlertState): void {
     this.#loaded().set(state.fingerprint, state);
     this.#byId.set(state.id, state);
-    this.#count(state.connector_id, 1);
+    if (state.kind === "problem") this.#count(state.connector_id, 1);
   }
 
   /** Remembers a key recorded as an over-the-limit notice (bounded: when full, it starts afresh). */
@@ -92,7 +94,7 @@ export class OpenFingerprints {
     this.#overLimit.delete(fingerprint);
   }
 
-  /** How many unresolved alerts a connector instance has. */
+  /** How many unresolved problems a connector instance has. */
   countOf(connectorId: string): number {
     this.#loaded();
     return this.#perConnector.get(connectorId) ?? 0;
@@ -130,7 +132,7 @@ export class OpenFingerprints {
     if (state === undefined) return;
     this.#byId.delete(id);
     this.#byFingerprint?.delete(state.fingerprint);
-    this.#count(state.connector_id, -1);
+    if (state.kind === "problem") this.#count(state.connector_id, -1);
   }
 
   #count(connectorId: string, delta: number): void {
@@ -154,12 +156,12 @@ export class OpenFingerprints {
     const byId = new Map<number, OpenAlertState>();
     const perConnector = new Map<string, number>();
     const rows = this.#db.prepare(
-      "SELECT id, fingerprint, connector_id, status, stale, severity, priority, last_seen_at FROM alerts WHERE status <> 'resolved'",
+      "SELECT id, fingerprint, connector_id, kind, status, stale, severity, priority, last_seen_at FROM alerts WHERE status <> 'resolved'",
     ).iterate() as Iterable<OpenAlertState>;
     for (const state of rows) {
       byFingerprint.set(state.fingerprint, state);
       byId.set(state.id, state);
-      perConnector.set(state.connector_id, (perConnector.get(state.connector_id) ?? 0) + 1);
+      if (state.kind === "problem") perConnector.set(state.connector_id, (perConnector.get(state.connector_id) ?? 0) + 1);
     }
     this.#byId = byId;
     this.#perConnector = perConnector;

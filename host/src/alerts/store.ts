@@ -161,7 +161,7 @@ export class AlertStore {
     return result;
   }
 
-  /** How many unresolved alerts a connector instance has (counted in memory). */
+  /** How many unresolved problems a connector instance has (counted in memory; health alerts apart). */
   openCountOf(connectorId: string): number {
     return this.#open.countOf(connectorId);
   }
@@ -197,8 +197,8 @@ export class AlertStore {
       throw error;
     }
     for (let i = 0; i < rows.length; i++) {
-      const { status, fingerprint, connector_id, severity, priority, last_seen_at } = rows[i]!;
-      if (status !== "resolved") this.#open.opened({ id: ids[i]!, fingerprint, connector_id, status, stale: 0, severity, priority, last_seen_at });
+      const { status, fingerprint, connector_id, kind, severity, priority, last_seen_at } = rows[i]!;
+      if (status !== "resolved") this.#open.opened({ id: ids[i]!, fingerprint, connector_id, kind: kind === "health" ? "health" : "problem", status, stale: 0, severity, priority, last_seen_at });
     }
     return ids;
   }
