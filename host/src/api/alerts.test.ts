@@ -210,6 +210,43 @@ test("a burst of more changes than a client should fetch one by one reaches it a
   }
 });
 
+test("alert streams are bounded per user and in all: one more is refused with STREAMS_TOO_MANY before it opens", async () => {
+  const { t, viewer, operator } = await fixture({ apiOptions: { streams: { perUser: 2, total: 3 } } });
+  const server = serve({ fetch: t.api.fetch, port: 0, hostname: "127.0.0.1" });
+  await new Promise((resolve) => server.once("listening", resolve));
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const open = (session: Session) => fetch(`${base}/api/v1/alerts/stream`, { headers: { cookie: `${SESSION_COOKIE}=${session.session}` } });
+  const readers: Array<ReadableStreamDefaultReader<Uint8Array>> = [];
+  const opened = async (session: Session) => {
+    const response = await open(session);
+    assert.equal(response.status, 200);
+    const reader = response.body!.getReader();
+    await readUntil(reader, (text) => text.includes(": connected"));
+    readers.push(reader);
+    return reader;
+  };
+  try {
+    const first = await opened(viewer);
+    await opened(viewer);
+    const third = await open(viewer);
+    assert.equal(third.status, 429);
+    assert.equal(third.headers.get("retry-after"), "10");
+    assert.match(((await third.json()) as any).error.message, /you have 2 open/);
+    await opened(operator);
+    const overall = await open(operator);
+    assert.equal(overall.status, 429, "the total is reached too");
+    assert.match(((await overall.json()) as any).error.message, /3 are open/);
+    // Closing one gives its place back.
+    await first.cancel();
+    for (let i = 0; i < 100 && t.api.openStreams() > 2; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+    await opened(viewer);
+  } finally {
+    for (const reader of readers) await reader.cancel().catch(() => {});
+    t.api.close();
+    await new Promise((resolve) => server.close(resolve));
+  }
+});
+
 test("the stream needs a login like everything else", async () => {
   const { t } = await fixture();
   const answer = await call(t, "GET", "/alerts/stream");

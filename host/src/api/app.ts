@@ -67,7 +67,7 @@ function allRoutes(s: ApiServices, streams: StreamRegistry): RouteSpec[] {
 /** Builds the HTTP API (DESIGN §6) over injected dependencies. */
 export function createApi(deps: ApiDeps): Api {
   const services = createServices(deps);
-  const streams = new StreamRegistry();
+  const streams = new StreamRegistry(deps.options?.streams);
   const app = new Hono<ApiEnv>();
   const maxSize = deps.options?.bodyLimitBytes ?? DEFAULT_BODY_LIMIT;
 

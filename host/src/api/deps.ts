@@ -6,6 +6,7 @@ import type { Db } from "../store/database.ts";
 import type { Clock } from "../util/clock.ts";
 import type { StoreReader } from "../store/reader.ts";
 import type { AlertFeedOptions } from "./routes/alert-feed.ts";
+import type { StreamLimits } from "./routes/alert-stream.ts";
 
 /** The part of the scheduler the API drives ("run this job now") and reports (jobs held by a stuck handler). */
 export interface SchedulerControl {
@@ -20,6 +21,8 @@ export interface ApiOptions {
   bodyLimitBytes?: number;
   /** Interval of SSE heartbeat comments (default 15 s), which keep proxies from timing out idle streams. */
   sseHeartbeatMs?: number;
+  /** Alert streams open at once, per user and in all (defaults 16 and 512). */
+  streams?: Partial<StreamLimits>;
   /** How each SSE client's alert changes are gathered and bounded (AlertFeed; defaults: 100 ms, 1,000 alerts). */
   alertFeed?: Partial<AlertFeedOptions>;
   /** Force the cookie's Secure flag; by default it is set when the request came over https. */

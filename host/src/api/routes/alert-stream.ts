@@ -1,16 +1,62 @@
 import { streamSSE } from "hono/streaming";
+import { hostError } from "../../errors.ts";
 import { route, type RouteSpec } from "../routing.ts";
 import { AlertFeed } from "./alert-feed.ts";
 import type { ApiServices } from "../services.ts";
 
-/** Open SSE streams, so shutdown can end them (an open stream would keep the server from closing). */
+export interface StreamLimits {
+  /** Streams one user may hold open (browser tabs, scripts); default 16. */
+  perUser: number;
+  /** Streams open in all; default 512. */
+  total: number;
+}
+
+/**
+ * Open SSE streams, so shutdown can end them (an open stream would keep the server from
+ * closing), and bounded: every alert change is handed to every stream, so a viewer opening
+ * thousands would multiply the cost of each change by as many. One more than a limit is
+ * refused before it opens (STREAMS_TOO_MANY, 429 with Retry-After).
+ */
 export class StreamRegistry {
   readonly #closers = new Set<() => void>();
+  readonly #perUser = new Map<string, number>();
+  readonly #limits: StreamLimits;
+  // Places taken by streams whose handler has not started yet.
+  #reserved = 0;
 
-  add(close: () => void): () => void {
-    this.#closers.add(close);
-    return () => this.#closers.delete(close);
+  constructor(limits: Partial<StreamLimits> = {}) {
+    this.#limits = { perUser: 16, total: 512, ...limits };
   }
+
+  /** Takes a place for a stream of `user`, or throws STREAMS_TOO_MANY; `release` gives it back (idempotent). */
+  reserve(user: string): { attach(close: () => void): void; release(): void } {
+    const held = this.#perUser.get(user) ?? 0;
+    if (held >= this.#limits.perUser || this.#closers.size + this.#reserved >= this.#limits.total) {
+      const which = held >= this.#limits.perUser ? `you have ${held} open` : `${this.#limits.total} are open`;
+      throw hostError("STREAMS_TOO_MANY", `too many alert streams (${which}): close one and try again`, { retryAfterSeconds: 10 });
+    }
+    this.#perUser.set(user, held + 1);
+    this.#reserved++;
+    let closer: (() => void) | undefined;
+    let released = false;
+    return {
+      attach: (close) => {
+        closer = close;
+        this.#reserved--;
+        this.#closers.add(close);
+      },
+      release: () => {
+        if (released) return;
+        released = true;
+        if (closer) this.#closers.delete(closer);
+        else this.#reserved--;
+        const left = (this.#perUser.get(user) ?? 1) - 1;
+        if (left > 0) this.#perUser.set(user, left);
+        else this.#perUser.delete(user);
+      },
+    };
+  }
+
 
   closeAll(): void {
     for (const close of [...this.#closers]) close();
@@ -30,14 +76,16 @@ export class StreamRegistry {
 export function alertStreamRoutes(s: ApiServices, streams: StreamRegistry): RouteSpec[] {
   const heartbeatMs = s.deps.options?.sseHeartbeatMs ?? 15_000;
   return [
-    route("get", "/alerts/stream", "viewer", (c) =>
-      streamSSE(c, async (stream) => {
+    route("get", "/alerts/stream", "viewer", (c) => {
+      // Refused before the stream opens, so the client gets a status it can act on.
+      const place = streams.reserve(`user:${c.get("principal").user.id}`);
+      return streamSSE(c, async (stream) => {
         let finish!: () => void;
         const done = new Promise<void>((resolve) => (finish = resolve));
         const feed = new AlertFeed((text) => stream.write(text), s.deps.options?.alertFeed);
         const unsubscribe = s.deps.alerts.onChange((change) => feed.push(change));
         const heartbeat = setInterval(() => void stream.write(": heartbeat\n\n").catch(finish), heartbeatMs);
-        const unregister = streams.add(finish);
+        place.attach(finish);
         stream.onAbort(finish);
         try {
           await stream.write("retry: 5000\n: connected\n\n");
@@ -46,8 +94,9 @@ export function alertStreamRoutes(s: ApiServices, streams: StreamRegistry): Rout
           clearInterval(heartbeat);
           feed.close();
           unsubscribe();
-          unregister();
+          place.release();
         }
-      })),
+      });
+    }),
   ];
 }
