@@ -222,3 +222,17 @@ test("successful logins and mutations are written to the audit log with actor an
   assert.deepEqual(JSON.parse(rows[1]!.details_json!).name, "audited");
   assert.ok(!JSON.stringify(rows).includes(PASSWORD));
 });
+
+test("past the password checks that may run and wait, a login is refused unchecked with AUTH_BUSY (503, Retry-After), counted and audited against nobody", async () => {
+  const t = createTestApi({ apiOptions: { loginChecks: { concurrency: 1, maxWaiting: 1 } } });
+  await addUser(t, "alice", "operator");
+  const attempts = await Promise.all(["mallory", "trudy", "eve"].map((username) =>
+    call(t, "POST", "/auth/login", { body: { username, password: "a wrong password" }, ip: "192.0.2.9" })));
+  assert.deepEqual(attempts.map((answer) => answer.status).sort(), [401, 401, 503]);
+  const busy = attempts.find((answer) => answer.status === 503)!;
+  assert.equal(busy.body.error.code, "AUTH_BUSY");
+  assert.equal(busy.headers.get("retry-after"), "1");
+  const audited = cachedPluck(t.db, "SELECT count(*) FROM audit_log WHERE action = 'auth.login.failed'").get();
+  assert.equal(audited, 2, "the refused one was never checked: no failure recorded");
+  assert.equal((await call(t, "POST", "/auth/login", { body: { username: "alice", password: PASSWORD } })).status, 200, "turns are given back");
+});

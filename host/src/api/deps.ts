@@ -1,6 +1,7 @@
 import type { AddonPlatform } from "../addons/platform.ts";
 import type { AlertSink } from "../alerts/types.ts";
 import type { SessionPolicy } from "../auth/sessions.ts";
+import type { CheckLimits } from "../auth/check-limit.ts";
 import type { ThrottlePolicy } from "../auth/throttle.ts";
 import type { Db } from "../store/database.ts";
 import type { Clock } from "../util/clock.ts";
@@ -17,6 +18,8 @@ export interface SchedulerControl {
 export interface ApiOptions {
   session?: Partial<SessionPolicy>;
   throttle?: Partial<ThrottlePolicy>;
+  /** Password checks at once and waiting (defaults 2 and 32): past them a login is AUTH_BUSY. */
+  loginChecks?: Partial<CheckLimits>;
   /** Request body cap (default 1 MiB). */
   bodyLimitBytes?: number;
   /** Interval of SSE heartbeat comments (default 15 s), which keep proxies from timing out idle streams. */

@@ -1,5 +1,6 @@
 import { writeAudit } from "../audit/log.ts";
 import { startReader, type StoreReader } from "../store/reader.ts";
+import { CheckLimiter } from "../auth/check-limit.ts";
 import { LoginService } from "../auth/login.ts";
 import { SessionStore } from "../auth/sessions.ts";
 import { LoginThrottle } from "../auth/throttle.ts";
@@ -27,7 +28,8 @@ export function createServices(deps: ApiDeps): ApiServices {
   const tokens = new ApiTokenStore(deps.db, deps.clock);
   // A locked-out guesser's refusals are recorded once per lockout, not once per request.
   const login = new LoginService(users, sessions, new LoginThrottle(deps.clock, options.throttle), ({ username, ip, retryAfterSeconds }) =>
-    writeAudit(deps.db, deps.clock, { actor: username, action: "auth.login.throttled", ip, details: { retry_after_s: retryAfterSeconds } }));
+    writeAudit(deps.db, deps.clock, { actor: username, action: "auth.login.throttled", ip, details: { retry_after_s: retryAfterSeconds } }),
+  new CheckLimiter(options.loginChecks));
   return {
     deps, users, sessions, tokens, login,
     reader: deps.reader ?? startReader(deps.db, { log: options.log }),

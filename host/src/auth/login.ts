@@ -1,6 +1,7 @@
 import { hostError } from "../errors.ts";
 import { burnPasswordCheck, verifyPassword } from "./password.ts";
 import type { SessionStore } from "./sessions.ts";
+import { CheckLimiter } from "./check-limit.ts";
 import { LoginThrottle } from "./throttle.ts";
 import type { User, UserStore } from "./users.ts";
 
@@ -20,15 +21,18 @@ export class LoginService {
   readonly #sessions: SessionStore;
   readonly #throttle: LoginThrottle;
   readonly #onLockedOut: LockoutListener;
+  readonly #checks: CheckLimiter;
 
-  constructor(users: UserStore, sessions: SessionStore, throttle: LoginThrottle, onLockedOut: LockoutListener = () => {}) {
+  constructor(users: UserStore, sessions: SessionStore, throttle: LoginThrottle, onLockedOut: LockoutListener = () => {},
+    checks: CheckLimiter = new CheckLimiter()) {
     this.#users = users;
     this.#sessions = sessions;
     this.#throttle = throttle;
     this.#onLockedOut = onLockedOut;
+    this.#checks = checks;
   }
 
-  /** A session, or AUTH_THROTTLED (locked out: no password is checked), AUTH_INVALID_CREDENTIALS. */
+  /** A session, or AUTH_THROTTLED (locked out: no password is checked), AUTH_BUSY (too many checks at once), AUTH_INVALID_CREDENTIALS. */
   async login(username: string, password: string, ip: string): Promise<LoginResult> {
     const key = LoginThrottle.key(username, ip);
     const refused = this.#throttle.refuse(key);
@@ -37,10 +41,17 @@ export class LoginService {
       if (refused.first) this.#onLockedOut({ username, ip, retryAfterSeconds });
       throw hostError("AUTH_THROTTLED", `too many failed logins; try again in ${retryAfterSeconds} s`, { retryAfterSeconds });
     }
-    // Counted before the (slow) hash check, so parallel guesses cannot all slip in before the lock.
-    this.#throttle.recordFailure(key);
-    const found = this.#users.credentialsOf(username);
-    const ok = found ? await verifyPassword(password, found.passwordHash) : await burnPasswordCheck(password);
+    const turn = await this.#checks.turn();
+    let ok: boolean;
+    let found: ReturnType<UserStore["credentialsOf"]>;
+    try {
+      // Counted before the (slow) hash check, so parallel guesses cannot all slip in before the lock.
+      this.#throttle.recordFailure(key);
+      found = this.#users.credentialsOf(username);
+      ok = found ? await verifyPassword(password, found.passwordHash) : await burnPasswordCheck(password);
+    } finally {
+      turn.done();
+    }
     if (!ok || !found || found.user.disabled) {
       throw hostError("AUTH_INVALID_CREDENTIALS", "unknown user or wrong password");
     }
