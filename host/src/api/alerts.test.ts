@@ -148,13 +148,22 @@ async function readUntil(reader: ReadableStreamDefaultReader<Uint8Array>, predic
   return text;
 }
 
-test("GET /alerts/stream delivers alert changes and heartbeats over real HTTP, and ends cleanly", async () => {
-  const { t, viewer, operator } = await fixture({ apiOptions: { sseHeartbeatMs: 50 } });
+/** The test API served on loopback (a stream needs a real socket), and its alert stream opened as a session. */
+async function served(t: TestApi): Promise<{ openStream(session: Session): Promise<Response>; close(): Promise<void> }> {
   const server = serve({ fetch: t.api.fetch, port: 0, hostname: "127.0.0.1" });
   await new Promise((resolve) => server.once("listening", resolve));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    openStream: (session) => fetch(`${base}/api/v1/alerts/stream`, { headers: { cookie: `${SESSION_COOKIE}=${session.session}` } }),
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+test("GET /alerts/stream delivers alert changes and heartbeats over real HTTP, and ends cleanly", async () => {
+  const { t, viewer, operator } = await fixture({ apiOptions: { sseHeartbeatMs: 50 } });
+  const http = await served(t);
   try {
-    const response = await fetch(`${base}/api/v1/alerts/stream`, { headers: { cookie: `${SESSION_COOKIE}=${viewer.session}` } });
+    const response = await http.openStream(viewer);
     assert.equal(response.status, 200);
     assert.match(response.headers.get("content-type")!, /^text\/event-stream/);
     const reader = response.body!.getReader();
@@ -173,23 +182,21 @@ test("GET /alerts/stream delivers alert changes and heartbeats over real HTTP, a
     assert.equal(t.api.openStreams(), 0);
 
     // Shutdown ends the streams still open, so the server can close.
-    const second = (await fetch(`${base}/api/v1/alerts/stream`, { headers: { cookie: `${SESSION_COOKIE}=${viewer.session}` } })).body!.getReader();
+    const second = (await http.openStream(viewer)).body!.getReader();
     await readUntil(second, (text) => text.includes(": connected"));
     t.api.close();
     await assert.rejects(readUntil(second, () => false), /stream ended/);
     assert.equal(t.api.openStreams(), 0);
   } finally {
-    await new Promise((resolve) => server.close(resolve));
+    await http.close();
   }
 });
 
 test("a burst of more changes than a client should fetch one by one reaches it as one resync event; then changes flow again", async () => {
   const { t, viewer, operator } = await fixture({ apiOptions: { alertFeed: { intervalMs: 20, maxPending: 50 } } });
-  const server = serve({ fetch: t.api.fetch, port: 0, hostname: "127.0.0.1" });
-  await new Promise((resolve) => server.once("listening", resolve));
-  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const http = await served(t);
   try {
-    const response = await fetch(`${base}/api/v1/alerts/stream`, { headers: { cookie: `${SESSION_COOKIE}=${viewer.session}` } });
+    const response = await http.openStream(viewer);
     const reader = response.body!.getReader();
     await readUntil(reader, (text) => text.includes(": connected"));
     t.alerts.ingest("prtg-1", Array.from({ length: 500 }, (_, i) => problem(t.clock, {
@@ -206,16 +213,14 @@ test("a burst of more changes than a client should fetch one by one reaches it a
     await reader.cancel();
   } finally {
     t.api.close();
-    await new Promise((resolve) => server.close(resolve));
+    await http.close();
   }
 });
 
 test("alert streams are bounded per user and in all: one more is refused with STREAMS_TOO_MANY before it opens", async () => {
   const { t, viewer, operator } = await fixture({ apiOptions: { streams: { perUser: 2, total: 3 } } });
-  const server = serve({ fetch: t.api.fetch, port: 0, hostname: "127.0.0.1" });
-  await new Promise((resolve) => server.once("listening", resolve));
-  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const open = (session: Session) => fetch(`${base}/api/v1/alerts/stream`, { headers: { cookie: `${SESSION_COOKIE}=${session.session}` } });
+  const http = await served(t);
+  const open = http.openStream;
   const readers: Array<ReadableStreamDefaultReader<Uint8Array>> = [];
   const opened = async (session: Session) => {
     const response = await open(session);
@@ -243,7 +248,7 @@ test("alert streams are bounded per user and in all: one more is refused with ST
   } finally {
     for (const reader of readers) await reader.cancel().catch(() => {});
     t.api.close();
-    await new Promise((resolve) => server.close(resolve));
+    await http.close();
   }
 });
 

@@ -9,7 +9,7 @@ import { listAlerts } from "../alerts/queries.ts";
 import { addConnector, CONNECTOR, problem } from "../alerts/testdata/fixtures.ts";
 import { ManualClock } from "../util/clock.ts";
 import { openDatabase, type Db } from "./database.ts";
-import { startReader } from "./reader.ts";
+import { startReader, type StoreReader, type StoreReaderOptions } from "./reader.ts";
 
 /** A store on disk (a reader thread cannot open an in-memory one) with `rows` alerts, closed after the test. */
 function storeWith(t: TestContext, rows: number): { db: Db; manager: AlertManager } {
@@ -35,10 +35,16 @@ function storeWith(t: TestContext, rows: number): { db: Db; manager: AlertManage
   return { db, manager };
 }
 
-test("the reader answers what the same query answers inline, and sees what was committed before it ran", async (t) => {
-  const { db, manager } = storeWith(t, 1_000);
-  const reader = startReader(db);
+/** A reader over a store of `rows` alerts, closed after the test. */
+function readerOver(t: TestContext, rows: number, options: StoreReaderOptions = {}): { db: Db; manager: AlertManager; reader: StoreReader } {
+  const store = storeWith(t, rows);
+  const reader = startReader(store.db, options);
   t.after(() => reader.close());
+  return { ...store, reader };
+}
+
+test("the reader answers what the same query answers inline, and sees what was committed before it ran", async (t) => {
+  const { db, manager, reader } = readerOver(t, 1_000);
   const filters = { text: "Port", limit: 5 };
   assert.deepEqual(await reader.query("listAlerts", filters), listAlerts(db, filters));
   manager.ingest(CONNECTOR, [problem({ resource: "port-new", title: "Port new down" })]);
@@ -47,17 +53,13 @@ test("the reader answers what the same query answers inline, and sees what was c
 });
 
 test("a query's error keeps its code across the thread", async (t) => {
-  const { db } = storeWith(t, 10);
-  const reader = startReader(db);
-  t.after(() => reader.close());
+  const { reader } = readerOver(t, 10);
   await assert.rejects(reader.query("listAlerts", { cursor: "not-a-cursor" }), (error: unknown) => OcError.is(error, "CURSOR_INVALID"));
   assert.equal((await reader.query("listAlerts", { limit: 1 })).items.length, 1, "and the next query is answered");
 });
 
 test("a search that scans every row leaves the event loop free (inline, it would not)", async (t) => {
-  const { db } = storeWith(t, 200_000);
-  const reader = startReader(db);
-  t.after(() => reader.close());
+  const { reader } = readerOver(t, 200_000);
   await reader.query("listAlerts", { limit: 1 });
   let ticks = 0;
   const ticker = setInterval(() => ticks++, 1);
@@ -70,9 +72,7 @@ test("a search that scans every row leaves the event loop free (inline, it would
 });
 
 test("a query over its time is answered STORE_QUERY_TIMEOUT; the reader runs the next once the stopped thread has ended", async (t) => {
-  const { db } = storeWith(t, 400_000);
-  const reader = startReader(db, { timeoutMs: 60 });
-  t.after(() => reader.close());
+  const { reader } = readerOver(t, 400_000, { timeoutMs: 60 });
   await reader.query("listAlerts", { limit: 1 });
   const scan = reader.query("listAlerts", { text: "matches nothing at all" });
   const next = reader.query("listAlerts", { limit: 2 });
@@ -91,10 +91,8 @@ test("a query over its time is answered STORE_QUERY_TIMEOUT; the reader runs the
 });
 
 test("a failure that is not the store's reaches the caller as STORE_QUERY_FAILED without its details, and the log with them", async (t) => {
-  const { db } = storeWith(t, 10);
   const logged: string[] = [];
-  const reader = startReader(db, { log: (line) => logged.push(line) });
-  t.after(() => reader.close());
+  const { reader } = readerOver(t, 10, { log: (line) => logged.push(line) });
   // A filter of the wrong type makes the query itself throw a TypeError.
   await assert.rejects(reader.query("listAlerts", { text: 42 } as never), (error: unknown) =>
     OcError.is(error, "STORE_QUERY_FAILED") && !/TypeError/.test((error as Error).message));
@@ -102,9 +100,7 @@ test("a failure that is not the store's reaches the caller as STORE_QUERY_FAILED
 });
 
 test("past maxWaiting queued queries the next is refused at once with STORE_SEARCHES_BUSY and a Retry-After; the queued ones are answered", async (t) => {
-  const { db } = storeWith(t, 50_000);
-  const reader = startReader(db, { maxWaiting: 3 });
-  t.after(() => reader.close());
+  const { reader } = readerOver(t, 50_000, { maxWaiting: 3 });
   await reader.query("listAlerts", { limit: 1 });
   const running = reader.query("listAlerts", { text: "matches nothing at all" });
   const queued = [1, 2, 3].map(() => reader.query("listAlerts", { limit: 1 }));
