@@ -29,6 +29,18 @@ async function api(method: string, path: string, body?: unknown): Promise<{ stat
   return { status: response.status, body: await response.json() };
 }
 
+/**
+ * POST /connectors/:id/poll, again while the scheduler's own poll of the instance (due at a
+ * jittered moment of its first interval) happens to be running: that answers 409 JOB_ALREADY_RUNNING.
+ */
+async function pollNow(connector: string): Promise<{ status: number; body: any }> {
+  for (let attempt = 0; ; attempt++) {
+    const run = await api("POST", `/connectors/${connector}/poll`);
+    if (run.body?.error?.code !== "JOB_ALREADY_RUNNING" || attempt === 50) return run;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
 before(async () => {
   prtg = await startPrtgSimulator({ username: "opsbot", passhash: PASSHASH });
   prtg.setSensors(generateSensors(30));
@@ -63,7 +75,7 @@ test("a PRTG instance is configured over the API, tested, polled, and its device
   const tested = await api("POST", `/connectors/${connectorId}/test`);
   assert.equal(tested.body.ok, true, JSON.stringify(tested.body));
 
-  const run = await api("POST", `/connectors/${connectorId}/poll`);
+  const run = await pollNow(connectorId);
   assert.equal(run.body.status, "ok", JSON.stringify(run.body));
   const expected = generateSensors(30).filter((s) => [1, 4, 5, 6, 10, 13, 14].includes(s.status_raw));
   const alerts = (await api("GET", "/alerts?connector_type=opsconductor.prtg&status=open")).body.items;
@@ -85,7 +97,7 @@ test("a PRTG instance is configured over the API, tested, polled, and its device
 test("a PRTG that refuses the credentials raises the connector's auth health alert", async () => {
   prtg.setFault({ kind: "unauthorized" });
   try {
-    const run = await api("POST", `/connectors/${connectorId}/poll`);
+    const run = await pollNow(connectorId);
     assert.equal(run.status, 200, JSON.stringify(run.body));
     const health = (await api("GET", "/alerts?status=open")).body.items.filter((alert: { alert_type: string }) => alert.alert_type.startsWith("connector_"));
     assert.deepEqual(health.map((alert: { alert_type: string; target: string }) => [alert.alert_type, alert.target]), [["connector_auth_failed", "prtg-main"]]);
