@@ -1,4 +1,5 @@
 import { hostError } from "../errors.ts";
+import { Turns } from "../util/turns.ts";
 
 export interface CheckLimits {
   /** Password checks run at once (each ~50 ms of CPU and 32 MiB); default 2. */
@@ -17,34 +18,22 @@ export const DEFAULT_CHECK_LIMITS: CheckLimits = { concurrency: 2, maxWaiting: 3
  * (503, Retry-After), counted against nobody.
  */
 export class CheckLimiter {
-  readonly #limits: CheckLimits;
-  #running = 0;
-  readonly #waiting: Array<() => void> = [];
+  readonly #maxWaiting: number;
+  readonly #turns: Turns;
 
   constructor(limits: Partial<CheckLimits> = {}) {
-    this.#limits = { ...DEFAULT_CHECK_LIMITS, ...limits };
+    const { concurrency, maxWaiting } = { ...DEFAULT_CHECK_LIMITS, ...limits };
+    this.#maxWaiting = maxWaiting;
+    this.#turns = new Turns(concurrency);
   }
 
   /** A turn, or AUTH_BUSY at once when too many wait already. Call `done` when the check ends. */
   async turn(): Promise<{ done(): void }> {
-    if (this.#running >= this.#limits.concurrency) {
-      if (this.#waiting.length >= this.#limits.maxWaiting) {
-        throw hostError("AUTH_BUSY", "too many logins at once: try again in a moment", { retryAfterSeconds: 1 });
-      }
-      await new Promise<void>((resolve) => this.#waiting.push(resolve));
-    } else {
-      this.#running++;
+    if (this.#turns.full && this.#turns.waiting >= this.#maxWaiting) {
+      throw hostError("AUTH_BUSY", "too many logins at once: try again in a moment", { retryAfterSeconds: 1 });
     }
-    let finished = false;
-    return {
-      done: () => {
-        if (finished) return;
-        finished = true;
-        const next = this.#waiting.shift();
-        // The turn passes straight to the next in line: the running count stays.
-        if (next) next();
-        else this.#running--;
-      },
-    };
+    const turn = this.#turns.take();
+    await turn.ready;
+    return { done: turn.release };
   }
 }

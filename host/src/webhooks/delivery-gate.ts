@@ -1,4 +1,5 @@
 import { hostError } from "../errors.ts";
+import { Turns, type Turn } from "../util/turns.ts";
 
 export interface DeliveryGateLimits {
   /** Deliveries of one addon inside its sandbox at once (its isolate runs one call at a time anyway). */
@@ -27,10 +28,6 @@ export interface Admission {
   leave(): void;
 }
 
-interface AddonLine {
-  inSandbox: number;
-  waiting: Array<() => void>;
-}
 
 /**
  * Admission of webhook deliveries. A delivery's events stay in the addon's sandbox from its
@@ -44,7 +41,8 @@ interface AddonLine {
  */
 export class DeliveryGate {
   readonly #limits: DeliveryGateLimits;
-  readonly #lines = new Map<string, AddonLine>();
+  // Turns in each addon's sandbox, while anyone holds or waits for one.
+  readonly #sandboxes = new Map<string, Turns>();
   readonly #admitted = new Map<string, number>();
   readonly #refused = new Map<string, number>();
 
@@ -70,42 +68,21 @@ export class DeliveryGate {
         { retryAfterSeconds: this.#limits.retryAfterSeconds });
     }
     this.#admitted.set(instanceId, admitted + 1);
-    let state: "admitted" | "waiting" | "in-sandbox" | "left" = "admitted";
-    let wake: (() => void) | undefined;
-    const line = () => {
-      let found = this.#lines.get(addonId);
-      if (!found) this.#lines.set(addonId, (found = { inSandbox: 0, waiting: [] }));
-      return found;
-    };
+    let turn: Turn | undefined;
+    let left = false;
     return {
       turn: () => {
-        if (state !== "admitted") return Promise.reject(hostError("INTERNAL", `a delivery's turn was asked for when ${state}`));
-        const addon = line();
-        if (addon.inSandbox < this.#limits.sandboxConcurrency && addon.waiting.length === 0) {
-          addon.inSandbox++;
-          state = "in-sandbox";
-          return Promise.resolve();
-        }
-        state = "waiting";
-        return new Promise<void>((resolve) => {
-          wake = () => {
-            state = "in-sandbox";
-            resolve();
-          };
-          addon.waiting.push(wake);
-        });
+        if (left || turn) return Promise.reject(hostError("INTERNAL", `a delivery's turn was asked for when ${left ? "left" : "asked already"}`));
+        let sandbox = this.#sandboxes.get(addonId);
+        if (!sandbox) this.#sandboxes.set(addonId, (sandbox = new Turns(this.#limits.sandboxConcurrency)));
+        turn = sandbox.take();
+        return turn.ready;
       },
       leave: () => {
-        if (state === "left") return;
-        const addon = this.#lines.get(addonId);
-        if (state === "waiting" && addon) addon.waiting.splice(addon.waiting.indexOf(wake!), 1);
-        if (state === "in-sandbox" && addon) {
-          const next = addon.waiting.shift();
-          if (next) next();
-          else addon.inSandbox--;
-        }
-        if (addon && addon.inSandbox === 0 && addon.waiting.length === 0) this.#lines.delete(addonId);
-        state = "left";
+        if (left) return;
+        left = true;
+        turn?.release();
+        if (this.#sandboxes.get(addonId)?.idle) this.#sandboxes.delete(addonId);
         const remaining = (this.#admitted.get(instanceId) ?? 1) - 1;
         if (remaining > 0) this.#admitted.set(instanceId, remaining);
         else this.#admitted.delete(instanceId);
