@@ -81,7 +81,7 @@ export class IngestBatch {
   // Instances that hit their open limit in this batch, with their connector type.
   #atLimit = new Map<string, string>();
 
-  constructor(store: AlertStore, mappings: MappingCache, atMs: number, recordChanges: boolean, openLimit = DEFAULT_OPEN_LIMIT) {
+  constructor(store: AlertStore, mappings: MappingCache, atMs: number, recordChanges: boolean, openLimit: number) {
     this.store = store;
     this.#mappings = mappings;
     this.#openLimit = openLimit;
@@ -306,7 +306,7 @@ export class IngestBatch {
       this.result.overOpenLimit++;
       this.#atLimit.set(connectorId, alert.connector_type);
       // Recorded once as a notice; its repeats are counted, not recorded again.
-      if (this.store.overLimit.wasOverLimit(fingerprint)) return this.#uncounted(connectorId, alert);
+      if (this.store.overLimit.wasOverLimit(fingerprint)) return this.#overLimitRepeat(connectorId, alert);
       this.store.overLimit.noteOverLimit(fingerprint);
       kind = "notice";
     } else if (kind === "problem") {
@@ -456,7 +456,7 @@ export class IngestBatch {
   }
 
   /** An over-the-limit repeat: counted as a repeat of the notice that recorded its key, nothing written. */
-  #uncounted(connectorId: string, alert: NormalizedAlert): TrackedAlert {
+  #overLimitRepeat(connectorId: string, alert: NormalizedAlert): TrackedAlert {
     return { id: 0, connectorId, kind: "notice", status: "resolved", stale: false, severity: alert.severity, priority: "", lastSeenAt: this.at, repeats: 1 };
   }
 
