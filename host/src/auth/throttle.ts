@@ -59,8 +59,8 @@ export class LoginThrottle {
    * times a second must not write as many audit rows).
    */
   refuse(key: string): { retryAfterMs: number; first: boolean } {
-    const entry = this.#live(key);
-    const retryAfterMs = entry ? Math.max(0, entry.lockedUntil - this.#clock.now()) : 0;
+    const retryAfterMs = this.retryAfterMs(key);
+    const entry = this.#entries.get(key);
     if (!entry || retryAfterMs === 0) return { retryAfterMs: 0, first: false };
     const first = entry.reportedLock !== entry.lockedUntil;
     entry.reportedLock = entry.lockedUntil;
