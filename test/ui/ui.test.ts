@@ -30,9 +30,6 @@ const SEED: NormalizedAlert[] = [
   alert({ alert_type: "config_changed", severity: "info", title: "Configuration saved on ap-lobby", device_name: "ap-lobby", device_ip: "10.0.3.10", category: "wireless" }),
 ];
 
-/** Creates a user the way an operator does: `opsconductor user add NAME --role R --password-stdin`. */
-
-
 /** The titles in the alerts table, top to bottom. */
 function rowTitles(page: Page): Promise<string[]> {
   return page.locator(".alerts-table tbody tr .c-title").allTextContents();
@@ -153,6 +150,33 @@ describe("admin UI in chromium", { skip: skipWithoutChromium }, () => {
     await page.screenshot({ path: join(SHOTS, "opsconductor-scheduler.png") });
     await page.getByRole("link", { name: "Devices" }).click();
     await page.getByText(/No devices yet/).waitFor();
+  });
+
+  it("follows the OS colour scheme; the theme button forces dark, then light, then follows the OS again", async () => {
+    // The button's effect applies the theme after the render: wait for the colour, then compare.
+    const settledBackground = async (expected: string) => {
+      await page.waitForFunction((colour) => getComputedStyle(document.body).backgroundColor === colour, expected, { timeout: 2_000 }).catch(() => {});
+      return page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    };
+    const DARK = "rgb(15, 20, 27)";
+    const LIGHT = "rgb(244, 246, 249)";
+    const toggle = page.getByRole("button", { name: /^Theme:/ });
+    assert.equal(await toggle.getAttribute("aria-label"), "Theme: auto");
+    assert.equal(await settledBackground(DARK), DARK, "the browser prefers dark");
+    await page.emulateMedia({ colorScheme: "light" });
+    assert.equal(await settledBackground(LIGHT), LIGHT, "the browser prefers light");
+    await toggle.click();
+    assert.equal(await toggle.getAttribute("aria-label"), "Theme: dark");
+    assert.equal(await settledBackground(DARK), DARK, "forced dark while the OS prefers light");
+    await toggle.click();
+    await page.emulateMedia({ colorScheme: "dark" });
+    assert.equal(await settledBackground(LIGHT), LIGHT, "forced light while the OS prefers dark");
+    await page.reload();
+    await page.getByTestId("current-user").waitFor();
+    assert.equal(await settledBackground(LIGHT), LIGHT, "the forced theme outlasts a reload");
+    await toggle.click();
+    assert.equal(await toggle.getAttribute("aria-label"), "Theme: auto");
+    assert.equal(await settledBackground(DARK), DARK, "back to following the OS");
   });
 
   it("logs out: back to the login page, and the session is gone", async () => {
