@@ -1,6 +1,7 @@
 // Floods of webhook deliveries against the built-in webhook addon in the real daemon: admitted a
 // few at a time into the sandbox (its isolate's memory limit is shared by every delivery in it),
-// the rest waiting, and past an instance's bound refused at once with WEBHOOK_BUSY and Retry-After.
+// the rest waiting, and past an instance's bound refused at once with WEBHOOK_BUSY and Retry-After;
+// an upload that stalls is cut off at the upload limit (WEBHOOK_UPLOAD_TIMEOUT) and gives its place back.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { request as httpRequest, type ClientRequest, type IncomingMessage } from "node:http";
@@ -19,6 +20,8 @@ const builtins = { dir: join(root, "addons"), publicKeyFile: join(root, "keys", 
 const config: DaemonConfig = { port: 0, host: "127.0.0.1", dataDir: join(root, "data"), trapPort: 0, dev: false };
 // A small sandbox, so that a flood of modest size would blow it if it were let in at once.
 const MEMORY_MB = 8;
+// Long enough for the slow uploads below that do finish, short enough to wait for one that does not.
+const UPLOAD_TIMEOUT_MS = 3_000;
 let daemon: Daemon;
 let token: string;
 
@@ -48,6 +51,7 @@ before(async () => {
     wiring: {
       createAddons: ({ db, clock, alerts, vault, log, builtins: signed }) => new AddonPlatform({
         db, clock, alerts, vault, log, builtins: signed, dataDir: config.dataDir, dev: false, traps: null, runtimeLimits: { memoryMb: MEMORY_MB },
+        deliveryLimits: { uploadTimeoutMs: UPLOAD_TIMEOUT_MS },
       }),
     },
   });
@@ -84,18 +88,19 @@ test(`120 concurrent deliveries of 700 events into a ${MEMORY_MB} MB sandbox: ea
 function slowDelivery(id: string, headers: Record<string, string>, body: string) {
   const bytes = Buffer.from(body);
   let request!: ClientRequest;
-  const answer = new Promise<{ status: number; body: any }>((resolve, reject) => {
+  const answer = new Promise<{ status: number; connection: string | undefined; body: any }>((resolve, reject) => {
     request = httpRequest(`${daemon.url}/api/v1/webhooks/${id}`, { method: "POST", headers: { ...headers, "content-length": String(bytes.length) } },
       (response: IncomingMessage) => {
         let text = "";
         response.on("data", (chunk) => (text += chunk));
-        response.on("end", () => resolve({ status: response.statusCode!, body: JSON.parse(text) }));
+        response.on("end", () => resolve({ status: response.statusCode!, connection: response.headers.connection, body: JSON.parse(text) }));
       });
     request.on("error", reject);
   });
   request.flushHeaders();
   request.write(bytes.subarray(0, 10));
-  return { answer, finish: () => request.end(bytes.subarray(10)) };
+  const closed = new Promise<void>((resolve) => request.on("close", () => resolve()));
+  return { answer, closed, finish: () => request.end(bytes.subarray(10)) };
 }
 
 test("an instance with as many deliveries in progress as it may have refuses the next at once; others are served; once done it takes more", async () => {
@@ -122,4 +127,21 @@ test("an instance with as many deliveries in progress as it may have refuses the
   assert.deepEqual(answers.map((answer) => answer.status), Array(slow.length).fill(202));
   assert.equal((await post(busy, events("after", 1))).status, 202);
   assert.deepEqual([(await load()).in_progress, (await load()).refused_busy], [0, 1], "every place given back");
+});
+
+test("an upload that stalls is answered 408 WEBHOOK_UPLOAD_TIMEOUT at the upload limit, its connection closed and its place given back", { timeout: 30_000 }, async () => {
+  const stalled = await webhookInstance("Stalled");
+  const load = async () => (await api("GET", `/connectors/${stalled.id}`)).body.webhook;
+  const started = Date.now();
+  const delivery = slowDelivery(stalled.id, stalled.headers, events("stalled", 5));
+  const answer = await delivery.answer;
+  const waited = Date.now() - started;
+  assert.deepEqual([answer.status, answer.body.error.code, answer.connection], [408, "WEBHOOK_UPLOAD_TIMEOUT", "close"], JSON.stringify(answer.body));
+  assert.ok(waited >= UPLOAD_TIMEOUT_MS - 100 && waited < UPLOAD_TIMEOUT_MS + 5_000, `answered after ${waited} ms`);
+  await delivery.closed;
+  assert.equal((await load()).in_progress, 0, "the place is given back");
+  const stored = daemon.api.services.deps.db.prepare("SELECT count(*) AS n FROM alerts WHERE resource LIKE 'stalled:%'").get() as { n: number };
+  assert.equal(stored.n, 0, "nothing of the cut delivery is stored");
+  const next = await fetch(`${daemon.url}/api/v1/webhooks/${stalled.id}`, { method: "POST", headers: stalled.headers, body: events("after-stall", 2) });
+  assert.equal(next.status, 202);
 });

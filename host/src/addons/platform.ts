@@ -7,7 +7,7 @@ import type { SecretVault } from "../secrets/vault.ts";
 import type { Db } from "../store/database.ts";
 import { TrapService } from "../traps/trap-service.ts";
 import type { Clock } from "../util/clock.ts";
-import { DeliveryGate } from "../webhooks/delivery-gate.ts";
+import { DeliveryGate, type DeliveryGateLimits } from "../webhooks/delivery-gate.ts";
 import { WebhookReceiver } from "../webhooks/webhook-receiver.ts";
 import { installBuiltinAddons, type BuiltinAddons } from "./builtins.ts";
 import { ConnectorInstances } from "./instances.ts";
@@ -35,6 +35,7 @@ export interface AddonPlatformOptions {
   runtimeLimits?: AddonLimits;
   createRuntime?: RuntimePoolOptions["createRuntime"];
   brokerLimits?: Partial<BrokerLimits>;
+  deliveryLimits?: Partial<DeliveryGateLimits>;
 }
 
 /**
@@ -68,7 +69,7 @@ export class AddonPlatform {
     this.manager = new AddonManager({
       db, clock, paths: this.paths, policy: { trust: this.trust, dev: options.dev }, runtimes, instances: this.instances, schedules, alerts, log,
     });
-    const deliveries = new DeliveryGate();
+    const deliveries = new DeliveryGate(options.deliveryLimits);
     this.connectors = new ConnectorService({
       db, clock, vault, addons: this.manager, instances: this.instances, scheduler: () => this.#scheduler, webhookLoad: deliveries,
     });

@@ -73,3 +73,15 @@ test("a delivery that leaves while waiting (its body failed its checks) gives up
   await settle();
   assert.equal(last, true, "nothing left holding a slot");
 });
+
+test("an upload that does not arrive within the limit fails with WEBHOOK_UPLOAD_TIMEOUT; one that does is passed through", async () => {
+  const gate = new DeliveryGate({ uploadTimeoutMs: 50 });
+  const prompt = gate.admit("addon.a", "c1");
+  assert.equal(await prompt.upload(async () => "body"), "body");
+  const stalled = gate.admit("addon.a", "c1");
+  await assert.rejects(stalled.upload(() => new Promise<string>(() => {})), (error: unknown) => OcError.is(error, "WEBHOOK_UPLOAD_TIMEOUT"));
+  const refused = gate.admit("addon.a", "c1");
+  await assert.rejects(refused.upload(() => Promise.reject(new Error("too large"))), /too large/, "the reader's own error comes through");
+  for (const admission of [prompt, stalled, refused]) admission.leave();
+  assert.deepEqual(gate.load("c1"), { in_progress: 0, refused_busy: 0 });
+});

@@ -8,9 +8,15 @@ export interface DeliveryGateLimits {
   perInstance: number;
   /** What a refused sender is told to wait (Retry-After). */
   retryAfterSeconds: number;
+  /**
+   * How long an admitted delivery may take to upload its body. A sender that trickles its bytes
+   * would otherwise hold its place until the HTTP server's own request timeout (300 s): 32
+   * such uploads shut an instance's webhook for five minutes.
+   */
+  uploadTimeoutMs: number;
 }
 
-export const DEFAULT_DELIVERY_LIMITS: DeliveryGateLimits = { sandboxConcurrency: 4, perInstance: 32, retryAfterSeconds: 1 };
+export const DEFAULT_DELIVERY_LIMITS: DeliveryGateLimits = { sandboxConcurrency: 4, perInstance: 32, retryAfterSeconds: 1, uploadTimeoutMs: 30_000 };
 
 /** What an instance's webhook is doing, for its connector record. */
 export interface WebhookLoad {
@@ -20,8 +26,10 @@ export interface WebhookLoad {
   refused_busy: number;
 }
 
-/** A delivery's place: wait for its turn in the sandbox, and leave (always) when done. */
+/** A delivery's place: upload its body, wait for its turn in the sandbox, and leave (always) when done. */
 export interface Admission {
+  /** The body, as `read` gives it, or WEBHOOK_UPLOAD_TIMEOUT when it has not arrived within the upload limit. */
+  upload<T>(read: () => Promise<T>): Promise<T>;
   /** Resolves when the delivery may enter the sandbox (others of its addon wait in arrival order). */
   turn(): Promise<void>;
   /** Gives the place (and the sandbox slot, if it had its turn) to the next delivery. Idempotent. */
@@ -70,7 +78,20 @@ export class DeliveryGate {
     this.#admitted.set(instanceId, admitted + 1);
     let turn: Turn | undefined;
     let left = false;
+    const { uploadTimeoutMs } = this.#limits;
     return {
+      upload: async (read) => {
+        let timer: NodeJS.Timeout | undefined;
+        const late = new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(hostError("WEBHOOK_UPLOAD_TIMEOUT",
+            `the delivery's body did not arrive within ${uploadTimeoutMs / 1000} s: send it again, whole`)), uploadTimeoutMs);
+        });
+        try {
+          return await Promise.race([read(), late]);
+        } finally {
+          clearTimeout(timer);
+        }
+      },
       turn: () => {
         if (left || turn) return Promise.reject(hostError("INTERNAL", `a delivery's turn was asked for when ${left ? "left" : "asked already"}`));
         let sandbox = this.#sandboxes.get(addonId);

@@ -49,14 +49,15 @@ export class WebhookReceiver {
 
   /**
    * Takes one delivery: its place at the gate (WEBHOOK_BUSY when the instance has too many in
-   * progress, before the body is read), its body (`readBody`: the host's checks), its turn in
+   * progress, before the body is read), its body (`readBody`: the host's checks; within the
+   * gate's upload limit, else WEBHOOK_UPLOAD_TIMEOUT), its turn in
    * the sandbox, where the addon's `receive` gets the sender's text and parses it (a body that
    * is not JSON: BODY_INVALID_JSON); then the alerts it makes are ingested.
    */
   async deliver(row: ConnectorRow, headers: Record<string, string>, readBody: () => Promise<string>): Promise<WebhookResult> {
     const admission = this.#gate.admit(row.addon_id, row.id);
     try {
-      const bodyText = await readBody();
+      const bodyText = await admission.upload(readBody);
       const receivedAt = iso(this.#clock.now());
       await admission.turn();
       const visible = Object.fromEntries(Object.entries(headers).filter(([name]) => !PRIVATE_HEADERS.has(name.toLowerCase())));

@@ -1,4 +1,5 @@
 import type { Context } from "hono";
+import { OcError } from "@opsconductor/sdk";
 import { hostError } from "../../errors.ts";
 import { presentedWebhookToken } from "../../webhooks/webhook-token.ts";
 import type { ApiEnv } from "../env.ts";
@@ -30,7 +31,13 @@ export function webhookRoutes(s: ApiServices): RouteSpec[] {
       const token = presentedWebhookToken((name) => c.req.header(name), (name) => c.req.query(name));
       // The token is checked, and the delivery admitted, before the body is read.
       const connector = webhooks.authenticate(c.req.param("connectorId") ?? "", token);
-      return c.json(await webhooks.deliver(connector, c.req.header(), () => readWebhookText(c)), 202);
+      try {
+        return c.json(await webhooks.deliver(connector, c.req.header(), () => readWebhookText(c)), 202);
+      } catch (error) {
+        // The rest of a stalled body is not waited for: the connection closes after the answer.
+        if (OcError.is(error, "WEBHOOK_UPLOAD_TIMEOUT")) c.env.outgoing?.setHeader("connection", "close");
+        throw error;
+      }
     }, { audit: false }),
   ];
 }
