@@ -103,6 +103,8 @@ export const HostErrors = {
   ADDON_CALL_FAILED: 502,
   /** A pushed message the sandbox could not read: a webhook body that is not JSON. */
   ADDON_MESSAGE_INVALID: 400,
+  /** A connector's `receive` refused a message (the SDK's rejectMessage): the sender's fault. */
+  ADDON_MESSAGE_REJECTED: 422,
   ADDON_NORMALIZE_FAILED: 502,
   ADDON_RESULT_INVALID: 502,
   ADDON_CAPABILITY_FAILED: 502,
@@ -124,6 +126,7 @@ export const HostErrors = {
   WEBHOOK_TOKEN_INVALID: 401,
   WEBHOOK_BUSY: 503,
   WEBHOOK_UPLOAD_TIMEOUT: 408,
+  WEBHOOK_DELIVERY_REJECTED: 422,
   STREAMS_TOO_MANY: 429,
   AUTH_BUSY: 503,
   TRUST_KEY_NOT_FOUND: 404,

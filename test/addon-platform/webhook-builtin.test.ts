@@ -112,6 +112,19 @@ test("a wrong or missing token, or an unknown connector, is 401; bad bodies are 
   assert.equal(form.status, 415);
 });
 
+test("a delivery the addon cannot take whole is refused 422 WEBHOOK_DELIVERY_REJECTED with the reason, and nothing of it stored", async () => {
+  const auth = { authorization: `Bearer ${webhookToken}` };
+  const count = () => (daemon.api.services.deps.db.prepare("SELECT count(*) AS n FROM alerts WHERE resource LIKE 'rejected:%'").get() as { n: number }).n;
+  const mixed = await deliver([{ alert_type: "link_down", device_ip: "10.1.2.3", resource: "rejected:1" }, "port 2 down", { alert_type: "link_down", device_ip: "10.1.2.3", resource: "rejected:3" }], auth);
+  assert.deepEqual([mixed.status, mixed.body.error.code, mixed.body.error.message], [422, "WEBHOOK_DELIVERY_REJECTED", "event 1 of the delivery is string, not an object"]);
+  const tooMany = await deliver(Array.from({ length: 5_001 }, (_, i) => ({ resource: `rejected:${i}` })), auth);
+  assert.deepEqual([tooMany.status, tooMany.body.error.code], [422, "WEBHOOK_DELIVERY_REJECTED"]);
+  assert.match(tooMany.body.error.message, /carries 5001 events, more than the 5000 taken at once/);
+  assert.equal(count(), 0, "nothing of a refused delivery is stored");
+  const next = await deliver({ alert_type: "link_down", device_ip: "10.1.2.3", resource: "rejected:after" }, auth);
+  assert.deepEqual([next.status, next.body.alerts], [202, 1], "the instance takes the next delivery");
+});
+
 test("concurrent deliveries of one alert are each stored and answered with their own result: one alert, every occurrence counted", async () => {
   const event = { alert_type: "fan_failed", device_ip: "10.1.2.9", device_name: "core1", level: "major", resource: "fan:2" };
   const answers = await Promise.all(Array.from({ length: 12 }, () => deliver(event, { authorization: `Bearer ${webhookToken}` })));

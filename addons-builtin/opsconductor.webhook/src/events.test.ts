@@ -1,5 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { OcError } from "@opsconductor/sdk";
 import { eventsOf, MAX_EVENTS } from "./events.ts";
 import { resolvePointer } from "./json-pointer.ts";
 
@@ -33,14 +34,13 @@ test("configured pointers, an events array inside the body, defaults and epoch t
   const body = { alerts: [
     { labels: { alertname: "HighLatency", instance: "10.0.0.7" }, status: "firing", startsAt: 1767225600 },
     { labels: {}, status: "resolved" },
-    "not an event",
   ] };
   const events = eventsOf(body, {
     events_pointer: "/alerts",
     fields: { alert_type: "/labels/alertname", device_ip: "/labels/instance", severity: "/status", timestamp: "/startsAt" },
     default_alert_type: "prometheus_alert", default_device_name: "prometheus",
   }, AT);
-  assert.equal(events.length, 2, "the string is skipped");
+  assert.equal(events.length, 2);
   assert.equal(events[0]!.alert_type, "high_latency", "camel case becomes snake case");
   assert.equal(events[0]!.device_ip, "10.0.0.7");
   assert.equal(events[0]!.device_name, "10.0.0.7", "no name: the IP");
@@ -51,7 +51,22 @@ test("configured pointers, an events array inside the body, defaults and epoch t
   assert.equal(events[1]!.timestamp, AT, "no timestamp: when it arrived");
 });
 
-test("a delivery is capped at MAX_EVENTS events", () => {
-  const many = Array.from({ length: MAX_EVENTS + 5 }, (_, i) => ({ alert_type: "x", device_ip: `10.0.0.${i % 250}` }));
-  assert.equal(eventsOf(many, {}, AT).length, MAX_EVENTS);
+/** Asserts that `eventsOf` refuses the delivery (MESSAGE_REJECTED) with a reason matching `reason`. */
+function assertRejected(body: unknown, config: Parameters<typeof eventsOf>[1], reason: RegExp): void {
+  assert.throws(() => eventsOf(body, config, AT), (error: unknown) => OcError.is(error, "MESSAGE_REJECTED") && reason.test(error.message));
+}
+
+test("a delivery of MAX_EVENTS events is taken whole; one more and it is refused whole, never cut short", () => {
+  const many = (count: number) => Array.from({ length: count }, (_, i) => ({ alert_type: "x", device_ip: `10.0.0.${i % 250}` }));
+  assert.equal(eventsOf(many(MAX_EVENTS), {}, AT).length, MAX_EVENTS);
+  assertRejected(many(MAX_EVENTS + 1), {}, new RegExp(`carries ${MAX_EVENTS + 1} events, more than the ${MAX_EVENTS}`));
+});
+
+test("a delivery with something other than event objects is refused whole, saying what and where", () => {
+  assertRejected([{ alert_type: "a" }, "not an event", { alert_type: "b" }], {}, /^event 1 of the delivery is string, not an object$/);
+  assertRejected([{ alert_type: "a" }, null], {}, /^event 1 of the delivery is null/);
+  assertRejected("just text", {}, /^the body names string: expected an event object or an array of them$/);
+  assertRejected({ alerts: [] }, { events_pointer: "/data" }, /^the events pointer "\/data" names nothing in this delivery$/);
+  assertRejected({ alerts: 3 }, { events_pointer: "/alerts" }, /names number/);
+  assert.deepEqual(eventsOf({ alerts: [] }, { events_pointer: "/alerts" }, AT), [], "an empty list is no events, not an error");
 });

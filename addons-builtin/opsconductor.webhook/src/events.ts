@@ -1,4 +1,4 @@
-import type { RawEvent } from "@opsconductor/sdk";
+import { rejectMessage, type RawEvent } from "@opsconductor/sdk";
 import { compilePointer, resolvePointer, type PointerReader } from "./json-pointer.ts";
 
 /** An instance's configuration, defaults applied by the host from the config_schema. */
@@ -9,8 +9,12 @@ export interface WebhookConfig {
   default_device_name?: string;
 }
 
-/** At most this many events are taken from one delivery. */
-export const MAX_EVENTS = 1000;
+/**
+ * At most this many events are taken from one delivery; one with more is refused whole. A 256 KiB
+ * body (the host's limit) holds fewer unless its events are tinier than ~50 bytes; the bound keeps
+ * four deliveries at once (the host's sandbox limit) well inside the addon's memory.
+ */
+export const MAX_EVENTS = 5_000;
 
 const DEFAULT_FIELDS = {
   alert_type: "/alert_type", device_ip: "/device_ip", device_name: "/device_name", severity: "/severity",
@@ -48,20 +52,43 @@ function timestampOf(value: unknown, fallback: string): string {
   return fallback;
 }
 
+const isEvent = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
+
+function kindOf(value: unknown): string {
+  return value === null ? "null" : Array.isArray(value) ? "an array" : typeof value;
+}
+
 /**
- * The raw events of one delivery: the body (or what `events_pointer` names), one object or
- * an array of them, each mapped field by field through the configured JSON pointers. The
- * sender's severity travels in `metrics.source_severity`, the whole event in `payload`.
+ * The events of a delivery: the body, or what `events_pointer` names in it, one event object or an
+ * array of them. Anything else refuses the delivery whole (rejectMessage): a sender is never
+ * answered as if its events were taken when some were not.
+ */
+function eventList(body: unknown, eventsPointer: string): Array<Record<string, unknown>> {
+  const found = resolvePointer(body, eventsPointer);
+  const where = eventsPointer === "" ? "the body" : `the events pointer ${JSON.stringify(eventsPointer)}`;
+  if (found === undefined) rejectMessage(`${where} names nothing in this delivery`);
+  if (!Array.isArray(found)) {
+    if (!isEvent(found)) rejectMessage(`${where} names ${kindOf(found)}: expected an event object or an array of them`);
+    return [found];
+  }
+  if (found.length > MAX_EVENTS) rejectMessage(`the delivery carries ${found.length} events, more than the ${MAX_EVENTS} taken at once: send them in smaller deliveries`);
+  const notEvent = found.findIndex((item) => !isEvent(item));
+  if (notEvent >= 0) rejectMessage(`event ${notEvent} of the delivery is ${kindOf(found[notEvent])}, not an object`);
+  return found;
+}
+
+/**
+ * The raw events of one delivery (see eventList), each mapped field by field through the
+ * configured JSON pointers. The sender's severity travels in `metrics.source_severity`, the
+ * whole event in `payload`.
  */
 export function eventsOf(body: unknown, config: WebhookConfig, receivedAt: string): RawEvent[] {
-  const found = resolvePointer(body, config.events_pointer ?? "");
-  const list = (Array.isArray(found) ? found : [found]).slice(0, MAX_EVENTS);
+  const list = eventList(body, config.events_pointer ?? "");
   const pointers = { ...DEFAULT_FIELDS, ...config.fields };
   const readers = Object.fromEntries(Object.entries(pointers).map(([name, pointer]) => [name, compilePointer(pointer)])) as
     Record<keyof typeof DEFAULT_FIELDS, PointerReader>;
   const events: RawEvent[] = [];
   for (const item of list) {
-    if (typeof item !== "object" || item === null || Array.isArray(item)) continue;
     const field = (name: keyof typeof DEFAULT_FIELDS) => readers[name](item);
     const alertType = alertTypeOf(text(field("alert_type")) ?? "") || config.default_alert_type || "webhook_event";
     const deviceIp = text(field("device_ip")) ?? "";

@@ -52,7 +52,8 @@ export class WebhookReceiver {
    * progress, before the body is read), its body (`readBody`: the host's checks; within the
    * gate's upload limit, else WEBHOOK_UPLOAD_TIMEOUT), its turn in
    * the sandbox, where the addon's `receive` gets the sender's text and parses it (a body that
-   * is not JSON: BODY_INVALID_JSON); then the alerts it makes are ingested.
+   * is not JSON: BODY_INVALID_JSON; one the addon refuses: WEBHOOK_DELIVERY_REJECTED); then the
+   * alerts it makes are ingested.
    */
   async deliver(row: ConnectorRow, headers: Record<string, string>, readBody: () => Promise<string>): Promise<WebhookResult> {
     const admission = this.#gate.admit(row.addon_id, row.id);
@@ -67,6 +68,7 @@ export class WebhookReceiver {
         alerts = await this.#instances.operate(row.id, (running) => running.loaded.runtime.receive(running.instanceId, message));
       } catch (error) {
         if (OcError.is(error, "ADDON_MESSAGE_INVALID")) throw hostError("BODY_INVALID_JSON", error.message, undefined, error);
+        if (OcError.is(error, "ADDON_MESSAGE_REJECTED")) throw hostError("WEBHOOK_DELIVERY_REJECTED", error.message, undefined, error);
         throw error;
       }
       return { connector_id: row.id, alerts: alerts.length, ingest: this.#alerts.ingest(row.id, alerts) };

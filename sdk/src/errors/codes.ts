@@ -1,3 +1,5 @@
+import { OcError } from "./oc-error.ts";
+
 /**
  * The SDK's error catalogue: codes raised by the alert model, the normalizer base
  * classes, the package verifier and the oc-addon CLI. Codes are stable: the host,
@@ -10,6 +12,13 @@ export const SdkErrorCodes = {
   RAW_EVENT_INVALID: "RAW_EVENT_INVALID",
   /** A normalizer produced something that is not a valid NormalizedAlert. */
   NORMALIZED_ALERT_INVALID: "NORMALIZED_ALERT_INVALID",
+  /**
+   * A connector's `receive` refused a pushed message it cannot take whole (a webhook body of the
+   * wrong shape, too many events): the sender's fault. Throw it with {@link rejectMessage}; a
+   * webhook sender is answered `422 WEBHOOK_DELIVERY_REJECTED` with the message, and nothing of
+   * the delivery is stored.
+   */
+  MESSAGE_REJECTED: "MESSAGE_REJECTED",
   // ── Addon packages: safe extraction (sdk/src/package/zip) ──────────────────
   /** The bytes are not a readable zip (bad directory, unsupported method, encryption, CRC mismatch...). */
   ADDON_ZIP_INVALID: "ADDON_ZIP_INVALID",
@@ -92,3 +101,19 @@ export const SdkErrorCodes = {
 } as const;
 
 export type SdkErrorCode = (typeof SdkErrorCodes)[keyof typeof SdkErrorCodes];
+
+/**
+ * Refuses a pushed message from a connector's `receive`: nothing of it is stored, and the sender
+ * is told why (a webhook sender gets `422 WEBHOOK_DELIVERY_REJECTED` and `reason`). Use it rather
+ * than dropping what cannot be read: a sender is never told its events were taken when they were not.
+ *
+ * @example
+ * override async receive(ctx: Ctx, message: PushMessage): Promise<RawEvent[]> {
+ *   if (message.kind !== "webhook") return [];
+ *   if (!Array.isArray(message.body)) rejectMessage("the body must be a JSON array of events");
+ *   return message.body.map(toRawEvent);
+ * }
+ */
+export function rejectMessage(reason: string): never {
+  throw new OcError(SdkErrorCodes.MESSAGE_REJECTED, reason);
+}

@@ -62,6 +62,11 @@ export function createGuestDispatcher(addonModule: unknown, hostCall: HostCall):
     return stringify({ ok: false, error: addonCode === undefined ? { code, message } : { code, message, addonCode } });
   }
 
+  /** A `receive` that refused its message (the SDK's rejectMessage) did its job; any other throw is the addon's failure. */
+  function receiveFailure(error: unknown): string {
+    return codeOf(error) === "MESSAGE_REJECTED" ? "ADDON_MESSAGE_REJECTED" : "ADDON_CALL_FAILED";
+  }
+
   function failWith(code: string, error: unknown): string {
     return fail(code, describe(error), codeOf(error));
   }
@@ -195,7 +200,7 @@ export function createGuestDispatcher(addonModule: unknown, hostCall: HostCall):
     try {
       events = await connector.receive(ctx, message);
     } catch (error) {
-      return failWith("ADDON_CALL_FAILED", error);
+      return failWith(receiveFailure(error), error);
     }
     return okKeeping({ events }, events);
   }
@@ -219,7 +224,7 @@ export function createGuestDispatcher(addonModule: unknown, hostCall: HostCall):
         try {
           answers[index] = { events: await connector.receive(ctx, messages[index]) };
         } catch (error) {
-          answers[index] = failWith("ADDON_CALL_FAILED", error);
+          answers[index] = failWith(receiveFailure(error), error);
         }
       }
     };
