@@ -6,8 +6,10 @@ import { test } from "node:test";
 import { openDatabase } from "../store/database.ts";
 import { ManualClock } from "../util/clock.ts";
 import { AlertManager } from "./manager.ts";
+import { OpenFingerprints, openFingerprintsOf, type OpenAlertState } from "./open-fingerprints.ts";
 import { AlertStore, type NewAlertRow } from "./store.ts";
 import { addConnector, clear, CONNECTOR, harness, problem, rows, TYPE } from "./testdata/fixtures.ts";
+import type { Db } from "../store/database.ts";
 
 function newRow(fingerprint: string, status: NewAlertRow["status"] = "open"): NewAlertRow {
   const at = "2026-01-01T00:00:00.000Z";
@@ -76,4 +78,61 @@ test("a resolved alert frees its fingerprint; two managers on one database see t
   assert.equal(other.ingest(CONNECTOR, [clear()]).resolved, 1);
   assert.equal(manager.ingest(CONNECTOR, [problem()]).created, 1);
   assert.deepEqual(rows(db).map((row) => [row.status, row.occurrence_count]), [["resolved", 2], ["open", 1]]);
+});
+
+/** What the map holds for every key of the table (the content memo apart: a reload does not know it), and the counts. */
+function mapView(open: OpenFingerprints, db: Db) {
+  const keys = [...new Set(rows(db).map((row) => row.fingerprint))];
+  return {
+    byKey: keys.map((key) => {
+      const state = open.get(key);
+      if (!state) return [key, null];
+      const { content: _memo, ...columns } = state as OpenAlertState;
+      return [key, columns];
+    }),
+    open: open.countOf(CONNECTOR),
+    bySeverity: open.countBySeverityAndStatus().sort((a, b) => `${a.severity}${a.status}`.localeCompare(`${b.severity}${b.status}`)),
+  };
+}
+
+test("a rolled-back transaction undoes what it changed in memory (opened, repeated, resolved, acknowledged, stale) without reloading the table", () => {
+  const { db, clock, manager } = harness();
+  const store = new AlertStore(db);
+  manager.ingest(CONNECTOR, ["ge-1", "ge-2", "ge-3", "ge-4"].map((resource) => problem({ resource })));
+  const [, , third] = rows(db);
+  const open = openFingerprintsOf(db);
+  const loads = open.loads;
+  const before = mapView(open, db);
+  clock.advance(60_000);
+  assert.throws(() => store.transaction(() => {
+    manager.ingest(CONNECTOR, [
+      problem({ resource: "ge-5" }), problem({ resource: "ge-6" }),
+      problem({ resource: "ge-1", severity: "critical", message: "worse" }),
+      clear({ resource: "ge-2" }),
+    ]);
+    manager.acknowledge(third!.id, "user:ann");
+    manager.pollFailed(CONNECTOR, TYPE, { code: "BROKER_TIMEOUT", message: "no answer" });
+    assert.notDeepEqual(mapView(open, db), before, "the transaction changed the map");
+    throw new Error("disk full");
+  }), /disk full/);
+  assert.deepEqual(mapView(open, db), before, "everything put back");
+  assert.deepEqual(mapView(open, db), mapView(new OpenFingerprints(db), db), "as the table holds it");
+  assert.equal(open.loads, loads, "undone in place, not reloaded");
+  // And the keys behave as before: ge-5 opens, ge-1 repeats, ge-2 resolves.
+  const after = manager.ingest(CONNECTOR, [problem({ resource: "ge-5" }), problem({ resource: "ge-1" }), clear({ resource: "ge-2" })]);
+  assert.deepEqual([after.created, after.deduplicated, after.resolved], [1, 1, 1]);
+});
+
+test("a map first loaded inside a transaction that rolls back is discarded: the load saw writes that never committed", () => {
+  const { db, manager } = harness();
+  manager.ingest(CONNECTOR, [problem({ resource: "ge-1" })]);
+  const open = openFingerprintsOf(db);
+  open.discard();
+  const store = new AlertStore(db);
+  assert.throws(() => store.transaction(() => {
+    db.prepare("UPDATE alerts SET status = 'resolved', resolution = 'manual' WHERE fingerprint IS NOT NULL").run();
+    assert.equal(open.get(rows(db)[0]!.fingerprint), undefined, "loaded now, after the uncommitted resolve");
+    throw new Error("boom");
+  }), /boom/);
+  assert.equal(open.get(rows(db)[0]!.fingerprint)?.status, "open", "reloaded from what is committed");
 });

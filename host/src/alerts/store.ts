@@ -142,21 +142,25 @@ export class AlertStore {
   }
 
   /**
-   * Runs `work` in one immediate transaction. Should it throw, the rollback leaves the
-   * in-memory open fingerprints ahead of the table, so they are discarded and reloaded;
+   * Runs `work` in one immediate transaction. Should it throw, the rollback undoes what it
+   * changed in the in-memory open fingerprints too (see OpenFingerprints#begin; an inner
+   * transaction's failure, which its outer one may survive, discards them to be reloaded);
    * a failure of the store itself (a full disk) is thrown with its STORE_ code and stands
    * in the store's health until a write succeeds.
    */
   transaction<T>(work: () => T): T {
+    const outermost = this.#open.begin();
     let result: T;
     try {
       result = this.#transaction.immediate(work) as T;
     } catch (error) {
-      this.#open.discard();
+      if (outermost) this.#open.rollback();
+      else this.#open.discard();
       const storeError = storeErrorOf(error);
       if (storeError) this.#health.failed(storeError.code, Date.now());
       throw storeError ?? error;
     }
+    if (outermost) this.#open.commit();
     this.#health.succeeded();
     return result;
   }
@@ -193,7 +197,8 @@ export class AlertStore {
     try {
       ids = this.#insertRuns(ALERT_LAYOUT, rows);
     } catch (error) {
-      this.#open.discard();
+      // Not inserted (a full disk): the keys are free again, whatever the caller does next.
+      this.#open.unclaim(unresolved);
       throw error;
     }
     for (let i = 0; i < rows.length; i++) {
