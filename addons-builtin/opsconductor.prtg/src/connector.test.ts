@@ -10,6 +10,7 @@ import { generateSensors, type SimSensor } from "../../../test/sim/prtg/prtg-dat
 import { startPrtgSimulator, type PrtgSimulator } from "../../../test/sim/prtg/prtg-simulator.ts";
 import { selfSignedCertificate } from "../../../test/sim/tls/self-signed.ts";
 import { PrtgConnector } from "./connector.ts";
+import { pausedKey } from "./paused.ts";
 import { fetchPage } from "./prtg-api.ts";
 import {
   decodeIds, encodeIds, MAX_RECHECK_CALLS, PROBLEMS_STATE_BYTES, problemsKey, RECHECK_BATCH, recheckSensors, recover, shareCalls, TARGETS_KEY,
@@ -149,6 +150,21 @@ test("a server that sends numbers as strings and no _raw columns: the same alert
   assert.deepEqual(byResource((await poll()).events), byResource(result.events), "\"5\" as status_raw");
 });
 
+test("a listed sensor whose state cannot be read (a localized status, no status_raw) is sensor_unknown with PRTG's word, and a warning: never dropped", async () => {
+  prtg.setSensors([sensor(301, 5, { status_text: "Fehler" }), sensor(302, 4, { status_text: "Warnung" }), sensor(303, 5)]);
+  prtg.setRendering({ omitRawColumns: true });
+  const { ctx, warnings, close } = instance();
+  try {
+    const result = await new PrtgConnector().poll(ctx);
+    assert.deepEqual(byResource(result.events), { "sensor:301": "sensor_unknown", "sensor:302": "sensor_unknown", "sensor:303": "sensor_down" });
+    const fehler = result.events.find((event) => event.resource === "sensor:301")!;
+    assert.deepEqual([fehler.metrics.status, fehler.metrics.status_raw], ["Fehler", undefined]);
+    assert.deepEqual(warnings, ["sensors in PRTG's problem list with a state this addon cannot read: raised as sensor_unknown"]);
+  } finally {
+    await close();
+  }
+});
+
 test("1,200 problem sensors are read in pages of 500 until treesize, each once", async () => {
   prtg.setSensors(generateSensors(1_500, { statusOf: (i) => (i % 5 === 4 ? 3 : 5) }));
   const result = await poll();
@@ -273,6 +289,11 @@ test("report_paused: a sensor that becomes paused is one notice, not one per pol
     assert.deepEqual(byResource((await connector.poll(ctx)).events), { "sensor:603": "sensor_down", "sensor:604": "sensor_paused" });
     prtg.setStatus(601, 12);
     assert.deepEqual(byResource((await connector.poll(ctx)).events), { "sensor:603": "sensor_down", "sensor:601": "sensor_paused" }, "paused again after a resume");
+    // A remembered list that is not a list is no memory: the pauses are told again, the poll does not fail.
+    await ctx.state.set(pausedKey("prtg-main"), { not: "a list" });
+    const afterGarbage = await connector.poll(ctx);
+    assert.deepEqual(afterGarbage.targets, [{ id: "prtg-main", ok: true }]);
+    assert.deepEqual(byResource(afterGarbage.events), { "sensor:603": "sensor_down", "sensor:601": "sensor_paused", "sensor:602": "sensor_paused_by_dependency", "sensor:604": "sensor_paused" });
   } finally {
     await close();
   }

@@ -7,8 +7,8 @@ import { DEVICE_COLUMNS, deviceOf } from "./device.ts";
 import { newlyPaused } from "./paused.ts";
 import { recover } from "./recovery.ts";
 import { failureOf, fetchPage, fetchTable, PrtgCodes } from "./prtg-api.ts";
-import { SENSOR_COLUMNS, sensorEvent } from "./sensor-event.ts";
-import { PAUSED_TYPES, polledStatuses } from "./status.ts";
+import { listedSensorEvent, SENSOR_COLUMNS } from "./sensor-event.ts";
+import { isKnownStatus, PAUSED_TYPES, polledStatuses, statusOf } from "./status.ts";
 import { integerOf } from "./values.ts";
 
 const PAUSED_ALERT_TYPES = new Set(Object.values(PAUSED_TYPES));
@@ -78,17 +78,22 @@ export class PrtgConnector extends BaseConnector {
     const paused: RawEvent[] = [];
     const listed = new Set<number>();
     const problems: number[] = [];
+    let unreadable = 0;
     for (const row of rows) {
       const objid = integerOf(row.objid);
       if (objid !== undefined) listed.add(objid);
-      const event = sensorEvent(target, row, now, reportPaused);
+      const event = listedSensorEvent(target, row, now, reportPaused);
       if (!event) continue;
+      if (!isKnownStatus(statusOf(row).code)) unreadable += 1;
       if (PAUSED_ALERT_TYPES.has(event.alert_type)) {
         paused.push(event);
       } else {
         events.push(event);
         if (objid !== undefined) problems.push(objid);
       }
+    }
+    if (unreadable > 0) {
+      ctx.log.warn("sensors in PRTG's problem list with a state this addon cannot read: raised as sensor_unknown", { target: target.id, sensors: unreadable });
     }
     if (reportPaused) events.push(...await newlyPaused(ctx, target.id, paused));
     return { target, events, outcome: { id: target.id, ok: true }, listed, problems };

@@ -15,7 +15,9 @@ export function pausedKey(targetId: string): string {
 export async function newlyPaused(ctx: Ctx, targetId: string, paused: readonly RawEvent[]): Promise<RawEvent[]> {
   const key = pausedKey(targetId);
   const idOf = (event: RawEvent) => Number(event.metrics.objid);
-  const before = new Set(await ctx.state.get<number[]>(key) ?? []);
+  // Anything but a list (written by some other version) is no memory: a notice again, not a failed poll.
+  const stored = await ctx.state.get<unknown>(key);
+  const before = new Set(Array.isArray(stored) ? stored : []);
   try {
     await ctx.state.set(key, paused.map(idOf));
   } catch (error) {

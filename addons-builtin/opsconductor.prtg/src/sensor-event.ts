@@ -1,6 +1,6 @@
 import { createAlert, type RawEvent, type Target } from "@opsconductor/sdk";
 import type { Row } from "./prtg-api.ts";
-import { alertTypeOf, CLEAR_TYPE, statusOf, UP } from "./status.ts";
+import { alertTypeOf, CLEAR_TYPE, isKnownStatus, statusOf, UNREADABLE_STATUS_TYPE, UP } from "./status.ts";
 import { integerOf, numberOf, oleDateToIso, plainText, rawOrDisplay, textOf } from "./values.ts";
 
 /** The sensor columns a poll asks for; each display column brings its `_raw` twin. */
@@ -21,6 +21,16 @@ export function sensorResource(objid: string): string {
  */
 export function sensorEvent(target: Target, row: Row, now: string, reportPaused: boolean): RawEvent | null {
   return eventOf(target, row, now, (code) => alertTypeOf(code, reportPaused));
+}
+
+/**
+ * The raw event of a row of the problem list (asked for with `filter_status`, so PRTG holds the
+ * sensor in a problem or paused state): as {@link sensorEvent}, except that a state this addon
+ * cannot read (a localized `status` without `status_raw`, a code it does not know) is
+ * `sensor_unknown` rather than nothing: dropped, the sensor's alert would resolve by absence.
+ */
+export function listedSensorEvent(target: Target, row: Row, now: string, reportPaused: boolean): RawEvent | null {
+  return eventOf(target, row, now, (code) => (isKnownStatus(code) ? alertTypeOf(code, reportPaused) : UNREADABLE_STATUS_TYPE));
 }
 
 /**

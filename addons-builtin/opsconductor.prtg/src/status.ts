@@ -20,6 +20,14 @@ export const PROBLEM_TYPES: Readonly<Record<number, string>> = {
   14: "sensor_down_partial",
 };
 
+/** The type of a listed sensor whose state cannot be read (see listedSensorEvent). */
+export const UNREADABLE_STATUS_TYPE = "sensor_unknown";
+
+/** Whether `code` is one of PRTG's states (STATUS_NAMES). */
+export function isKnownStatus(code: number | undefined): code is number {
+  return code !== undefined && Object.hasOwn(STATUS_NAMES, code);
+}
+
 /** Up (`status_raw` 3). */
 export const UP = 3;
 

@@ -24,6 +24,8 @@ export interface SimSensor {
   objid: number;
   sensor: string;
   status_raw: number;
+  /** The `status` display text, when not PRTG's English name of `status_raw` (a localized server's, say). */
+  status_text?: string;
   /** Plain text; served as `message_raw`, and wrapped in PRTG's HTML as `message`. */
   message: string;
   device: string;
@@ -73,7 +75,7 @@ function sensorCells(sensor: SimSensor): Record<string, Cell> {
     group: { display: sensor.group },
     probe: { display: sensor.probe },
     parentid: { display: sensor.parentid },
-    status: { display: STATUS_TEXT[sensor.status_raw] ?? "Unknown", raw: sensor.status_raw },
+    status: { display: sensor.status_text ?? STATUS_TEXT[sensor.status_raw] ?? "Unknown", raw: sensor.status_raw },
     message: { display: `<div class="status">${escapeHtml(sensor.message)}<div class="moreicon"></div></div>`, raw: sensor.message },
     priority: { display: sensor.priority, raw: sensor.priority },
     lastvalue: sensor.lastvalue ? { display: sensor.lastvalue.text, raw: sensor.lastvalue.raw } : { display: "", raw: "" },
