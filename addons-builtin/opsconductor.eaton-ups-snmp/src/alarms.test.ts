@@ -19,13 +19,19 @@ test("a walked alarm table (column by column) becomes one entry per row", () => 
   ]);
 });
 
-test("alarm table: leading dots, missing columns and foreign varbinds are tolerated", () => {
+test("alarm table: leading dots, missing columns and foreign varbinds are tolerated; a row without a readable descr is kept as an unknown alarm", () => {
   const varbinds: Varbind[] = [
     { oid: `.${TABLE}.1.2.3`, type: "OID", value: ".1.3.6.1.4.1.534.1.7.16" },
     { oid: "1.3.6.1.2.1.33.1.6.1.0", type: "Gauge32", value: 1 },
     { oid: `${TABLE}.1.2.5`, type: "NoSuchInstance", value: null },
+    { oid: `${TABLE}.1.1.7`, type: "Integer", value: 7 },
+    { oid: `${TABLE}.1.2.7`, type: "NoSuchInstance", value: null },
+    { oid: `${TABLE}.1.3.7`, type: "TimeTicks", value: 3000 },
   ];
-  assert.deepEqual(parseAlarmTable("XUPS-MIB", TABLE, varbinds), [{ mib: "XUPS-MIB", id: 3, descr: "1.3.6.1.4.1.534.1.7.16", time: null }]);
+  assert.deepEqual(parseAlarmTable("XUPS-MIB", TABLE, varbinds), [
+    { mib: "XUPS-MIB", id: 3, descr: "1.3.6.1.4.1.534.1.7.16", time: null },
+    { mib: "XUPS-MIB", id: 7, descr: "unreadable (row 7)", time: 3000 },
+  ], "row 5 has nothing at all: no row; row 7 has an id and a time but no descr: an alarm all the same");
   assert.deepEqual(parseAlarmTable("UPS-MIB", TABLE, []), []);
 });
 

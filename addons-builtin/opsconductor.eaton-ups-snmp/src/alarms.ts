@@ -82,7 +82,8 @@ export function knownAlarm(descr: string): KnownAlarm {
 }
 
 /**
- * The rows of a walked alarm table (`<table>.1.<column>.<index>`): id (1), descr (2), time (3).
+ * The rows of a walked alarm table (`<table>.1.<column>.<index>`): id (1), descr (2), time (3). A
+ * row with no readable descr is `unreadable (row <index>)`, an alarm of unknown kind.
  *
  * @example
  * parseAlarmTable("UPS-MIB", "1.3.6.1.2.1.33.1.6.2", await ctx.snmp.walk(target.id, "1.3.6.1.2.1.33.1.6.2"));
@@ -101,7 +102,9 @@ export function parseAlarmTable(mib: AlarmEntry["mib"], tableOid: string, varbin
     else if (column === "3") row.time = Number(varbind.value);
     rows.set(key, row);
   }
-  return [...rows.entries()].filter(([, row]) => row.descr).map(([key, row]) => ({
-    mib, id: row.id ?? Number(key), descr: row.descr!, time: row.time ?? null,
+  // A row whose description cannot be read is still an active alarm: kept (as an unknown one), not dropped,
+  // or the alarm it stands for would resolve by absence while it lasts.
+  return [...rows.entries()].map(([key, row]) => ({
+    mib, id: row.id ?? Number(key), descr: row.descr || `unreadable (row ${key})`, time: row.time ?? null,
   }));
 }
