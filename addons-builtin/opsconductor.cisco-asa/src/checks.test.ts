@@ -24,6 +24,15 @@ test("failover: a healthy pair raises nothing; a failed mate or a down LAN link 
   assert.equal(failoverObservations(failover(showFailover({ thisState: "Active", otherState: "Cold Standby" })), false, undefined)[1]!.active, true);
 });
 
+test("failover: on, but a unit's state cannot be read (active/active groups): degraded, saying so, never called healthy", () => {
+  const activeActive = "Failover On\nFailover unit Primary\nFailover LAN Interface: folink GigabitEthernet1/8 (up)\n"
+    + "  This host: Primary\n  Group 1       State:          Active\n  Group 2       State:          Standby Ready\n"
+    + "  Other host: Secondary\n  Group 1       State:          Standby Ready\n  Group 2       State:          Active\n";
+  const [, degraded] = failoverObservations(failover(activeActive), true, undefined);
+  assert.equal(degraded!.active, true);
+  assert.equal(degraded!.message, "failover pair degraded: this unit's state not read from show failover; mate's state not read from show failover");
+});
+
 test("failover: a transitional state (Sync Config) is degraded only when it lasts two polls", () => {
   const sync = failover(FAILOVER_PEER_SYNC);
   assert.equal(failoverObservations(sync, true, failoverMemory(failover(FAILOVER_ACTIVE)))[1]!.active, false);

@@ -43,7 +43,12 @@ function degradedReasons(status: FailoverStatus, previous: FailoverMemory | unde
   const reasons: string[] = [];
   if (status.lanUp === false) reasons.push("failover LAN link down");
   for (const [who, state] of [["this unit", status.thisState], ["mate", status.otherState]] as const) {
-    if (state === undefined || isHealthyState(state)) continue;
+    // Unread (active/active failover groups, an unknown layout): not known healthy, so not called healthy.
+    if (state === undefined) {
+      reasons.push(`${who}'s state not read from show failover`);
+      continue;
+    }
+    if (isHealthyState(state)) continue;
     if (TRANSITIONAL_STATES.has(state) && !previous?.transitional) continue;
     reasons.push(`${who} ${state}`);
   }

@@ -33,6 +33,14 @@ test("show interface ip brief: two-word status and the columns of each row", () 
     { name: "GigabitEthernet1/2", ip: "10.1.0.1", status: "up", protocol: "down" });
 });
 
+test("show interface ip brief: a line after the header that is not a row, or no row at all, is unreadable output (null), not fewer interfaces", () => {
+  const lines = INTERFACES_TWO_DOWN.split("\n");
+  assert.equal(parseInterfaces([...lines.slice(0, 3), "GigabitEthernet1/3 <--- More --->", ...lines.slice(4)].join("\n")), null);
+  assert.equal(parseInterfaces(lines[0]!), null, "the header alone");
+  assert.equal(parseInterfaces(`${lines[0]}\n\n`), null);
+  assert.equal(parseInterfaces(`${INTERFACES_TWO_DOWN}\n\n`)!.length, 7, "blank lines are not rows, nor errors");
+});
+
 test("an interface is down when addressed, not shut, and status or protocol is not up", () => {
   const row = (status: string, protocol: string, ip = "10.0.0.1") => ({ name: "Gi1/1", ip, status, protocol });
   assert.equal(isInterfaceDown(row("up", "up")), false);

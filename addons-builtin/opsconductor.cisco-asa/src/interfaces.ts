@@ -12,20 +12,25 @@ const HEADER = /^\s*Interface\s+IP-Address\s+(?:OK\?\s+)?Method\s+Status\s+Proto
 const ROW = /^\s*(\S+)\s+(\S+)\s+(?:YES|NO)\s+\S+\s+(administratively down|\S+)\s+(\S+)\s*$/;
 
 /**
- * Parses `show interface ip brief` (fixed-width as printed, or with blanks collapsed);
- * null when the header is missing.
+ * Parses `show interface ip brief` (fixed-width as printed, or with blanks collapsed); null
+ * when the header is missing, a line after it is not a row, or there is no row at all (an ASA
+ * always has interfaces). A row skipped, or a table read as empty, would resolve the alerts of
+ * interfaces still down.
  *
  * @example
  * parseInterfaces(output).filter((i) => i.status === "down");
  */
 export function parseInterfaces(output: string): InterfaceStatus[] | null {
-  if (!HEADER.test(output)) return null;
+  const header = HEADER.exec(output);
+  if (!header) return null;
   const rows: InterfaceStatus[] = [];
-  for (const line of output.split("\n")) {
+  for (const line of output.slice(header.index + header[0].length).split("\n")) {
+    if (line.trim() === "") continue;
     const match = ROW.exec(line);
-    if (match && match[1] !== "Interface") rows.push({ name: match[1]!, ip: match[2]!, status: match[3]!, protocol: match[4]! });
+    if (!match) return null;
+    rows.push({ name: match[1]!, ip: match[2]!, status: match[3]!, protocol: match[4]! });
   }
-  return rows;
+  return rows.length > 0 ? rows : null;
 }
 
 /**
