@@ -59,6 +59,15 @@ test("linkDown without an ifIndex varbind: the index comes from the instance of 
   assert.equal(bare.message, "an interface is down");
 });
 
+test("linkDown/linkUp with an ifIndex that is not a number: keyed by its text, so each interface keeps its own alert", () => {
+  const link = (oid: string, index: string) => eventOfTrap(trapMessage({ oid, varbinds: [{ oid: "1.3.6.1.2.1.2.2.1.1.0", type: "OctetString", value: index }] }));
+  const down = link("1.3.6.1.6.3.1.1.5.3", "Gi0/1");
+  assert.deepEqual([down.resource, down.metrics.ifIndex, down.message], ["ifIndex:Gi0/1", "Gi0/1", "ifIndex Gi0/1 is down"]);
+  assert.equal(link("1.3.6.1.6.3.1.1.5.3", "Gi0/2").resource, "ifIndex:Gi0/2", "another interface, another key");
+  assert.equal(link("1.3.6.1.6.3.1.1.5.4", "Gi0/1").resource, "ifIndex:Gi0/1", "its linkUp: the same key");
+  assert.equal(link("1.3.6.1.6.3.1.1.5.3", " 7 ").resource, "ifIndex:7", "a number sent as text is a number");
+});
+
 test("XUPS: the card's own text is the message; the odd .534.1.0.0.0.N and port variants map the same", () => {
   const event = eventOfTrap(trapMessage(notifications.xups(3, "The UPS is on battery")));
   assert.equal(event.message, "The UPS is on battery");

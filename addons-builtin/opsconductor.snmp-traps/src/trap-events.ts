@@ -78,7 +78,7 @@ function linkEvent(type: "link_down" | "link_up", varbinds: readonly Varbind[], 
   const status = (column: string) => IF_STATUS[Number(varbindUnder(varbinds, column)?.value)] ?? null;
   const name = text(IF_NAME) ?? text(IF_DESCR);
   const metrics = {
-    ...common, ifIndex: ifIndex === null || ifIndex === "" ? null : Number(ifIndex), ifName: text(IF_NAME) ?? null,
+    ...common, ifIndex: indexOf(ifIndex), ifName: text(IF_NAME) ?? null,
     ifDescr: text(IF_DESCR) ?? null, ifAlias: text(IF_ALIAS) ?? null, ifAdminStatus: status(IF_ADMIN_STATUS), ifOperStatus: status(IF_OPER_STATUS),
   };
   const what = name ?? (metrics.ifIndex === null ? "an interface" : `ifIndex ${metrics.ifIndex}`);
@@ -87,6 +87,18 @@ function linkEvent(type: "link_down" | "link_up", varbinds: readonly Varbind[], 
     alert_type: type, ...(metrics.ifIndex !== null && { resource: `ifIndex:${metrics.ifIndex}` }), metrics: { ...metrics, interface: what },
     message: type === "link_down" ? `${what} is down${adminDown}` : `${what} is up`,
   };
+}
+
+/**
+ * An ifIndex as a number; a value that is not a whole number (a device sending the interface's
+ * name there) as its text, so that linkUp still clears exactly its linkDown: as NaN, every such
+ * interface shared one key.
+ */
+function indexOf(value: unknown): number | string | null {
+  if (value === null || value === undefined) return null;
+  const text = String(value).trim();
+  if (text === "") return null;
+  return /^\d+$/.test(text) ? Number(text) : text.slice(0, 100);
 }
 
 function xupsEvent(specific: number, varbinds: readonly Varbind[], common: Record<string, unknown>): TrapEvent {
