@@ -41,4 +41,6 @@ test("show cpu usage / show memory: error answers are not parsed", () => {
   assert.equal(parseCpu(error), null);
   assert.equal(parseMemory(error), null);
   assert.equal(parseMemory(showMemory(50).split("\n").slice(2).join("\n")), null, "no Used line");
+  assert.equal(parseMemory("Used memory:        1073741824 bytes"), null, "used bytes alone: no percentage can be had (not 100%)");
+  assert.equal(parseMemory("Used memory:        1073741824 bytes\nFree memory:        1073741824 bytes")?.usedPercent, 50, "used and free suffice");
 });

@@ -30,7 +30,9 @@ export function parseCpu(output: string): CpuUsage | null {
 }
 
 /**
- * Parses `show memory`: the used percentage as printed, else computed from the byte counts.
+ * Parses `show memory`: the used percentage as printed, else computed from the byte counts;
+ * null when neither can be had (no percentage, and neither the total nor the free bytes: the
+ * used bytes alone would read as 100%, a false high_memory).
  *
  * @example
  * parseMemory(output)?.usedPercent; // 33
@@ -41,6 +43,7 @@ export function parseMemory(output: string): MemoryUsage | null {
   const usedBytes = Number(used[1]);
   const total = TOTAL.exec(output)?.[1];
   const free = FREE.exec(output)?.[1];
+  if (used[2] === undefined && total === undefined && free === undefined) return null;
   const totalBytes = total !== undefined ? Number(total) : usedBytes + Number(free ?? 0);
   const usedPercent = used[2] !== undefined ? Number(used[2]) : totalBytes > 0 ? Math.round((usedBytes * 100) / totalBytes) : 0;
   return { usedBytes, totalBytes, usedPercent };
