@@ -107,12 +107,11 @@ export function parseTable(body: string, content: string): TablePage {
   }
   const list = typeof envelope === "object" && envelope !== null ? (envelope as Record<string, unknown>)[content] : undefined;
   if (!Array.isArray(list)) throw new OcError(PrtgCodes.RESPONSE_INVALID, `the answer has no "${content}" array`);
+  // A row that is not an object is a malformed answer, not one row fewer: dropped, it would also end the paging early.
+  const odd = list.findIndex((row) => typeof row !== "object" || row === null || Array.isArray(row));
+  if (odd >= 0) throw new OcError(PrtgCodes.RESPONSE_INVALID, `row ${odd} of "${content}" is not an object`);
   const fields = envelope as Record<string, unknown>;
-  return {
-    version: textOf(fields["prtg-version"]),
-    treesize: numberOf(fields.treesize),
-    rows: list.filter((row): row is Row => typeof row === "object" && row !== null && !Array.isArray(row)),
-  };
+  return { version: textOf(fields["prtg-version"]), treesize: numberOf(fields.treesize), rows: list as Row[] };
 }
 
 function checkStatus(response: HttpResponse): void {
