@@ -2,7 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import type { AlarmEntry } from "./alarms.ts";
 import { upsObservations } from "./checks.ts";
-import type { Observation } from "@opsconductor/sdk";
+import { eventsOf, type Observation } from "@opsconductor/sdk";
 import type { UpsReading } from "./reading.ts";
 import { DEFAULT_THRESHOLDS } from "./settings.ts";
 
@@ -11,6 +11,8 @@ const HEALTHY: UpsReading = {
   minutesRemaining: 42, chargePercent: 100, batteryTemperature: 25, ambientTemperature: 24, loadPercent: 31,
 };
 const never = (_problem: string, _resource?: string) => false;
+const TARGET = { id: "ups1", host: "192.0.2.10", name: "UPS 1" };
+const AT = "2026-01-01T00:00:00.000Z";
 const alarm = (descr: string, id = 1): AlarmEntry => ({ mib: descr.startsWith("1.3.6.1.2.1.33") ? "UPS-MIB" : "XUPS-MIB", id, descr, time: 100 });
 const active = (observations: Observation[]) => observations.filter((o) => o.active).map((o) => (o.resource ? `${o.problem} ${o.resource}` : o.problem));
 const observe = (changes: Partial<UpsReading>, alarms: AlarmEntry[] = [], wasActive = never) =>
@@ -60,9 +62,24 @@ test("load and temperature clear only under the threshold minus the hysteresis",
   assert.deepEqual(active(observe({ loadPercent: 86, batteryTemperature: 39 })), [], "not raised before: under the threshold is fine");
 });
 
-test("thresholds come from the settings; absent sensors are not observed", () => {
+test("thresholds come from the settings; absent temperature sensors are not observed, an unread load is unknown", () => {
   const observations = upsObservations({ ...HEALTHY, ambientTemperature: null, loadPercent: null }, [],
     { ...DEFAULT_THRESHOLDS, battery_temperature_c: 20 }, never);
   assert.deepEqual(active(observations), ["high_temperature battery"]);
-  assert.deepEqual(observations.map((o) => o.problem), ["on_battery", "low_battery", "battery_fault", "high_temperature"]);
+  assert.deepEqual(observations.map((o) => o.problem), ["on_battery", "low_battery", "battery_fault", "overload", "high_temperature"]);
+  assert.deepEqual(observations.filter((o) => o.unknown).map((o) => o.problem), ["overload"]);
+});
+
+test("on battery, then the output source, the battery readings and the load are no longer served: each problem stands, none is cleared", () => {
+  const outage = observe({ outputSource: 5, onBatteryByEither: true, batteryStatus: 3, loadPercent: 95 });
+  assert.deepEqual(active(outage), ["on_battery", "low_battery", "overload"]);
+  const wasActive = new Set(eventsOf(TARGET, outage, [], AT).active);
+  const unread = observe({ outputSource: null, onBatteryByEither: false, batteryStatus: null, minutesRemaining: null, chargePercent: null, loadPercent: null });
+  assert.deepEqual(unread.filter((o) => o.unknown).map((o) => o.problem), ["on_battery", "low_battery", "overload"]);
+  const { events, active: stillActive } = eventsOf(TARGET, unread, [...wasActive], AT);
+  assert.deepEqual(events.map((e) => e.alert_type), ["on_battery", "low_battery", "overload"], "problems sent again, no on_utility");
+  assert.deepEqual(new Set(stillActive), wasActive);
+  assert.equal(events[0]!.message, "output source not read (upsOutputSource, xupsOutputSource): still taken as on battery");
+  // Served again and healthy: now the clears.
+  assert.deepEqual(eventsOf(TARGET, observe({}), stillActive, AT).events.map((e) => e.alert_type), ["on_utility", "low_battery_cleared", "overload_cleared"]);
 });

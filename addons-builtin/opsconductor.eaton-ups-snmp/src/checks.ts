@@ -44,10 +44,13 @@ function batteryMetrics(reading: UpsReading) {
 function onBatteryObservation(reading: UpsReading, alarms: string[]): Observation {
   const active = reading.onBatteryByEither || alarms.length > 0;
   const metrics = { ...batteryMetrics(reading), alarms };
+  // Neither output source served and no alarm row: not known to be back on utility power.
+  const unknown = !active && reading.outputSource === null;
   return {
-    problem: "on_battery", clear: "on_utility", active, metrics,
+    problem: "on_battery", clear: "on_utility", active, unknown, metrics,
     message: active ? `on battery${reading.secondsOnBattery ? ` for ${reading.secondsOnBattery} s` : ""}: ${describeRuntime(reading)}`
-      : `back on utility power (output source ${metrics.output_source ?? "unknown"})`,
+      : unknown ? "output source not read (upsOutputSource, xupsOutputSource): still taken as on battery"
+      : `back on utility power (output source ${metrics.output_source})`,
   };
 }
 
@@ -60,10 +63,13 @@ function lowBatteryObservation(reading: UpsReading, alarms: string[], thresholds
     ...(chargePercent !== null && chargePercent < thresholds.low_charge_percent ? [`charge ${chargePercent}% (< ${thresholds.low_charge_percent}%)`] : []),
     ...alarms,
   ];
+  // None of the battery's state, runtime or charge served: not known to be ok.
+  const unknown = reasons.length === 0 && batteryStatus === null && minutesRemaining === null && chargePercent === null;
   return {
-    problem: "low_battery", clear: "low_battery_cleared", active: reasons.length > 0,
+    problem: "low_battery", clear: "low_battery_cleared", active: reasons.length > 0, unknown,
     metrics: { ...batteryMetrics(reading), battery_status: nameOf(BATTERY_STATUS_NAMES, batteryStatus), alarms },
-    message: reasons.length > 0 ? `battery low: ${reasons.join("; ")}` : `battery ok: ${describeRuntime(reading)}`,
+    message: reasons.length > 0 ? `battery low: ${reasons.join("; ")}`
+      : unknown ? "battery status, runtime and charge not read: still taken as low" : `battery ok: ${describeRuntime(reading)}`,
   };
 }
 
@@ -80,14 +86,15 @@ function batteryFaultObservation(reading: UpsReading, alarms: string[]): Observa
   };
 }
 
-/** No observation when the card reports no load and no overload alarm. */
+/** Unknown (an overload of the last poll stands) when the card reports no load and no overload alarm. */
 function overloadObservation(reading: UpsReading, alarms: string[], threshold: number, wasActive: boolean): Observation[] {
   const load = reading.loadPercent;
-  if (load === null && alarms.length === 0) return [];
+  const unknown = load === null && alarms.length === 0;
   const active = alarms.length > 0 || (load !== null && overThreshold(load, threshold, LOAD_HYSTERESIS, wasActive));
   return [{
-    problem: "overload", clear: "overload_cleared", active, metrics: { load_percent: load, threshold, alarms },
-    message: active ? `output load ${load ?? "?"}% (threshold ${threshold}%)${alarms.length ? `; ${alarms.join(", ")}` : ""}` : `output load ${load}%`,
+    problem: "overload", clear: "overload_cleared", active, unknown, metrics: { load_percent: load, threshold, alarms },
+    message: active ? `output load ${load ?? "?"}% (threshold ${threshold}%)${alarms.length ? `; ${alarms.join(", ")}` : ""}`
+      : unknown ? "output load not read: still taken as overloaded" : `output load ${load}%`,
   }];
 }
 

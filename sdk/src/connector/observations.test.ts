@@ -19,3 +19,12 @@ test("a problem that turns healthy sends one clear; a never-wrong one sends noth
   assert.deepEqual(cleared.active, []);
   assert.deepEqual(eventsOf(target, [outside(false)], [], at).events, []);
 });
+
+test("an unknown observation keeps what it was: a problem of the last poll is sent again and stays remembered; otherwise nothing, and never a clear", () => {
+  const unread: Observation = { ...outside(false), unknown: true, message: "status not read" };
+  const kept = eventsOf(target, [unread], [problemKey(unread)], at);
+  assert.deepEqual(kept.events.map((e) => [e.alert_type, e.message]), [["interface_down", "status not read"]]);
+  assert.deepEqual(kept.active, [problemKey(unread)]);
+  const quiet = eventsOf(target, [{ ...unread, active: true }], [], at);
+  assert.deepEqual([quiet.events, quiet.active], [[], []], "not a problem before: not one now, whatever `active` says");
+});

@@ -13,6 +13,12 @@ export interface Observation {
   clear: string;
   resource?: string;
   active: boolean;
+  /**
+   * The poll could not read what decides it (the device stopped serving the value): whatever it
+   * was at the last poll stands. A problem then is sent again (with this message), so the
+   * snapshot keeps its alert; nothing is cleared. `active` is not looked at.
+   */
+  unknown?: boolean;
   metrics: Record<string, unknown>;
   message: string;
 }
@@ -29,8 +35,8 @@ export function problemKey(observation: Pick<Observation, "problem" | "resource"
 
 /**
  * The raw events of one target's observations: every active problem, and a clear for each
- * observation that was a problem last poll and is healthy now. Returns the keys of the
- * problems active now, to remember for the next poll.
+ * observation that was a problem last poll and is healthy now; an `unknown` one that was a
+ * problem stays one. Returns the keys of the problems active now, to remember for the next poll.
  *
  * @example
  * const previous = (await ctx.state.get<string[]>(`active:${target.id}`)) ?? [];
@@ -44,9 +50,10 @@ export function eventsOf(target: Target, observations: readonly Observation[], p
   const active: string[] = [];
   for (const observation of observations) {
     const key = problemKey(observation);
-    if (observation.active) active.push(key);
-    else if (!before.has(key)) continue;
-    const type = observation.active ? observation.problem : observation.clear;
+    const isProblem = observation.unknown ? before.has(key) : observation.active;
+    if (isProblem) active.push(key);
+    else if (observation.unknown || !before.has(key)) continue;
+    const type = isProblem ? observation.problem : observation.clear;
     events.push(createAlert(target, type, observation.metrics, {
       timestamp: at, message: observation.message, ...(observation.resource !== undefined && { resource: observation.resource }),
     }));
