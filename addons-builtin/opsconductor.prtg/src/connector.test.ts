@@ -320,6 +320,20 @@ test("syncDevices lists PRTG's devices with their address, group and sensor coun
   }
 });
 
+test("syncDevices leaves out a device row without an objid (it has no key), and says so", async () => {
+  const device = (objid: number) => ({ objid, device: `sw-${objid}`, host: `10.0.0.${objid}`, group: "Core", probe: "Local Probe", status_raw: 3, message: "OK", tags: "" });
+  const sim = await startPrtgSimulator({ username: "opsbot", passhash: PASSHASH, devices: [device(1), { ...device(2), withoutObjid: true }, device(3)] });
+  const { ctx, warnings, close } = instance({ targets: [targetOf(sim)] });
+  try {
+    const devices = await new PrtgConnector().syncDevices(ctx);
+    assert.deepEqual(devices.map((d) => d.external_id), ["prtg-main:1", "prtg-main:3"]);
+    assert.deepEqual(warnings, ["PRTG devices without an objid left out of the inventory"]);
+  } finally {
+    await close();
+    await sim.close();
+  }
+});
+
 test("testConnection tells bad credentials from an unreachable server", async () => {
   prtg.setSensors(generateSensors(42));
   const connector = new PrtgConnector();

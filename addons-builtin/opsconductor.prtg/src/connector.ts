@@ -57,7 +57,10 @@ export class PrtgConnector extends BaseConnector {
   override async syncDevices(ctx: Ctx): Promise<Device[]> {
     const results = await Promise.allSettled(ctx.targets.map(async (target) => {
       const rows = await fetchTable(ctx, target, { content: "devices", columns: DEVICE_COLUMNS });
-      return rows.map((row) => deviceOf(target, row)).filter((device): device is Device => device !== null);
+      const devices = rows.map((row) => deviceOf(target, row)).filter((device): device is Device => device !== null);
+      // Without an objid a device has no key to be kept under: said, not silently left out.
+      if (devices.length < rows.length) ctx.log.warn("PRTG devices without an objid left out of the inventory", { target: target.id, devices: rows.length - devices.length });
+      return devices;
     }));
     const failures = results.flatMap((result, i) => (result.status === "rejected" ? [{ target: ctx.targets[i]!, ...failureOf(result.reason) }] : []));
     if (failures.length > 0 && failures.length === results.length) {

@@ -51,6 +51,8 @@ export interface SimDevice {
   status_raw: number;
   message: string;
   tags: string;
+  /** Served without its objid column: a malformed row. */
+  withoutObjid?: true;
 }
 
 /** Days since 1899-12-30, PRTG's `_raw` date form (an OLE automation date). */
@@ -149,7 +151,9 @@ export function renderSensor(sensor: SimSensor, columns: readonly string[], opti
 }
 
 export function renderDevice(device: SimDevice, sensors: readonly SimSensor[], columns: readonly string[], options: RenderOptions): Record<string, unknown> {
-  return renderRow(deviceCells(device, sensors), columns, options);
+  const row = renderRow(deviceCells(device, sensors), columns, options);
+  if (device.withoutObjid) delete row.objid;
+  return row;
 }
 
 /** The devices the sensors hang under (one per distinct `parentid`), Up unless a sensor is Down. */
