@@ -27,6 +27,13 @@ test("trust add, list and revoke edit data/trust.json, which oc-addon verify --t
   assert.match(again.stderr, /^TRUST_KEY_EXISTS: /);
   const badLevel = await runCliProcess(["trust", "add", pub, "--prefix", "acme.", "--level", "god", "--data", data]);
   assert.equal(badLevel.code, 2);
+  // The private key by mistake: refused, nothing stored (it would have sat in trust.json as the "public key").
+  const secret = signer.keyFile;
+  const trustBefore = readFileSync(join(data, "trust.json"), "utf8");
+  const privateKey = await runCliProcess(["trust", "add", secret, "--prefix", "acme.", "--level", "community", "--data", data]);
+  assert.equal(privateKey.code, 1);
+  assert.match(privateKey.stderr, /^KEY_INVALID: this is a private key/);
+  assert.equal(readFileSync(join(data, "trust.json"), "utf8"), trustBefore);
 
   const listed = await runCliProcess(["trust", "list", "--data", data]);
   assert.equal(listed.stdout, `${signer.entry.keyId}\tcommunity\tacme.\tAcme\n`);

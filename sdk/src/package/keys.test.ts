@@ -21,3 +21,11 @@ test("keys that are not Ed25519 PEM are KEY_INVALID", () => {
   assert.throws(() => readPrivateKey(rsa.privateKey.export({ type: "pkcs8", format: "pem" }).toString()), (e) => OcError.is(e, "KEY_INVALID"));
   assert.throws(() => readPublicKey("not a key"), (e) => OcError.is(e, "KEY_INVALID"));
 });
+
+test("a private key where a public key is expected is KEY_INVALID, never read as its public half", () => {
+  const pair = generateSigningKeyPair();
+  assert.throws(() => readPublicKey(pair.privateKeyPem), (e) => OcError.is(e, "KEY_INVALID") && /private key/.test(e.message));
+  assert.throws(() => keyIdOf(pair.privateKeyPem), (e) => OcError.is(e, "KEY_INVALID"));
+  const rsa = generateKeyPairSync("rsa", { modulusLength: 1024 }).privateKey.export({ type: "pkcs1", format: "pem" }).toString();
+  assert.throws(() => readPublicKey(rsa), (e) => OcError.is(e, "KEY_INVALID") && /private key/.test(e.message), "BEGIN RSA PRIVATE KEY too");
+});

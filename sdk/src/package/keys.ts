@@ -39,12 +39,16 @@ export function keyIdOf(publicKey: string | KeyObject): string {
 }
 
 /**
- * Reads an Ed25519 public key (SPKI PEM); throws `KEY_INVALID` otherwise.
+ * Reads an Ed25519 public key (SPKI PEM); throws `KEY_INVALID` otherwise, also for a private
+ * key (Node would derive its public half, and the caller store the secret where a public key goes).
  *
  * @example
  * const key = readPublicKey(readFileSync("acme.pub", "utf8"));
  */
 export function readPublicKey(pem: string): KeyObject {
+  if (/-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----/.test(pem)) {
+    throw new OcError(SdkErrorCodes.KEY_INVALID, "this is a private key: pass its public half (the .pub file); the private key stays with its owner");
+  }
   let key: KeyObject;
   try {
     key = createPublicKey({ key: pem, format: "pem" });
