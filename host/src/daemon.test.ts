@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -111,27 +111,57 @@ test("the built UI is served at / with index.html for client routes", async () =
   });
 });
 
-test("`start` serves until SIGTERM, then shuts down and exits 0", async () => {
-  const child = spawn(process.execPath, [CLI_MAIN, "start", "--port", "0", "--data", config().dataDir], {
+/** `opsconductor start` in a child process, once it listens. */
+async function childDaemon(dataDir: string) {
+  const child = spawn(process.execPath, [CLI_MAIN, "start", "--port", "0", "--trap-port", "0", "--data", dataDir], {
     env: { PATH: process.env.PATH ?? "" }, stdio: ["ignore", "pipe", "pipe"],
   });
-  let stdout = "";
-  let stderr = "";
-  child.stderr.on("data", (chunk) => (stderr += chunk));
+  const output = { stdout: "", stderr: "" };
+  child.stderr.on("data", (chunk) => (output.stderr += chunk));
+  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
   const url = await new Promise<string>((resolve, reject) => {
     child.stdout.on("data", (chunk) => {
-      stdout += chunk;
-      const match = /listening on (http:\/\/\S+)/.exec(stdout);
+      output.stdout += chunk;
+      const match = /listening on (http:\/\/\S+)/.exec(output.stdout);
       if (match) resolve(match[1]!);
     });
-    child.on("exit", () => reject(new Error(`exited early: ${stdout}${stderr}`)));
+    child.on("exit", () => reject(new Error(`exited early: ${output.stdout}${output.stderr}`)));
   });
+  return { child, url, output, exited };
+}
+
+test("`start` serves until SIGTERM, then shuts down and exits 0", async () => {
+  const { child, url, output, exited } = await childDaemon(config().dataDir);
   assert.equal((await fetch(`${url}/api/v1/healthz`)).status, 200);
-  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
   child.kill("SIGTERM");
-  assert.equal(await exited, 0, stderr);
-  assert.match(stdout, /SIGTERM, shutting down/);
-  assert.match(stdout, /stopped/);
+  assert.equal(await exited, 0, output.stderr);
+  assert.match(output.stdout, /SIGTERM, shutting down/);
+  assert.match(output.stdout, /stopped/);
+});
+
+test("a second daemon on a data dir a live daemon serves is refused with DAEMON_RUNNING; one left by a killed daemon is taken over", async () => {
+  const cfg = config();
+  const first = await childDaemon(cfg.dataDir);
+  try {
+    await assert.rejects(startDaemon(cfg, { log: () => {}, uiDir: null }), (error: unknown) => {
+      assert.ok(OcError.is(error, "DAEMON_RUNNING"));
+      assert.match(error.message, new RegExp(`pid ${first.child.pid}, ${first.url.replaceAll(".", "\\.")}\\) already serves`));
+      return true;
+    });
+    assert.equal((await fetch(`${first.url}/api/v1/healthz`)).status, 200, "the first one serves on");
+    assert.equal(JSON.parse(readFileSync(join(cfg.dataDir, "daemon.json"), "utf8")).pid, first.child.pid, "its claim untouched");
+  } finally {
+    first.child.kill("SIGKILL");
+    await first.exited;
+  }
+  // Killed: its daemon.json stays, naming a pid that is gone.
+  assert.equal(JSON.parse(readFileSync(join(cfg.dataDir, "daemon.json"), "utf8")).pid, first.child.pid);
+  await withDaemon(cfg, null, async (daemon) => {
+    assert.equal((await fetch(`${daemon.url}/api/v1/healthz`)).status, 200);
+    const { pid, url } = JSON.parse(readFileSync(join(cfg.dataDir, "daemon.json"), "utf8"));
+    assert.deepEqual([pid, url], [process.pid, daemon.url], "now this daemon's");
+  });
+  assert.equal(existsSync(join(cfg.dataDir, "daemon.json")), false, "released at shutdown");
 });
 
 test("the trap listener binds --trap-host, not the HTTP host, and traps sent there arrive", async () => {

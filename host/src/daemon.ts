@@ -19,7 +19,7 @@ import { startReader, type StoreReader } from "./store/reader.ts";
 import { openDatabase, type Db } from "./store/database.ts";
 import { systemClock, type Clock } from "./util/clock.ts";
 import { defaultWiring } from "./daemon-wiring.ts";
-import { clearDaemonPresence, writeDaemonPresence } from "./daemon-presence.ts";
+import { claimDataDir, clearDaemonPresence, writeDaemonPresence } from "./daemon-presence.ts";
 
 const HOST_ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 const DEFAULT_UI_DIR = join(HOST_ROOT, "..", "ui", "dist");
@@ -76,7 +76,14 @@ export async function startDaemon(config: DaemonConfig, options: DaemonOptions =
   const log = options.log ?? ((line: string) => console.log(line));
   const clock = options.clock ?? systemClock;
   const wiring = { ...defaultWiring, ...options.wiring };
-  const db = openDatabase(join(config.dataDir, DATABASE_FILE));
+  claimDataDir(config.dataDir, new Date(clock.now()).toISOString());
+  let db: Db;
+  try {
+    db = openDatabase(join(config.dataDir, DATABASE_FILE));
+  } catch (error) {
+    clearDaemonPresence(config.dataDir);
+    throw error;
+  }
   const checkpointer = startCheckpointer(db, { log });
   let addons: AddonPlatform | undefined;
   let reader: StoreReader | undefined;
@@ -116,6 +123,7 @@ export async function startDaemon(config: DaemonConfig, options: DaemonOptions =
     await reader?.close();
     await checkpointer.close();
     db.close();
+    clearDaemonPresence(config.dataDir);
     throw error;
   }
 }

@@ -84,6 +84,8 @@ export const HostErrors = {
   BROKER_CLOSED: 503,
   CLI_USAGE: 400,
   DAEMON_LISTEN_FAILED: 500,
+  /** Another live daemon serves the data dir (its daemon.json). */
+  DAEMON_RUNNING: 409,
   // Addon runtimes (host/src/runtime): what a sandboxed addon's calls fail with.
   ADDON_RUNTIME_NOT_ALLOWED: 403,
   ADDON_NOT_LOADED: 404,

@@ -38,7 +38,7 @@ export async function runAddon(args: string[], io: CliIo): Promise<number> {
       const daemon = runningDaemon(dataDir);
       if (daemon) {
         throw hostError("ADDON_DAEMON_RUNNING", `the daemon (pid ${daemon.pid}) serves ${dataDir}; install through its API, which needs no restart:\n`
-          + `  curl -X POST ${daemon.url}/api/v1/addons/install${values.force ? "?force=1" : ""} -H "Authorization: Bearer $TOKEN" `
+          + `  curl -X POST ${daemon.url ?? "http://<its address>"}/api/v1/addons/install${values.force ? "?force=1" : ""} -H "Authorization: Bearer $TOKEN" `
           + `-H "Content-Type: application/zip" --data-binary @${file}`);
       }
       let zip: Buffer;
