@@ -1,5 +1,6 @@
 export { OcError, toErrorData, type ErrorData } from "./errors/oc-error.ts";
-export { rejectMessage, SdkErrorCodes, type SdkErrorCode } from "./errors/codes.ts";
+export { SdkErrorCodes, type SdkErrorCode } from "./errors/codes.ts";
+export { rejectMessage } from "./connector/reject-message.ts";
 export * from "./alerts/model.ts";
 export * from "./alerts/mappings.ts";
 export { BaseNormalizer, isClearAlertType, alertTypeBase, PROBLEM_SUFFIXES } from "./normalizer/base-normalizer.ts";

@@ -2,7 +2,7 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { appendFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { appendFileSync, chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -56,6 +56,23 @@ test("usage errors exit 2 with CLI_USAGE", () => {
   fails(oc(root, "init", "NotAnId", "--category", "nms"), "CLI_USAGE", 2);
   fails(oc(root, "keygen", "--out", "k", "--bogus"), "CLI_USAGE", 2);
   fails(oc(root, "sign"), "CLI_USAGE", 2);
+});
+
+test("keygen --force replaces a key pair whole or not at all; file errors are FILE_ACCESS_FAILED, not the OS code twice", () => {
+  const dir = mkdtempSync(join(root, "keys-"));
+  ok(oc(dir, "keygen", "--out", "k"));
+  const before = [readFileSync(join(dir, "k.key"), "utf8"), readFileSync(join(dir, "k.pub"), "utf8")];
+  mkdirSync(join(dir, "j.pub"));
+  writeFileSync(join(dir, "j.key"), before[0]!);
+  fails(oc(dir, "keygen", "--out", "j", "--force"), "CLI_EXISTS");
+  assert.equal(readFileSync(join(dir, "j.key"), "utf8"), before[0], "the old key is kept when the pair cannot be replaced");
+  chmodSync(join(dir, "k.key"), 0o644);
+  ok(oc(dir, "keygen", "--out", "k", "--force"));
+  assert.notEqual(readFileSync(join(dir, "k.key"), "utf8"), before[0]);
+  assert.equal(statSync(join(dir, "k.key")).mode & 0o777, 0o600, "a replaced private key is 0600 again");
+  assert.deepEqual(readdirSync(dir).sort(), ["j.key", "j.pub", "k.key", "k.pub"], "nothing left aside");
+  const missing = fails(oc(dir, "keygen", "--out", "no-such-dir/k"), "FILE_ACCESS_FAILED");
+  assert.match(missing.stderr, /^FILE_ACCESS_FAILED: no such file or directory, open '.*no-such-dir\/k\.key\.\d+\.tmp' \(ENOENT\)$/m);
 });
 
 test("the author's flow: init → test → build → keygen → sign → pack → verify", () => {

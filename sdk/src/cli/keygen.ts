@@ -1,4 +1,4 @@
-import { existsSync, writeFileSync } from "node:fs";
+import { existsSync, lstatSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { OcError } from "../errors/oc-error.ts";
 import { SdkErrorCodes } from "../errors/codes.ts";
@@ -21,11 +21,20 @@ the raw public key). Refuses to overwrite existing files unless --force.`,
     const keyPath = resolve(context.cwd, `${values.out}.key`);
     const pubPath = resolve(context.cwd, `${values.out}.pub`);
     for (const path of [keyPath, pubPath]) {
-      if (existsSync(path) && !values.force) throw new OcError(SdkErrorCodes.CLI_EXISTS, `${path} already exists (use --force to replace it)`);
+      if (!existsSync(path)) continue;
+      if (!values.force) throw new OcError(SdkErrorCodes.CLI_EXISTS, `${path} already exists (use --force to replace it)`);
+      if (!lstatSync(path).isFile()) throw new OcError(SdkErrorCodes.CLI_EXISTS, `${path} exists and is not a file: --force replaces key files only`);
     }
     const pair = generateSigningKeyPair();
-    writeFileSync(keyPath, pair.privateKeyPem, { mode: 0o600 });
-    writeFileSync(pubPath, pair.publicKeyPem, { mode: 0o644 });
+    // Both written aside, then moved in: a failure leaves the old pair whole (and a replaced key gets mode 0600 too).
+    const aside = [[keyPath, pair.privateKeyPem, 0o600], [pubPath, pair.publicKeyPem, 0o644]] as const;
+    const temporary = (path: string) => `${path}.${process.pid}.tmp`;
+    try {
+      for (const [path, pem, mode] of aside) writeFileSync(temporary(path), pem, { mode, flag: "wx" });
+      for (const [path] of aside) renameSync(temporary(path), path);
+    } finally {
+      for (const [path] of aside) rmSync(temporary(path), { force: true });
+    }
     context.out(`keyId ${pair.keyId}\nprivate key: ${keyPath} (keep it secret)\npublic key:  ${pubPath}\n`);
   },
 };

@@ -1,5 +1,3 @@
-import { OcError } from "./oc-error.ts";
-
 /**
  * The SDK's error catalogue: codes raised by the alert model, the normalizer base
  * classes, the package verifier and the oc-addon CLI. Codes are stable: the host,
@@ -98,22 +96,8 @@ export const SdkErrorCodes = {
   CLI_EXISTS: "CLI_EXISTS",
   /** A file or folder the command needs is absent (manifest.json, build/, a key). */
   CLI_NOT_FOUND: "CLI_NOT_FOUND",
+  /** A file operation failed: no such file, a folder where a file is expected, no permission, a full disk (the message has the system's words and code). */
+  FILE_ACCESS_FAILED: "FILE_ACCESS_FAILED",
 } as const;
 
 export type SdkErrorCode = (typeof SdkErrorCodes)[keyof typeof SdkErrorCodes];
-
-/**
- * Refuses a pushed message from a connector's `receive`: nothing of it is stored, and the sender
- * is told why (a webhook sender gets `422 WEBHOOK_DELIVERY_REJECTED` and `reason`). Use it rather
- * than dropping what cannot be read: a sender is never told its events were taken when they were not.
- *
- * @example
- * override async receive(ctx: Ctx, message: PushMessage): Promise<RawEvent[]> {
- *   if (message.kind !== "webhook") return [];
- *   if (!Array.isArray(message.body)) rejectMessage("the body must be a JSON array of events");
- *   return message.body.map(toRawEvent);
- * }
- */
-export function rejectMessage(reason: string): never {
-  throw new OcError(SdkErrorCodes.MESSAGE_REJECTED, reason);
-}

@@ -1,3 +1,5 @@
+import { SdkErrorCodes } from "./codes.ts";
+
 /**
  * The one error shape of OpsConductor. Every package keeps a catalogue of stable
  * codes; an `OcError` carries one of them across the API, the CLI, the UI and the
@@ -37,9 +39,23 @@ export class OcError extends Error {
   }
 }
 
-/** Coerces anything thrown into plain error data, keeping an OcError's code. */
+// The syscalls of node:fs: a failure of one is a file the user named or the tool writes.
+const FILE_SYSCALLS = new Set([
+  "open", "read", "write", "close", "mkdir", "rmdir", "rm", "unlink", "rename", "stat", "lstat", "fstat", "scandir", "opendir",
+  "readdir", "copyfile", "chmod", "chown", "access", "symlink", "link", "readlink", "realpath", "utime", "futime", "fsync", "mkdtemp", "cp",
+]);
+
+/**
+ * Coerces anything thrown into plain error data, keeping an OcError's code. A failed file
+ * operation of Node's (ENOENT, EISDIR, EACCES...) is FILE_ACCESS_FAILED with the system's
+ * words and code: its own code is the OS's, not one of ours, and its message starts with it.
+ */
 export function toErrorData(error: unknown, fallbackCode = "INTERNAL"): ErrorData {
   if (error instanceof OcError) return error.toData();
+  const system = error as NodeJS.ErrnoException | null;
+  if (system instanceof Error && typeof system.syscall === "string" && FILE_SYSCALLS.has(system.syscall) && typeof system.code === "string") {
+    return { code: SdkErrorCodes.FILE_ACCESS_FAILED, message: `${system.message.replace(`${system.code}: `, "")} (${system.code})` };
+  }
   if (isErrorData(error)) return { code: error.code, message: error.message };
   if (error instanceof Error) return { code: fallbackCode, message: error.message };
   return { code: fallbackCode, message: String(error) };
