@@ -1,10 +1,11 @@
-import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseSeedMappings } from "../manifest/seed.ts";
 import { checkMigrations } from "../package/migration-check.ts";
 import { loadFixtureDir } from "../testing/load-fixtures.ts";
 import { ADDON_PATHS, PACKAGED_SOURCES, readAddonManifest, readTree, requireExists } from "./addon-dir.ts";
 import { bundleAddon } from "./bundle-addon.ts";
+import { loadAddonBundle } from "./load-addon.ts";
 import { parseVerbArgs, type Command } from "./command.ts";
 
 export const buildCommand: Command = {
@@ -29,14 +30,24 @@ seed, the fixtures and the migrations as the verifier will. build/ is replaced.`
 
     const bundle = await bundleAddon(dir, ADDON_PATHS.entry);
     for (const warning of bundle.warnings) context.err(`warning: ${warning}\n`);
+    // What the host will load: refused here, not after it was signed, packed and uploaded.
+    await loadAddonBundle(bundle.code);
+    // Built aside and checked, then put in place: a failed build leaves the previous one as it was.
     const out = join(dir, ADDON_PATHS.build);
-    rmSync(out, { recursive: true, force: true });
-    mkdirSync(join(out, "backend"), { recursive: true });
-    writeFileSync(join(out, "backend/index.js"), bundle.code);
-    for (const source of PACKAGED_SOURCES) {
-      if (existsSync(join(dir, source))) cpSync(join(dir, source), join(out, source), { recursive: true, verbatimSymlinks: true });
+    const aside = `${out}.${process.pid}.tmp`;
+    let files: Map<string, Buffer>;
+    try {
+      mkdirSync(join(aside, "backend"), { recursive: true });
+      writeFileSync(join(aside, "backend/index.js"), bundle.code);
+      for (const source of PACKAGED_SOURCES) {
+        if (existsSync(join(dir, source))) cpSync(join(dir, source), join(aside, source), { recursive: true, verbatimSymlinks: true });
+      }
+      files = readTree(aside);
+      rmSync(out, { recursive: true, force: true });
+      renameSync(aside, out);
+    } finally {
+      rmSync(aside, { recursive: true, force: true });
     }
-    const files = readTree(out);
     context.out(`built ${manifest.id} ${manifest.version} into build/ (${files.size} files, backend/index.js ${Math.ceil(bundle.code.length / 1024)} KiB)\n`);
   },
 };

@@ -2,7 +2,7 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { appendFileSync, chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { appendFileSync, chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -73,6 +73,29 @@ test("keygen --force replaces a key pair whole or not at all; file errors are FI
   assert.deepEqual(readdirSync(dir).sort(), ["j.key", "j.pub", "k.key", "k.pub"], "nothing left aside");
   const missing = fails(oc(dir, "keygen", "--out", "no-such-dir/k"), "FILE_ACCESS_FAILED");
   assert.match(missing.stderr, /^FILE_ACCESS_FAILED: no such file or directory, open '.*no-such-dir\/k\.key\.\d+\.tmp' \(ENOENT\)$/m);
+});
+
+test("a build that fails leaves the previous build as it was; one whose module is not an addon, or throws while loading, fails", () => {
+  const parent = mkdtempSync(join(root, "rebuild-"));
+  ok(oc(parent, "init", "acme.rebuild", "--category", "nms"));
+  const dir = join(parent, "acme.rebuild");
+  ok(oc(dir, "build"));
+  const snapshot = () => readdirSync(join(dir, "build"), { recursive: true }).map(String).sort()
+    .map((file) => [file, statSync(join(dir, "build", file)).isFile() ? readFileSync(join(dir, "build", file), "utf8") : "/"]);
+  const built = snapshot();
+  symlinkSync("/etc/passwd", join(dir, "assets", "link.svg"));
+  fails(oc(dir, "build"), "ADDON_LINK_ENTRY");
+  assert.deepEqual(snapshot(), built, "build/ untouched by the failed build");
+  rmSync(join(dir, "assets", "link.svg"));
+  const entry = readFileSync(join(dir, "src", "index.ts"), "utf8");
+  writeFileSync(join(dir, "src", "index.ts"), "export default 42;\n");
+  fails(oc(dir, "build"), "ADDON_DEFINITION_INVALID");
+  writeFileSync(join(dir, "src", "index.ts"), `throw new Error("no config");\n${entry}`);
+  const threw = fails(oc(dir, "build"), "ADDON_LOAD_FAILED");
+  assert.match(threw.stderr, /^ADDON_LOAD_FAILED: src\/index\.ts threw while loading: no config$/m);
+  assert.doesNotMatch(threw.stderr, /\n\s+at /, "no stack trace");
+  assert.deepEqual(snapshot(), built);
+  assert.deepEqual(readdirSync(dir).filter((name) => name.includes(".tmp")), [], "nothing left aside");
 });
 
 test("the author's flow: init → test → build → keygen → sign → pack → verify", () => {

@@ -82,6 +82,8 @@ export const SdkErrorCodes = {
   // ── Addon source and the oc-addon CLI ───────────────────────────────────────
   /** `defineAddon` got something that is not a BaseConnector/BaseNormalizer subclass, or a bundle's default export is not an addon. */
   ADDON_DEFINITION_INVALID: "ADDON_DEFINITION_INVALID",
+  /** The addon's module threw while it was being loaded (top-level code of src/index.ts or what it imports). */
+  ADDON_LOAD_FAILED: "ADDON_LOAD_FAILED",
   /** Addon code imports a Node built-in (`node:fs`, `net`...): the sandbox has none. */
   ADDON_NODE_BUILTIN: "ADDON_NODE_BUILTIN",
   /** esbuild could not bundle the addon (syntax error, unresolved import). */

@@ -11,6 +11,8 @@ class UpsNormalizer extends BaseNormalizer {
   override readonly defaultCategory = "power" as const;
   normalize(raw: RawEvent): NormalizedAlert | null {
     if (raw.alert_type === "explode") throw new Error("boom");
+    if (raw.alert_type === "forgot_return") return undefined as unknown as null;
+    if (raw.alert_type === "text") return "on battery" as unknown as null;
     return this.isEventEnabled(raw.alert_type) ? this.build(raw) : null;
   }
 }
@@ -58,4 +60,15 @@ test("a fixture file that breaks the schema is FIXTURE_INVALID naming the field"
   assert.throws(() => parseFixtureFile("fixtures/x.json", JSON.stringify({ raw: raw("a"), expected: { ...expected, role: "oops" } })),
     (e) => OcError.is(e, "FIXTURE_INVALID") && e.message.includes("fixtures/x.json") && e.message.includes("/expected/role"));
   assert.throws(() => parseFixtureFile("fixtures/x.json", "{"), (e) => OcError.is(e, "FIXTURE_INVALID"));
+});
+
+test("a normalizer that returns undefined or a non-object fails its fixture, saying so (no crash)", () => {
+  const fixtures = parseFixtureFile("fixtures/odd.json", JSON.stringify([
+    { raw: raw("forgot_return"), expected: { ...expected, alert_type: "forgot_return" } },
+    { raw: raw("text"), expected: null },
+  ]));
+  assert.deepEqual(replayFixtures(normalizer, fixtures).map((r) => [r.passed, r.problems]), [
+    [false, ["normalize returned undefined: an alert object, or null for a disabled event"]],
+    [false, ["normalize returned string: an alert object, or null for a disabled event"]],
+  ]);
 });

@@ -35,6 +35,10 @@ export function replayFixtures(normalizer: FixtureNormalizer, fixtures: readonly
     } catch (error) {
       return { label, passed: false, problems: [`normalize threw: ${(error as Error)?.stack ?? String(error)}`] };
     }
+    // What the host refuses too: only an alert object, or null for a disabled event.
+    if (actual === undefined || typeof actual !== "object" || Array.isArray(actual)) {
+      return { label, passed: false, problems: [`normalize returned ${actual === undefined ? "undefined" : Array.isArray(actual) ? "an array" : typeof actual}: an alert object, or null for a disabled event`] };
+    }
     const problems: string[] = [];
     if (actual !== null) {
       const validate = validatorFor(normalizedAlertSchema);
