@@ -160,6 +160,8 @@ test("verify takes a trust store and dev mode", () => {
   assert.match(ok(oc(addon, "verify", "dist/acme.ups-snmp-0.1.0.zip", "--trust", store)).stdout, /level:\s+trusted/);
   writeFileSync(store, JSON.stringify([{ keyId, publicKey, publisher: "Acme", idPrefixes: ["acme."], level: "trusted", revoked: true }]));
   fails(oc(addon, "verify", "dist/acme.ups-snmp-0.1.0.zip", "--trust", store), "ADDON_KEY_REVOKED");
+  // The key itself given first, the store that revokes it second: the revocation still wins.
+  fails(oc(addon, "verify", "dist/acme.ups-snmp-0.1.0.zip", "--trust", "acme.pub", "--prefix", "acme.", "--trust", store), "ADDON_KEY_REVOKED");
 
   ok(oc(root, "init", "acme.unsigned", "--category", "nms"));
   const dir = join(root, "acme.unsigned");

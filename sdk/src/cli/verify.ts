@@ -50,6 +50,8 @@ version, key id and trust level, or CODE: message and exits 1.
     const trust = (values.trust ?? []).flatMap((trustFile) => readTrust(resolve(context.cwd, trustFile), values.prefix ?? ["*"], level));
     const result = verifyPackage(path, {
       trust,
+      // A key revoked in any of the --trust files is revoked, whichever file names it first.
+      revokedKeyIds: trust.filter((entry) => entry.revoked === true).map((entry) => entry.keyId),
       dev: values.dev,
       hostVersion: values.core,
       installed: values.installed ? { version: values.installed } : null,
