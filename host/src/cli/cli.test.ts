@@ -64,6 +64,8 @@ test("user add failures exit non-zero with CODE: message", async () => {
   const cases: [Promise<{ code: number | null; stderr: string }>, number, RegExp][] = [
     [add("ANN", "viewer", PASSWORD), 1, /^USER_EXISTS: a user named "ANN" already exists/],
     [add("bob", "viewer", "short\n"), 1, /^VALIDATION_FAILED: the password must be at least 10 characters/],
+    [add("bob", "viewer", "line one is long enough\nline two\n"), 1, /^VALIDATION_FAILED: the password must be one line; stdin held 2/],
+    [add("bob", "viewer", "            \n"), 1, /^VALIDATION_FAILED: the password must not be blanks only/],
     [add("bob", "root", PASSWORD), 2, /^CLI_USAGE: --role must be one of viewer, operator, admin/],
     [add("bad name", "viewer", PASSWORD), 1, /^VALIDATION_FAILED: user is invalid: \/username must match pattern/],
     [add("bob", "viewer", PASSWORD, []), 2, /^CLI_USAGE: no terminal to prompt for the password on; pipe it in with --password-stdin/],

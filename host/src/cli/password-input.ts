@@ -2,11 +2,14 @@ import { hostError } from "../errors.ts";
 import { MIN_PASSWORD_LENGTH } from "../auth/password.ts";
 import type { CliIo } from "./io.ts";
 
-/** Everything on stdin, minus the one line ending `echo` or a heredoc adds. */
+/** Everything on stdin, minus the one line ending `echo` or a heredoc adds: one line, or VALIDATION_FAILED. */
 export async function readPasswordFromStdin(stdin: CliIo["stdin"]): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of stdin) chunks.push(typeof chunk === "string" ? Buffer.from(chunk) : chunk);
-  return checkLength(Buffer.concat(chunks).toString("utf8").replace(/\r?\n$/, ""));
+  const password = Buffer.concat(chunks).toString("utf8").replace(/\r?\n$/, "");
+  // A file of several lines piped in by mistake would otherwise become one password with newlines in it.
+  if (/[\r\n]/.test(password)) throw hostError("VALIDATION_FAILED", `the password must be one line; stdin held ${password.split(/\r?\n/).length}`);
+  return checkLength(password);
 }
 
 /** Asks twice on the terminal, echoing nothing. */
@@ -24,6 +27,7 @@ function checkLength(password: string): string {
   if (password.length < MIN_PASSWORD_LENGTH) {
     throw hostError("VALIDATION_FAILED", `the password must be at least ${MIN_PASSWORD_LENGTH} characters`);
   }
+  if (password.trim() === "") throw hostError("VALIDATION_FAILED", "the password must not be blanks only");
   return password;
 }
 

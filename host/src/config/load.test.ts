@@ -1,7 +1,10 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { OcError } from "@opsconductor/sdk";
-import { loadDaemonConfig } from "./load.ts";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { loadDaemonConfig, resolveDataDir } from "./load.ts";
 
 const DEFAULT_EXTRAS = { absenceThreshold: 2, metrics: false, backupKeep: 7, openAlertLimit: 100_000 };
 
@@ -58,4 +61,16 @@ test("invalid values are CONFIG_INVALID naming the setting and where the value c
       return true;
     });
   }
+});
+
+test("a data directory that names a file, or an empty one, is CONFIG_INVALID, for the daemon and the CLI verbs alike", () => {
+  const file = join(mkdtempSync(join(tmpdir(), "oc-config-")), "not-a-dir");
+  writeFileSync(file, "x");
+  const isFile = (error: unknown) => OcError.is(error, "CONFIG_INVALID") && error.message.includes(`${file} is a file, not a directory`);
+  assert.throws(() => loadDaemonConfig({ data: file }, {}, "/"), (error: unknown) => isFile(error) && /\(--data /.test((error as Error).message));
+  assert.throws(() => resolveDataDir(file, {}, "/"), isFile);
+  assert.throws(() => resolveDataDir(undefined, { OPSCONDUCTOR_DATA: file }, "/"), (error: unknown) => isFile(error) && /OPSCONDUCTOR_DATA=/.test((error as Error).message));
+  assert.throws(() => resolveDataDir("", {}, "/"), (error: unknown) => OcError.is(error, "CONFIG_INVALID") && /--data ""/.test(error.message));
+  assert.throws(() => loadDaemonConfig({ data: "" }, {}, "/"), (error: unknown) => OcError.is(error, "CONFIG_INVALID"));
+  assert.equal(resolveDataDir("not/there/yet", {}, "/srv"), "/srv/not/there/yet", "one not made yet is fine");
 });

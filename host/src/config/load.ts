@@ -1,3 +1,4 @@
+import { existsSync, statSync } from "node:fs";
 import { resolve } from "node:path";
 import { validatorFor } from "@opsconductor/sdk";
 import { hostError } from "../errors.ts";
@@ -76,11 +77,23 @@ export function loadDaemonConfig(flags: ConfigFlags, env: Env = process.env, cwd
     });
     throw hostError("CONFIG_INVALID", `invalid configuration: ${problems.join("; ")}`);
   }
-  return { ...(config as DaemonConfig), dataDir: resolve(cwd, config.dataDir as string) };
+  return { ...(config as DaemonConfig), dataDir: checkedDataDir(resolve(cwd, config.dataDir as string), origin.dataDir) };
 }
 
-/** Only the data directory (for CLI verbs that open the database without serving). */
+/** Only the data directory (for CLI verbs that open the database without serving); CONFIG_INVALID as for the daemon. */
 export function resolveDataDir(flag: string | undefined, env: Env = process.env, cwd = process.cwd()): string {
+  if (flag === "") throw hostError("CONFIG_INVALID", "invalid configuration: dataDir (--data \"\") must NOT have fewer than 1 characters");
   const dir = flag ?? (env.OPSCONDUCTOR_DATA || DEFAULT_CONFIG.dataDir);
-  return resolve(cwd, dir);
+  return checkedDataDir(resolve(cwd, dir), flag !== undefined ? `--data ${JSON.stringify(flag)}` : env.OPSCONDUCTOR_DATA ? `OPSCONDUCTOR_DATA=${JSON.stringify(env.OPSCONDUCTOR_DATA)}` : undefined);
+}
+
+/**
+ * A data directory that exists must be a directory: a mistyped path naming a file would
+ * otherwise fail later with an OS error (or, read as "nothing there yet", look empty).
+ */
+function checkedDataDir(dir: string, origin: string | undefined): string {
+  if (existsSync(dir) && !statSync(dir).isDirectory()) {
+    throw hostError("CONFIG_INVALID", `invalid configuration: dataDir${origin ? ` (${origin})` : ""} ${dir} is a file, not a directory`);
+  }
+  return dir;
 }
