@@ -54,6 +54,10 @@ test("usage errors exit 2 with CLI_USAGE", () => {
   fails(oc(root, "frobnicate"), "CLI_USAGE", 2);
   fails(oc(root, "init", ID), "CLI_USAGE", 2);
   fails(oc(root, "init", "NotAnId", "--category", "nms"), "CLI_USAGE", 2);
+  const emptyName = fails(oc(root, "init", "acme.empty", "--category", "nms", "--name", ""), "CLI_USAGE", 2);
+  assert.match(emptyName.stderr, /--name or --publisher: .*\/name must NOT have fewer than 1 characters/);
+  fails(oc(root, "init", "acme.long", "--category", "nms", "--publisher", "p".repeat(500)), "CLI_USAGE", 2);
+  assert.equal(existsSync(join(root, "acme.empty")), false, "nothing written");
   fails(oc(root, "keygen", "--out", "k", "--bogus"), "CLI_USAGE", 2);
   fails(oc(root, "sign"), "CLI_USAGE", 2);
 });

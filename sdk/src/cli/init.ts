@@ -3,6 +3,7 @@ import { dirname, join } from "node:path";
 import { OcError } from "../errors/oc-error.ts";
 import { SdkErrorCodes } from "../errors/codes.ts";
 import { ADDON_CATEGORIES, ADDON_ID_PATTERN, type AddonCategory } from "../manifest/schema.ts";
+import { validateManifest } from "../manifest/validate.ts";
 import { parseVerbArgs, usageError, type Command } from "./command.ts";
 import { renderTemplate } from "./template/render-template.ts";
 
@@ -33,6 +34,12 @@ assets/icon.svg and README.md. "oc-addon test" passes in it right away.
     const target = join(context.cwd, id);
     if (existsSync(target)) throw new OcError(SdkErrorCodes.CLI_EXISTS, `${target} already exists`);
     const files = renderTemplate({ id, category, name: values.name, publisher: values.publisher });
+    // What --name and --publisher put in the manifest must pass its schema, or the new addon would fail its first test.
+    try {
+      validateManifest(JSON.parse(files.get("manifest.json")!));
+    } catch (error) {
+      throw usageError("init", `--name or --publisher: ${(error as Error).message}`);
+    }
     for (const [path, text] of files) {
       mkdirSync(dirname(join(target, path)), { recursive: true });
       writeFileSync(join(target, path), text);
