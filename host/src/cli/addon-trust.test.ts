@@ -27,6 +27,9 @@ test("trust add, list and revoke edit data/trust.json, which oc-addon verify --t
   assert.match(again.stderr, /^TRUST_KEY_EXISTS: /);
   const badLevel = await runCliProcess(["trust", "add", pub, "--prefix", "acme.", "--level", "god", "--data", data]);
   assert.equal(badLevel.code, 2);
+  const badPrefix = await runCliProcess(["trust", "add", pub, "--prefix", "ACME!", "--level", "community", "--data", data]);
+  assert.equal(badPrefix.code, 2);
+  assert.match(badPrefix.stderr, /^CLI_USAGE: --prefix "ACME!" matches no addon id/);
   // The private key by mistake: refused, nothing stored (it would have sat in trust.json as the "public key").
   const secret = signer.keyFile;
   const trustBefore = readFileSync(join(data, "trust.json"), "utf8");

@@ -27,6 +27,11 @@ export async function runTrust(args: string[], io: CliIo): Promise<number> {
       if (!argument) throw hostError("CLI_USAGE", "trust add needs the public key file (KEY.pub)");
       const prefixes = values.prefix ?? [];
       if (prefixes.length === 0) throw hostError("CLI_USAGE", "trust add needs --prefix P (the addon ids the key may sign, e.g. acme.)");
+      // A prefix no addon id can start with would trust the key for nothing, silently.
+      const unmatchable = prefixes.find((prefix) => prefix !== "*" && !/^[a-z][a-z0-9-]*(\.[a-z0-9][a-z0-9-]*)*\.?$/.test(prefix));
+      if (unmatchable !== undefined) {
+        throw hostError("CLI_USAGE", `--prefix ${JSON.stringify(unmatchable)} matches no addon id (ids are lower-case labels joined by dots, e.g. acme. or acme.ups); * is every id`);
+      }
       const level = values.level as TrustLevel | undefined;
       if (!level || !TRUST_LEVELS.includes(level)) throw hostError("CLI_USAGE", `--level must be one of ${TRUST_LEVELS.join(", ")}`);
       let publicKey: string;
