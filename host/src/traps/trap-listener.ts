@@ -41,6 +41,8 @@ export class TrapListener {
     const { host, port } = this.#options;
     return new Promise((resolve, reject) => {
       let settled = false;
+      // Messages count only once bound: a bind error (an unknown --trap-host) reaches the callback too, and is not a packet.
+      let listening = false;
       // net-snmp reads port 0 as "the default, 162", and reports bind errors only to its
       // message callback: this dgram stand-in binds the real port and sees both.
       const dgramModule = {
@@ -51,6 +53,7 @@ export class TrapListener {
           (socket as unknown as { bind: (port: number, address: string) => void }).bind = (_port, address) => bind(port, address);
           socket.once("listening", () => {
             settled = true;
+            listening = true;
             resolve(socket.address().port);
           });
           socket.once("error", (error: NodeJS.ErrnoException) => {
@@ -64,7 +67,7 @@ export class TrapListener {
       this.#receiver = netSnmp.createReceiver({
         port: port || 1, address: host, transport: isIPv6(host) ? "udp6" : "udp4", dgramModule, includeAuthentication: true,
       }, (error, data) => {
-        if (!settled) return;
+        if (!listening) return;
         if (error) this.#options.onRejected(error);
         else if (data) this.#options.onTrap(data);
       });

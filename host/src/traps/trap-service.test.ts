@@ -23,8 +23,16 @@ test("a trap port that cannot be bound is logged, not fatal; port 0 binds a free
   await blocked.start();
   assert.equal(blocked.stats().listening, false);
   assert.match(log.join("\n"), /traps: TRAP_LISTEN_FAILED: cannot listen for SNMP traps on 127\.0\.0\.1:\d+\/udp: EADDRINUSE/);
+  assert.equal(blocked.stats().rejected, 0, "a bind error is not a rejected packet");
   await blocked.close();
   blocker.close();
+
+  // A host that does not resolve (RFC 6761 .invalid): the same, with the resolver's code.
+  const lost = new TrapService({ instances: noInstances, alerts: new RecordingAlertSink(), log: (line) => log.push(line), host: "no-such-host.invalid", port: 0 });
+  await lost.start();
+  assert.deepEqual([lost.stats().listening, lost.stats().rejected], [false, 0]);
+  assert.match(log.at(-1)!, /^traps: TRAP_LISTEN_FAILED: cannot listen for SNMP traps on no-such-host\.invalid:0\/udp: (ENOTFOUND|EAI_AGAIN|EAI_FAIL) \(SNMP traps are not received: check --trap-host and --trap-port\)$/);
+  await lost.close();
 
   const free = new TrapService({ instances: noInstances, alerts: new RecordingAlertSink(), log: () => {}, host: "127.0.0.1", port: 0 });
   await free.start();

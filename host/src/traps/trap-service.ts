@@ -88,7 +88,7 @@ export class TrapService {
       this.#rebuild();
     } catch (error) {
       const { code, message } = toErrorData(error);
-      this.#options.log(`traps: ${code}: ${message} (SNMP traps are not received; use --trap-port)`);
+      this.#options.log(`traps: ${code}: ${message} (SNMP traps are not received: check --trap-host and --trap-port)`);
     }
   }
 
