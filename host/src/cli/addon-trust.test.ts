@@ -27,6 +27,9 @@ test("trust add, list and revoke edit data/trust.json, which oc-addon verify --t
   assert.match(again.stderr, /^TRUST_KEY_EXISTS: /);
   const badLevel = await runCliProcess(["trust", "add", pub, "--prefix", "acme.", "--level", "god", "--data", data]);
   assert.equal(badLevel.code, 2);
+  const missing = await runCliProcess(["trust", "add", `${pub}.missing`, "--prefix", "acme.", "--level", "community", "--data", data]);
+  assert.equal(missing.code, 1);
+  assert.match(missing.stderr, /^FILE_ACCESS_FAILED: no such file or directory, open '.*acme\.pub\.missing' \(ENOENT\)$/m);
   const badPrefix = await runCliProcess(["trust", "add", pub, "--prefix", "ACME!", "--level", "community", "--data", data]);
   assert.equal(badPrefix.code, 2);
   assert.match(badPrefix.stderr, /^CLI_USAGE: --prefix "ACME!" matches no addon id/);

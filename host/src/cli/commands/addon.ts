@@ -41,12 +41,8 @@ export async function runAddon(args: string[], io: CliIo): Promise<number> {
           + `  curl -X POST ${daemon.url ?? "http://<its address>"}/api/v1/addons/install${values.force ? "?force=1" : ""} -H "Authorization: Bearer $TOKEN" `
           + `-H "Content-Type: application/zip" --data-binary @${file}`);
       }
-      let zip: Buffer;
-      try {
-        zip = readFileSync(resolve(io.cwd, file));
-      } catch (error) {
-        throw hostError("CLI_USAGE", `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
-      }
+      // A file that cannot be read is FILE_ACCESS_FAILED with the system's reason (see the CLI's error printing).
+      const zip = readFileSync(resolve(io.cwd, file));
       const paths = new AddonPaths(dataDir);
       const store = openCliStore(dataDir);
       try {

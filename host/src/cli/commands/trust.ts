@@ -34,12 +34,8 @@ export async function runTrust(args: string[], io: CliIo): Promise<number> {
       }
       const level = values.level as TrustLevel | undefined;
       if (!level || !TRUST_LEVELS.includes(level)) throw hostError("CLI_USAGE", `--level must be one of ${TRUST_LEVELS.join(", ")}`);
-      let publicKey: string;
-      try {
-        publicKey = readFileSync(resolve(io.cwd, argument), "utf8");
-      } catch (error) {
-        throw hostError("CLI_USAGE", `cannot read ${argument}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
-      }
+      // A file that cannot be read is FILE_ACCESS_FAILED with the system's reason (see the CLI's error printing).
+      const publicKey = readFileSync(resolve(io.cwd, argument), "utf8");
       const entry = createTrustEntry(publicKey, { publisher: values.publisher ?? `key ${argument}`, idPrefixes: prefixes, level });
       store.add(entry);
       io.stdout.write(`trusted key ${entry.keyId} (${entry.publisher}) at level ${level} for ${prefixes.join(", ")}\n`);
