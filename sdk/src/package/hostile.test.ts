@@ -22,7 +22,7 @@ const escapeName = `oc-escape-${basename(workDir)}.txt`;
 const originalCwd = process.cwd();
 const codesSeen = new Set<string>();
 /** Codes of `oc-addon build`/`test` and defineAddon, which the verifier never raises. */
-const BUILD_TIME_CODES = new Set<string>(["ADDON_DEFINITION_INVALID", "ADDON_NODE_BUILTIN", "ADDON_BUILD_FAILED"]);
+const BUILD_TIME_CODES = new Set<string>(["ADDON_DEFINITION_INVALID", "ADDON_LOAD_FAILED", "ADDON_NODE_BUILTIN", "ADDON_BUILD_FAILED"]);
 
 before(() => process.chdir(workDir));
 after(() => {
