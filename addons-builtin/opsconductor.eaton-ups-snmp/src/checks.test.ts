@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import type { AlarmEntry } from "./alarms.ts";
-import { upsObservations } from "./checks.ts";
+import { servedReadings, upsObservations } from "./checks.ts";
 import { eventsOf, type Observation } from "@opsconductor/sdk";
 import type { UpsReading } from "./reading.ts";
 import { DEFAULT_THRESHOLDS } from "./settings.ts";
@@ -62,24 +62,41 @@ test("load and temperature clear only under the threshold minus the hysteresis",
   assert.deepEqual(active(observe({ loadPercent: 86, batteryTemperature: 39 })), [], "not raised before: under the threshold is fine");
 });
 
-test("thresholds come from the settings; absent temperature sensors are not observed, an unread load is unknown", () => {
+test("thresholds come from the settings; absent sensors are not observed", () => {
   const observations = upsObservations({ ...HEALTHY, ambientTemperature: null, loadPercent: null }, [],
     { ...DEFAULT_THRESHOLDS, battery_temperature_c: 20 }, never);
   assert.deepEqual(active(observations), ["high_temperature battery"]);
-  assert.deepEqual(observations.map((o) => o.problem), ["on_battery", "low_battery", "battery_fault", "overload", "high_temperature"]);
-  assert.deepEqual(observations.filter((o) => o.unknown).map((o) => o.problem), ["overload"]);
+  assert.deepEqual(observations.map((o) => o.problem), ["on_battery", "low_battery", "battery_fault", "high_temperature"]);
 });
 
 test("on battery, then the output source, the battery readings and the load are no longer served: each problem stands, none is cleared", () => {
-  const outage = observe({ outputSource: 5, onBatteryByEither: true, batteryStatus: 3, loadPercent: 95 });
+  const outageReading = { ...HEALTHY, outputSource: 5, onBatteryByEither: true, batteryStatus: 3, loadPercent: 95 };
+  const outage = upsObservations(outageReading, [], DEFAULT_THRESHOLDS, never);
   assert.deepEqual(active(outage), ["on_battery", "low_battery", "overload"]);
+  const servedBefore = new Set(servedReadings(outageReading));
+  assert.deepEqual([...servedBefore], ["output_source", "battery", "load"]);
   const wasActive = new Set(eventsOf(TARGET, outage, [], AT).active);
-  const unread = observe({ outputSource: null, onBatteryByEither: false, batteryStatus: null, minutesRemaining: null, chargePercent: null, loadPercent: null });
+  const gap = { outputSource: null, onBatteryByEither: false, batteryStatus: null, minutesRemaining: null, chargePercent: null, loadPercent: null };
+  const unread = upsObservations({ ...HEALTHY, ...gap }, [], DEFAULT_THRESHOLDS, never, servedBefore);
   assert.deepEqual(unread.filter((o) => o.unknown).map((o) => o.problem), ["on_battery", "low_battery", "overload"]);
   const { events, active: stillActive } = eventsOf(TARGET, unread, [...wasActive], AT);
   assert.deepEqual(events.map((e) => e.alert_type), ["on_battery", "low_battery", "overload"], "problems sent again, no on_utility");
   assert.deepEqual(new Set(stillActive), wasActive);
   assert.equal(events[0]!.message, "output source not read (upsOutputSource, xupsOutputSource): still taken as on battery");
   // Served again and healthy: now the clears.
-  assert.deepEqual(eventsOf(TARGET, observe({}), stillActive, AT).events.map((e) => e.alert_type), ["on_utility", "low_battery_cleared", "overload_cleared"]);
+  const healthy = upsObservations(HEALTHY, [], DEFAULT_THRESHOLDS, never, servedBefore);
+  assert.deepEqual(eventsOf(TARGET, healthy, stillActive, AT).events.map((e) => e.alert_type), ["on_utility", "low_battery_cleared", "overload_cleared"]);
+});
+
+test("a card that never served the output source or a load: problems its alarm rows raised clear when the rows go", () => {
+  const neverServed = { ...HEALTHY, outputSource: null, onBatteryByEither: false, loadPercent: null };
+  assert.deepEqual(servedReadings(neverServed), ["battery"]);
+  const servedBefore = new Set(servedReadings(neverServed));
+  const outage = upsObservations(neverServed, [alarm("1.3.6.1.4.1.534.1.7.3"), alarm("1.3.6.1.2.1.33.1.6.3.8", 2)], DEFAULT_THRESHOLDS, never, servedBefore);
+  assert.deepEqual(active(outage), ["on_battery", "overload"]);
+  const raised = eventsOf(TARGET, outage, [], AT).active;
+  const after = upsObservations(neverServed, [], DEFAULT_THRESHOLDS, never, servedBefore);
+  assert.deepEqual(after.filter((o) => o.unknown), [], "nothing unknown: these readings were never there");
+  assert.deepEqual(eventsOf(TARGET, after, raised, AT).events.map((e) => e.alert_type), ["on_utility"],
+    "on_utility at once; the overload (no load observation any more) resolves by absence");
 });

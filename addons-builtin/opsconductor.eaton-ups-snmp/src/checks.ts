@@ -17,18 +17,36 @@ const BATTERY_TEST_FAILED = 3;
 /** Whether a problem (on a resource) was raised at the last poll. */
 export type WasActive = (problem: string, resource?: string) => boolean;
 
+/** The readings a check decides on, by the name kept in the target's memory. */
+export const DECIDING_READINGS = ["output_source", "battery", "load"] as const;
+export type DecidingReading = (typeof DECIDING_READINGS)[number];
+
+/** Which deciding readings this poll has: the output source, the battery's state/runtime/charge, the load. */
+export function servedReadings(reading: UpsReading): DecidingReading[] {
+  const served: Record<DecidingReading, boolean> = {
+    output_source: reading.outputSource !== null,
+    battery: reading.batteryStatus !== null || reading.minutesRemaining !== null || reading.chargePercent !== null,
+    load: reading.loadPercent !== null,
+  };
+  return DECIDING_READINGS.filter((name) => served[name]);
+}
+
 /**
  * Everything watched on one UPS: on battery, low battery, battery fault, overload, battery and
  * ambient temperature, and one `ups_alarm` per alarm row no dedicated check covers (the rows a
  * check covers are named in its metrics.alarms).
  */
-export function upsObservations(reading: UpsReading, alarms: readonly AlarmEntry[], thresholds: UpsThresholds, wasActive: WasActive): Observation[] {
+export function upsObservations(reading: UpsReading, alarms: readonly AlarmEntry[], thresholds: UpsThresholds, wasActive: WasActive,
+  servedBefore: ReadonlySet<DecidingReading> = new Set()): Observation[] {
   const feeding = (check: string) => alarms.filter((alarm) => knownAlarm(alarm.descr).feeds === check).map((alarm) => knownAlarm(alarm.descr).name);
+  // A reading the card served at an earlier poll and does not now is a gap: what it decided stands
+  // (unknown). One the card has never served is no gap: its check goes by the alarm rows alone.
+  const missing = (name: DecidingReading) => servedBefore.has(name) && !servedReadings(reading).includes(name);
   return [
-    onBatteryObservation(reading, feeding("on_battery")),
-    lowBatteryObservation(reading, feeding("low_battery"), thresholds),
+    onBatteryObservation(reading, feeding("on_battery"), missing("output_source")),
+    lowBatteryObservation(reading, feeding("low_battery"), thresholds, missing("battery")),
     batteryFaultObservation(reading, feeding("battery_fault")),
-    ...overloadObservation(reading, feeding("overload"), thresholds.load_percent, wasActive("overload")),
+    ...overloadObservation(reading, feeding("overload"), thresholds.load_percent, wasActive("overload"), missing("load")),
     ...temperatureObservations(reading, thresholds, wasActive),
     ...alarms.filter((alarm) => !knownAlarm(alarm.descr).feeds).map(alarmObservation),
   ];
@@ -41,11 +59,11 @@ function batteryMetrics(reading: UpsReading) {
   };
 }
 
-function onBatteryObservation(reading: UpsReading, alarms: string[]): Observation {
+function onBatteryObservation(reading: UpsReading, alarms: string[], sourceMissing: boolean): Observation {
   const active = reading.onBatteryByEither || alarms.length > 0;
   const metrics = { ...batteryMetrics(reading), alarms };
-  // Neither output source served and no alarm row: not known to be back on utility power.
-  const unknown = !active && reading.outputSource === null;
+  // The output source no longer served and no alarm row: not known to be back on utility power.
+  const unknown = !active && sourceMissing;
   return {
     problem: "on_battery", clear: "on_utility", active, unknown, metrics,
     message: active ? `on battery${reading.secondsOnBattery ? ` for ${reading.secondsOnBattery} s` : ""}: ${describeRuntime(reading)}`
@@ -54,7 +72,7 @@ function onBatteryObservation(reading: UpsReading, alarms: string[]): Observatio
   };
 }
 
-function lowBatteryObservation(reading: UpsReading, alarms: string[], thresholds: UpsThresholds): Observation {
+function lowBatteryObservation(reading: UpsReading, alarms: string[], thresholds: UpsThresholds, batteryMissing: boolean): Observation {
   const { batteryStatus, minutesRemaining, chargePercent } = reading;
   const reasons = [
     ...(batteryStatus !== null && LOW_BATTERY_STATUS.has(batteryStatus) ? [BATTERY_STATUS_NAMES[batteryStatus]!] : []),
@@ -63,8 +81,8 @@ function lowBatteryObservation(reading: UpsReading, alarms: string[], thresholds
     ...(chargePercent !== null && chargePercent < thresholds.low_charge_percent ? [`charge ${chargePercent}% (< ${thresholds.low_charge_percent}%)`] : []),
     ...alarms,
   ];
-  // None of the battery's state, runtime or charge served: not known to be ok.
-  const unknown = reasons.length === 0 && batteryStatus === null && minutesRemaining === null && chargePercent === null;
+  // None of the battery's state, runtime or charge served any more: not known to be ok.
+  const unknown = reasons.length === 0 && batteryMissing;
   return {
     problem: "low_battery", clear: "low_battery_cleared", active: reasons.length > 0, unknown,
     metrics: { ...batteryMetrics(reading), battery_status: nameOf(BATTERY_STATUS_NAMES, batteryStatus), alarms },
@@ -86,9 +104,13 @@ function batteryFaultObservation(reading: UpsReading, alarms: string[]): Observa
   };
 }
 
-/** Unknown (an overload of the last poll stands) when the card reports no load and no overload alarm. */
-function overloadObservation(reading: UpsReading, alarms: string[], threshold: number, wasActive: boolean): Observation[] {
+/**
+ * No observation when the card has never reported a load and has no overload alarm; unknown (an
+ * overload of the last poll stands) when it no longer reports one.
+ */
+function overloadObservation(reading: UpsReading, alarms: string[], threshold: number, wasActive: boolean, loadMissing: boolean): Observation[] {
   const load = reading.loadPercent;
+  if (load === null && alarms.length === 0 && !loadMissing) return [];
   const unknown = load === null && alarms.length === 0;
   const active = alarms.length > 0 || (load !== null && overThreshold(load, threshold, LOAD_HYSTERESIS, wasActive));
   return [{

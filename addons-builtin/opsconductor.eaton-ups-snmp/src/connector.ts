@@ -3,16 +3,21 @@ import {
   type ConnectionTestResult, type Ctx, type PollResult, type RawEvent, type Target, type TargetOutcome,
 } from "@opsconductor/sdk";
 import { parseAlarmTable } from "./alarms.ts";
-import { upsObservations } from "./checks.ts";
+import { DECIDING_READINGS, servedReadings, upsObservations, type DecidingReading } from "./checks.ts";
 import { outcomeCodeOf, UpsCodes } from "./codes.ts";
 import { eventsOf, problemKey } from "@opsconductor/sdk";
 import { ALARM_TABLES, SCALAR_OIDS, SYS_DESCR, UPS_OUTPUT_PERCENT_LOAD } from "./oids.ts";
 import { isEmptyReading, readingOf } from "./reading.ts";
 import { thresholdsOf, type UpsThresholds } from "./settings.ts";
 
-/** What is kept in ctx.state per target between polls: the problems raised at the last poll. */
+/**
+ * What is kept in ctx.state per target between polls: the problems raised at the last poll, and
+ * the deciding readings the card has served at any poll (a gap in one is then told from a card
+ * that never had it: see upsObservations).
+ */
 interface TargetMemory {
   active: string[];
+  served?: DecidingReading[];
 }
 
 /**
@@ -63,9 +68,11 @@ export class EatonUpsConnector extends BaseConnector {
     const memoryKey = `target:${target.id}`;
     const previous = (await ctx.state.get<TargetMemory>(memoryKey)) ?? { active: [] };
     const wasActive = (problem: string, resource?: string) => previous.active.includes(problemKey({ problem, resource }));
-    const observations = upsObservations(reading, alarms, thresholds, wasActive);
+    const servedBefore = new Set(Array.isArray(previous.served) ? previous.served.filter((name) => DECIDING_READINGS.includes(name)) : []);
+    const observations = upsObservations(reading, alarms, thresholds, wasActive, servedBefore);
     const { events, active } = eventsOf(target, observations, previous.active, ctx.now());
-    await ctx.state.set(memoryKey, { active } satisfies TargetMemory);
+    const served = DECIDING_READINGS.filter((name) => servedBefore.has(name) || servedReadings(reading).includes(name));
+    await ctx.state.set(memoryKey, { active, served } satisfies TargetMemory);
     return events;
   }
 }
