@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -162,6 +162,20 @@ test("a second daemon on a data dir a live daemon serves is refused with DAEMON_
     assert.deepEqual([pid, url], [process.pid, daemon.url], "now this daemon's");
   });
   assert.equal(existsSync(join(cfg.dataDir, "daemon.json")), false, "released at shutdown");
+});
+
+test("a second daemon of the same process on a data dir is refused while the first is open; a garbled daemon.json is taken over", async () => {
+  const cfg = config();
+  await withDaemon(cfg, null, async (first) => {
+    await assert.rejects(startDaemon(cfg, { log: () => {}, uiDir: null }), (error: unknown) => OcError.is(error, "DAEMON_RUNNING"));
+    assert.equal((await fetch(`${first.url}/api/v1/healthz`)).status, 200);
+    assert.equal(JSON.parse(readFileSync(join(cfg.dataDir, "daemon.json"), "utf8")).url, first.url, "the refused start left the claim alone");
+  });
+  writeFileSync(join(cfg.dataDir, "daemon.json"), "{ half written");
+  await withDaemon(cfg, null, async (daemon) => {
+    assert.equal(JSON.parse(readFileSync(join(cfg.dataDir, "daemon.json"), "utf8")).url, daemon.url);
+  });
+  assert.deepEqual(readdirSync(cfg.dataDir).filter((name) => name.startsWith("daemon.json")), [], "no draft or stale copy left");
 });
 
 test("the trap listener binds --trap-host, not the HTTP host, and traps sent there arrive", async () => {

@@ -78,13 +78,19 @@ export async function startDaemon(config: DaemonConfig, options: DaemonOptions =
   const wiring = { ...defaultWiring, ...options.wiring };
   claimDataDir(config.dataDir, new Date(clock.now()).toISOString());
   let db: Db;
+  let checkpointer: Checkpointer;
   try {
     db = openDatabase(join(config.dataDir, DATABASE_FILE));
+    try {
+      checkpointer = startCheckpointer(db, { log });
+    } catch (error) {
+      db.close();
+      throw error;
+    }
   } catch (error) {
     clearDaemonPresence(config.dataDir);
     throw error;
   }
-  const checkpointer = startCheckpointer(db, { log });
   let addons: AddonPlatform | undefined;
   let reader: StoreReader | undefined;
   try {
@@ -119,11 +125,14 @@ export async function startDaemon(config: DaemonConfig, options: DaemonOptions =
     const close = () => (closing ??= shutdown(server, api, scheduler, platform, store, config.dataDir));
     return { config, url, port, api, addons, close };
   } catch (error) {
-    await addons?.close().catch(() => {});
-    await reader?.close();
-    await checkpointer.close();
-    db.close();
-    clearDaemonPresence(config.dataDir);
+    try {
+      await addons?.close().catch(() => {});
+      await reader?.close();
+      await checkpointer.close();
+      db.close();
+    } finally {
+      clearDaemonPresence(config.dataDir);
+    }
     throw error;
   }
 }
@@ -158,11 +167,15 @@ async function shutdown(server: Server, api: Api, scheduler: DaemonScheduler | u
   clearTimeout(timer);
   server.closeAllConnections();
   await closed;
-  await addons?.close();
-  clearDaemonPresence(dataDir);
-  await store.reader.close();
-  await store.checkpointer.close();
-  store.db.close();
+  try {
+    await addons?.close();
+    await store.reader.close();
+    await store.checkpointer.close();
+    store.db.close();
+  } finally {
+    // Last: until the store is closed, this daemon still holds the data dir.
+    clearDaemonPresence(dataDir);
+  }
 }
 
 /** Resolves once the daemon has shut down after the first SIGINT/SIGTERM; a second signal exits at once. */
