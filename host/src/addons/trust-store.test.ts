@@ -45,3 +45,16 @@ test("a broken store is TRUST_STORE_INVALID, also an entry whose keyId is not it
   writeFileSync(trust.file, JSON.stringify([{ ...entry(), keyId: "0123456789abcdef" }]));
   assert.throws(() => trust.list(), { code: "TRUST_STORE_INVALID" });
 });
+
+test("an entry stored with a private key (the old trust add bug) is read as its public half and the file rewritten without the secret", () => {
+  const trust = store();
+  const pair = generateSigningKeyPair();
+  const good = entry();
+  const leaked = { ...createTrustEntry(pair.publicKeyPem, { publisher: "Leaky", idPrefixes: ["leaky."], level: "community" }), publicKey: pair.privateKeyPem };
+  writeFileSync(trust.file, JSON.stringify([good, leaked]));
+  const listed = trust.list();
+  assert.deepEqual(listed.map((e) => [e.keyId, e.publicKey]), [[good.keyId, good.publicKey], [leaked.keyId, pair.publicKeyPem]]);
+  const onDisk = readFileSync(trust.file, "utf8");
+  assert.doesNotMatch(onDisk, /PRIVATE KEY/);
+  assert.equal(JSON.parse(onDisk)[1].publicKey, pair.publicKeyPem);
+});

@@ -1,3 +1,4 @@
+import { createPublicKey } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { OcError } from "@opsconductor/sdk";
@@ -29,6 +30,7 @@ export class TrustStore {
       throw hostError("TRUST_STORE_INVALID", `${this.file} is not valid JSON: ${(error as Error).message}`);
     }
     if (!Array.isArray(parsed)) throw hostError("TRUST_STORE_INVALID", `${this.file} must hold a JSON array of trust entries`);
+    if (withPublicHalves(parsed)) this.#write(parsed as TrustEntry[]);
     try {
       return parsed.map(checkTrustEntry);
     } catch (error) {
@@ -75,4 +77,24 @@ export class TrustStore {
     writeFileSync(temporary, `${JSON.stringify(entries, null, 2)}\n`, { mode: 0o644 });
     renameSync(temporary, this.file);
   }
+}
+
+/**
+ * Before 2026-11-27 `trust add` took a private key for a public one and stored it: each such
+ * entry gets its public half instead (true when one did; the caller rewrites the file without the
+ * secret). The key was readable in the data dir, so its publisher should make a new one.
+ */
+function withPublicHalves(entries: unknown[]): boolean {
+  let repaired = false;
+  for (const entry of entries) {
+    const record = entry as { publicKey?: unknown } | null;
+    if (typeof record?.publicKey !== "string" || !/-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----/.test(record.publicKey)) continue;
+    try {
+      record.publicKey = createPublicKey(record.publicKey).export({ type: "spki", format: "pem" }).toString();
+      repaired = true;
+    } catch {
+      // Not a readable key either: checkTrustEntry refuses the entry.
+    }
+  }
+  return repaired;
 }
