@@ -1,4 +1,4 @@
-import { cpSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseSeedMappings } from "../manifest/seed.ts";
 import { checkMigrations } from "../package/migration-check.ts";
@@ -6,6 +6,7 @@ import { loadFixtureDir } from "../testing/load-fixtures.ts";
 import { ADDON_PATHS, PACKAGED_SOURCES, readAddonManifest, readTree, requireExists } from "./addon-dir.ts";
 import { bundleAddon } from "./bundle-addon.ts";
 import { loadAddonBundle } from "./load-addon.ts";
+import { replaceAll } from "./replace-files.ts";
 import { parseVerbArgs, type Command } from "./command.ts";
 
 export const buildCommand: Command = {
@@ -43,8 +44,7 @@ seed, the fixtures and the migrations as the verifier will. build/ is replaced.`
         if (existsSync(join(dir, source))) cpSync(join(dir, source), join(aside, source), { recursive: true, verbatimSymlinks: true });
       }
       files = readTree(aside);
-      rmSync(out, { recursive: true, force: true });
-      renameSync(aside, out);
+      replaceAll([[aside, out]]);
     } finally {
       rmSync(aside, { recursive: true, force: true });
     }

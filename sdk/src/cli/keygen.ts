@@ -1,9 +1,10 @@
-import { existsSync, lstatSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, lstatSync, rmSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { OcError } from "../errors/oc-error.ts";
 import { SdkErrorCodes } from "../errors/codes.ts";
 import { generateSigningKeyPair } from "../package/keys.ts";
 import { parseVerbArgs, usageError, type Command } from "./command.ts";
+import { replaceAll } from "./replace-files.ts";
 
 export const keygenCommand: Command = {
   name: "keygen",
@@ -31,7 +32,7 @@ the raw public key). Refuses to overwrite existing files unless --force.`,
     const temporary = (path: string) => `${path}.${process.pid}.tmp`;
     try {
       for (const [path, pem, mode] of aside) writeFileSync(temporary(path), pem, { mode, flag: "wx" });
-      for (const [path] of aside) renameSync(temporary(path), path);
+      replaceAll(aside.map(([path]) => [temporary(path), path] as const));
     } finally {
       for (const [path] of aside) rmSync(temporary(path), { force: true });
     }
