@@ -26,3 +26,8 @@ test("a failed file operation is FILE_ACCESS_FAILED with the system's words and 
   assert.deepEqual(caught(() => readFileSync(join(dir, "missing.key"))),
     { code: "FILE_ACCESS_FAILED", message: `no such file or directory, open '${join(dir, "missing.key")}' (ENOENT)` });
 });
+
+test("a socket's failed read is not a file error: it keeps its own code", () => {
+  const reset = Object.assign(new Error("read ECONNRESET"), { code: "ECONNRESET", syscall: "read", errno: -104 });
+  assert.deepEqual(toErrorData(reset), { code: "ECONNRESET", message: "read ECONNRESET" });
+});

@@ -39,7 +39,12 @@ export class OcError extends Error {
   }
 }
 
-// The syscalls of node:fs: a failure of one is a file the user named or the tool writes.
+// The syscalls of node:fs, and the errors a file operation has (a socket's read or write fails
+// with ECONNRESET, EPIPE...: those are not files): such a failure is a file the user named or the tool writes.
+const FILE_ERRNOS = new Set([
+  "ENOENT", "EISDIR", "ENOTDIR", "EACCES", "EPERM", "EEXIST", "ENOSPC", "EROFS", "EMFILE", "ENFILE", "ENAMETOOLONG", "ELOOP",
+  "EXDEV", "ENOTEMPTY", "EBUSY", "EFBIG", "EDQUOT", "EIO",
+]);
 const FILE_SYSCALLS = new Set([
   "open", "read", "write", "close", "mkdir", "rmdir", "rm", "unlink", "rename", "stat", "lstat", "fstat", "scandir", "opendir",
   "readdir", "copyfile", "chmod", "chown", "access", "symlink", "link", "readlink", "realpath", "utime", "futime", "fsync", "mkdtemp", "cp",
@@ -53,7 +58,7 @@ const FILE_SYSCALLS = new Set([
 export function toErrorData(error: unknown, fallbackCode = "INTERNAL"): ErrorData {
   if (error instanceof OcError) return error.toData();
   const system = error as NodeJS.ErrnoException | null;
-  if (system instanceof Error && typeof system.syscall === "string" && FILE_SYSCALLS.has(system.syscall) && typeof system.code === "string") {
+  if (system instanceof Error && typeof system.syscall === "string" && FILE_SYSCALLS.has(system.syscall) && FILE_ERRNOS.has(system.code ?? "")) {
     return { code: SdkErrorCodes.FILE_ACCESS_FAILED, message: `${system.message.replace(`${system.code}: `, "")} (${system.code})` };
   }
   if (isErrorData(error)) return { code: error.code, message: error.message };
