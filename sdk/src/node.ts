@@ -7,7 +7,7 @@ export { verifyPackage, BACKEND_ENTRY, type VerifyOptions, type VerifiedPackage,
 export { generateSigningKeyPair, keyIdOf, readPublicKey, readPrivateKey, type SigningKeyPair } from "./package/keys.ts";
 export { signPackageFiles, withSignature, listFileHashes, type PackageSignature } from "./package/sign.ts";
 export { SIGNED_FILE_LIST_PATH, SIGNATURE_PATH, signedFileListSchema, parseSignedFileList, type SignedFileList } from "./package/signed-file-list.ts";
-export { createTrustEntry, checkTrustEntry, keyMaySign, trustEntrySchema, TRUST_LEVELS, type TrustEntry, type TrustLevel } from "./package/trust.ts";
+export { createTrustEntry, checkTrustEntry, isIdPrefix, keyMaySign, trustEntrySchema, TRUST_LEVELS, type TrustEntry, type TrustLevel } from "./package/trust.ts";
 export { DEFAULT_PACKAGE_LIMITS, type PackageLimits } from "./package/limits.ts";
 export { CORE_TABLES } from "./package/core-tables.ts";
 export { checkMigrationSql, checkMigrations } from "./package/migration-check.ts";

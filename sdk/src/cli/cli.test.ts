@@ -60,6 +60,7 @@ test("usage errors exit 2 with CLI_USAGE", () => {
   assert.equal(existsSync(join(root, "acme.empty")), false, "nothing written");
   fails(oc(root, "keygen", "--out", "k", "--bogus"), "CLI_USAGE", 2);
   fails(oc(root, "sign"), "CLI_USAGE", 2);
+  assert.match(fails(oc(root, "verify", "x.zip", "--prefix", "ACME!"), "CLI_USAGE", 2).stderr, /--prefix "ACME!" matches no addon id/);
 });
 
 test("keygen --force replaces a key pair whole or not at all; file errors are FILE_ACCESS_FAILED, not the OS code twice", () => {

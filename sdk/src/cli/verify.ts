@@ -3,7 +3,7 @@ import { resolve } from "node:path";
 import { OcError } from "../errors/oc-error.ts";
 import { SdkErrorCodes } from "../errors/codes.ts";
 import { isValidVersion } from "../manifest/semver.ts";
-import { checkTrustEntry, createTrustEntry, TRUST_LEVELS, type TrustEntry, type TrustLevel } from "../package/trust.ts";
+import { checkTrustEntry, createTrustEntry, isIdPrefix, TRUST_LEVELS, type TrustEntry, type TrustLevel } from "../package/trust.ts";
 import { verifyPackage } from "../package/verify.ts";
 import { requireExists } from "./addon-dir.ts";
 import { parseVerbArgs, usageError, type Command } from "./command.ts";
@@ -45,6 +45,8 @@ version, key id and trust level, or CODE: message and exits 1.
     for (const version of [values.core, values.installed]) {
       if (version !== undefined && !isValidVersion(version)) throw usageError("verify", `"${version}" is not a semver version`);
     }
+    const unmatchable = (values.prefix ?? []).find((prefix) => !isIdPrefix(prefix));
+    if (unmatchable !== undefined) throw usageError("verify", `--prefix ${JSON.stringify(unmatchable)} matches no addon id (lower-case labels joined by dots, e.g. acme.); * is every id`);
     const path = resolve(context.cwd, file);
     requireExists(path, "pass the path of a package zip");
     const trust = (values.trust ?? []).flatMap((trustFile) => readTrust(resolve(context.cwd, trustFile), values.prefix ?? ["*"], level));

@@ -3,6 +3,8 @@ import { SEMVER_PATTERN } from "./semver.ts";
 
 /** Reverse-DNS-ish addon ids: `opsconductor.prtg`, `acme.ups-snmp` — lower case, at least two labels. */
 export const ADDON_ID_PATTERN = "^[a-z][a-z0-9-]{0,62}(\\.[a-z0-9][a-z0-9-]{0,62}){1,7}$";
+/** The leading labels of an addon id, with or without their dot (`acme`, `acme.`, `acme.ups`): what a trusted key may sign under. */
+export const ADDON_ID_PREFIX_PATTERN = "^[a-z][a-z0-9-]{0,62}(\\.[a-z0-9][a-z0-9-]{0,62}){0,7}\\.?$";
 /** What an addon integrates with (DESIGN §4.1). */
 export const ADDON_CATEGORIES = ["nms", "device"] as const;
 /** Where an addon runs: `isolate` for everyone, `worker` for trusted and core addons only (DESIGN §4.2, §4.3). */

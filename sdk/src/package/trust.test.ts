@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { checkTrustEntry, createTrustEntry, keyMaySign } from "./trust.ts";
+import { checkTrustEntry, createTrustEntry, isIdPrefix, keyMaySign } from "./trust.ts";
 import { generateSigningKeyPair } from "./keys.ts";
 import { OcError } from "../errors/oc-error.ts";
 
@@ -22,4 +22,9 @@ test("a trust entry's keyId must be its public key's", () => {
   assert.equal(entry.keyId, a.keyId);
   assert.throws(() => checkTrustEntry({ ...entry, publicKey: b.publicKeyPem }), (e) => OcError.is(e, "TRUST_ENTRY_INVALID"));
   assert.throws(() => checkTrustEntry({ ...entry, level: "god" }), (e) => OcError.is(e, "TRUST_ENTRY_INVALID") && e.message.includes("/level"));
+});
+
+test("isIdPrefix: * or an addon id's leading labels, with or without the dot", () => {
+  for (const prefix of ["*", "acme", "acme.", "acme.ups", "acme.ups-snmp", "a1.b-2."]) assert.equal(isIdPrefix(prefix), true, prefix);
+  for (const prefix of ["", "ACME", "ACME!", ".acme", "acme..", "1acme", `${"a".repeat(64)}.`, "acme/ups"]) assert.equal(isIdPrefix(prefix), false, prefix);
 });

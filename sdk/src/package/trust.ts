@@ -2,7 +2,10 @@ import type { FromSchema } from "json-schema-to-ts";
 import { OcError } from "../errors/oc-error.ts";
 import { SdkErrorCodes } from "../errors/codes.ts";
 import { describeErrors, validatorFor } from "../schemas/validator.ts";
+import { ADDON_ID_PREFIX_PATTERN } from "../manifest/schema.ts";
 import { keyIdOf } from "./keys.ts";
+
+const ID_PREFIX = new RegExp(ADDON_ID_PREFIX_PATTERN);
 
 /** `core`: built-ins; `trusted`: may use the worker runtime; `community`: isolate only (DESIGN §4.2). */
 export const TRUST_LEVELS = ["core", "trusted", "community"] as const;
@@ -74,6 +77,17 @@ export function checkTrustEntry(entry: unknown): TrustEntry {
  * keyMaySign(["opsconductor."], "opsconductor.prtg"); // true
  * keyMaySign(["acme"], "acmecorp.ups");               // false
  */
+/**
+ * Whether some addon id can fall under `prefix` (see keyMaySign): `*`, or an id's leading labels.
+ *
+ * @example
+ * isIdPrefix("acme."); // true
+ * isIdPrefix("ACME!"); // false: no id starts so
+ */
+export function isIdPrefix(prefix: string): boolean {
+  return prefix === "*" || ID_PREFIX.test(prefix);
+}
+
 export function keyMaySign(prefixes: readonly string[], id: string): boolean {
   return prefixes.some((prefix) => {
     if (prefix === "*") return true;

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { createTrustEntry, TRUST_LEVELS, type TrustLevel } from "@opsconductor/sdk/node";
+import { createTrustEntry, isIdPrefix, TRUST_LEVELS, type TrustLevel } from "@opsconductor/sdk/node";
 import { AddonPaths } from "../../addons/paths.ts";
 import { TrustStore } from "../../addons/trust-store.ts";
 import { hostError } from "../../errors.ts";
@@ -28,7 +28,7 @@ export async function runTrust(args: string[], io: CliIo): Promise<number> {
       const prefixes = values.prefix ?? [];
       if (prefixes.length === 0) throw hostError("CLI_USAGE", "trust add needs --prefix P (the addon ids the key may sign, e.g. acme.)");
       // A prefix no addon id can start with would trust the key for nothing, silently.
-      const unmatchable = prefixes.find((prefix) => prefix !== "*" && !/^[a-z][a-z0-9-]*(\.[a-z0-9][a-z0-9-]*)*\.?$/.test(prefix));
+      const unmatchable = prefixes.find((prefix) => !isIdPrefix(prefix));
       if (unmatchable !== undefined) {
         throw hostError("CLI_USAGE", `--prefix ${JSON.stringify(unmatchable)} matches no addon id (ids are lower-case labels joined by dots, e.g. acme. or acme.ups); * is every id`);
       }
