@@ -136,3 +136,25 @@ test("a map first loaded inside a transaction that rolls back is discarded: the 
   }), /boom/);
   assert.equal(open.get(rows(db)[0]!.fingerprint)?.status, "open", "reloaded from what is committed");
 });
+
+test("a rolled-back transaction forgets the over-the-limit keys it noted, and remembers those it forgot", () => {
+  const { db, manager } = harness({ openLimit: 1 });
+  const store = new AlertStore(db);
+  const open = openFingerprintsOf(db);
+  manager.ingest(CONNECTOR, [problem({ resource: "a" }), problem({ resource: "b" })]);
+  const keyOf = (resource: string) => rows(db).find((row) => (row as unknown as { resource: string }).resource === resource)!.fingerprint;
+  assert.equal(open.wasOverLimit(keyOf("b")), true, "b came over the limit: a notice");
+  let cKey = "";
+  assert.throws(() => store.transaction(() => {
+    manager.ingest(CONNECTOR, [problem({ resource: "c" })]);
+    cKey = keyOf("c");
+    assert.equal(open.wasOverLimit(cKey), true);
+    manager.ingest(CONNECTOR, [clear({ resource: "a" }), problem({ resource: "b" })]);
+    assert.equal(open.wasOverLimit(keyOf("b")), false, "b opened for real in the place a freed");
+    throw new Error("disk full");
+  }), /disk full/);
+  assert.deepEqual([open.wasOverLimit(keyOf("b")), open.wasOverLimit(cKey)], [true, false]);
+  assert.equal(manager.ingest(CONNECTOR, [problem({ resource: "c" })]).overOpenLimit, 1);
+  const cRows = rows(db).filter((row) => (row as unknown as { resource: string }).resource === "c");
+  assert.deepEqual(cRows.map((row) => row.kind), ["notice"], "c is recorded as a notice now: its notice of the failed transaction never committed");
+});

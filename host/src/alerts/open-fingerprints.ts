@@ -133,7 +133,11 @@ export class OpenFingerprints {
 
   /** Remembers a key recorded as an over-the-limit notice (bounded: when full, it starts afresh). */
   noteOverLimit(fingerprint: string): void {
-    if (this.#overLimit.size >= MAX_OVER_LIMIT_KEYS) this.#overLimit.clear();
+    if (this.#overLimit.size >= MAX_OVER_LIMIT_KEYS) {
+      const full = this.#overLimit;
+      this.#overLimit = new Set();
+      this.#journal?.push(() => (this.#overLimit = full));
+    }
     this.#overLimit.add(fingerprint);
     this.#journal?.push(() => this.#overLimit.delete(fingerprint));
   }
