@@ -103,6 +103,19 @@ test("a build that fails leaves the previous build as it was; one whose module i
   assert.deepEqual(readdirSync(dir).filter((name) => name.includes(".tmp")), [], "nothing left aside");
 });
 
+test("test stops a normalizer that never returns at --timeout: FIXTURES_TIMEOUT, not a hung command", () => {
+  const parent = mkdtempSync(join(root, "loop-"));
+  ok(oc(parent, "init", "acme.loop", "--category", "nms"));
+  const dir = join(parent, "acme.loop");
+  const normalizer = join(dir, "src", "normalizer.ts");
+  writeFileSync(normalizer, readFileSync(normalizer, "utf8").replace("normalize(raw: RawEvent): NormalizedAlert | null {", "normalize(raw: RawEvent): NormalizedAlert | null {\n    for (;;) { /* stuck */ }"));
+  const started = Date.now();
+  const stuck = fails(oc(dir, "test", "--timeout", "2"), "FIXTURES_TIMEOUT");
+  assert.match(stuck.stderr, /^FIXTURES_TIMEOUT: the normalizer had not finished the \d+ fixtures after 2 s \(an endless loop\?\); stopped$/m);
+  assert.ok(Date.now() - started < 20_000, `took ${Date.now() - started} ms`);
+  fails(oc(dir, "test", "--timeout", "soon"), "CLI_USAGE", 2);
+});
+
 test("the author's flow: init → test → build → keygen → sign → pack → verify", () => {
   assert.match(ok(oc(root, "init", ID, "--category", "device")).stdout, /created acme\.ups-snmp\//);
   for (const file of ["manifest.json", "src/index.ts", "src/connector.ts", "src/normalizer.ts", "seed/mappings.json",

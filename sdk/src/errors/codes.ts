@@ -92,6 +92,8 @@ export const SdkErrorCodes = {
   FIXTURE_INVALID: "FIXTURE_INVALID",
   /** `oc-addon test`: at least one fixture's actual alert differs from the expected one. */
   FIXTURES_FAILED: "FIXTURES_FAILED",
+  /** `oc-addon test`: the normalizer did not finish the fixtures within the time limit (an endless loop?). */
+  FIXTURES_TIMEOUT: "FIXTURES_TIMEOUT",
   /** Wrong command-line usage: unknown verb or flag, missing argument. */
   CLI_USAGE: "CLI_USAGE",
   /** A file or folder the command would create already exists. */
