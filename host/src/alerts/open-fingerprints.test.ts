@@ -158,3 +158,21 @@ test("a rolled-back transaction forgets the over-the-limit keys it noted, and re
   const cRows = rows(db).filter((row) => (row as unknown as { resource: string }).resource === "c");
   assert.deepEqual(cRows.map((row) => row.kind), ["notice"], "c is recorded as a notice now: its notice of the failed transaction never committed");
 });
+
+test("an inner transaction fails, the map is reloaded inside the outer one, then the outer rolls back: nothing of it stays", () => {
+  const { db, manager } = harness();
+  const store = new AlertStore(db);
+  const open = openFingerprintsOf(db);
+  let aKey = "";
+  assert.throws(() => store.transaction(() => {
+    manager.ingest(CONNECTOR, [problem({ resource: "a" })]);
+    aKey = rows(db)[0]!.fingerprint;
+    assert.throws(() => store.transaction(() => {
+      throw new Error("inner");
+    }), /inner/);
+    assert.equal(open.get(aKey)?.status, "open", "reloaded inside the outer transaction: its uncommitted alert is seen");
+    throw new Error("outer");
+  }), /outer/);
+  assert.equal(open.get(aKey), undefined, "the outer rollback left no trace of it");
+  assert.equal(manager.ingest(CONNECTOR, [problem({ resource: "a" })]).created, 1);
+});
