@@ -10,7 +10,7 @@ import { buildAddonBundle } from "../../../host/src/runtime/test-support/build-a
 import { openDatabase } from "../../../host/src/store/database.ts";
 import { ManualClock } from "../../../host/src/util/clock.ts";
 import {
-  BATTERY_LOW, HEALTHY_UPS, ON_BATTERY, startEatonUps, UPS_MIB, UPS_MIB_ALARMS, XUPS_ALARMS, type EatonUpsSimulator,
+  BATTERY_LOW, HEALTHY_UPS, ON_BATTERY, startEatonUps, UPS_MIB, UPS_MIB_ALARMS, XUPS, XUPS_ALARMS, type EatonUpsSimulator,
 } from "../../../test/sim/eaton-ups/eaton-ups.ts";
 import { startSnmpAgent } from "../../../test/sim/snmp-agent/snmp-agent.ts";
 import { EatonUpsConnector } from "./connector.ts";
@@ -220,6 +220,21 @@ test("malformed values (wrong type, noSuchObject) raise no bogus alerts: the oth
   const outage = await unit.poll();
   assert.deepEqual(summary(outage), ["on_battery"], "upsOutputSource unreadable: xupsOutputSource still tells");
   assert.equal(outage.events[0]!.metrics.output_source, "battery");
+});
+
+test("on battery, then the card stops serving both output sources: on_battery stands (no on_utility) until they are back", async (t) => {
+  const ups = await simulator(t);
+  const unit = instance(t, ups.port);
+  ups.set(ON_BATTERY);
+  assert.deepEqual(summary(await unit.poll()), ["on_battery"]);
+  // Power back, but neither upsOutputSource nor xupsOutputSource is served: not known to be on utility power.
+  ups.set({ outputSource: HEALTHY_UPS.outputSource });
+  ups.setFault({ kind: "malformed", oid: [`${UPS_MIB}.4.1`, `${XUPS}.4.5`] });
+  const gap = await unit.poll();
+  assert.deepEqual(summary(gap), ["on_battery"], "the problem stands, sent again");
+  assert.match(gap.events[0]!.message!, /output source not read/);
+  ups.setFault(null);
+  assert.deepEqual(summary(await unit.poll()), ["on_utility"], "served again: now it clears");
 });
 
 test("an unknown v3 user is UPS_AUTH_FAILED; a wrong community or v3 key gets no answer: UPS_UNREACHABLE", async (t) => {

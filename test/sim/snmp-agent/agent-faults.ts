@@ -6,14 +6,16 @@ import type { SmiType } from "./snmp-agent.ts";
  * - `slow`: every request reaches the agent `ms` late, so every answer is that late;
  * - `auth`: the agent forgets its communities and users: a v1/v2c request is dropped, as agents
  *   do with a wrong community, and a v3 request gets the usmStatsUnknownUserNames report;
- * - `malformed`: the scalar at `oid` is served with `type` and `value` instead of its own; without
- *   a type it is gone (noSuchObject).
+ * - `malformed`: the scalar at `oid` (or each of several) is served with `type` and `value`
+ *   instead of its own; without a type it is gone (noSuchObject).
  */
 export type SnmpAgentFault =
   | { kind: "hang" }
   | { kind: "slow"; ms: number }
   | { kind: "auth" }
-  | { kind: "malformed"; oid: string; type?: SmiType; value?: unknown };
+  | { kind: "malformed"; oid: string | readonly string[]; type?: SmiType; value?: unknown };
+
+const oidsOf = (fault: { oid: string | readonly string[] }): readonly string[] => (typeof fault.oid === "string" ? [fault.oid] : fault.oid);
 
 /** What a fault changes inside the agent (its credentials, one scalar), and how to put it back. */
 export interface FaultTargets {
@@ -42,14 +44,14 @@ export class AgentFaults {
     this.#fault = null;
     if (next?.kind === "auth") this.#targets.forgetCredentials();
     if (next?.kind === "malformed") {
-      this.#targets.serveScalarAs(next.oid, next.type === undefined ? undefined : { type: next.type, value: next.value });
+      for (const oid of oidsOf(next)) this.#targets.serveScalarAs(oid, next.type === undefined ? undefined : { type: next.type, value: next.value });
     }
     this.#fault = next ? { ...next } : null;
   }
 
   /** Whether the scalar at `oid` is currently served malformed (its real value is kept aside). */
   covers(oid: string): boolean {
-    return this.#fault?.kind === "malformed" && this.#fault.oid === oid;
+    return this.#fault?.kind === "malformed" && oidsOf(this.#fault).includes(oid);
   }
 
   gate<Args extends unknown[]>(deliver: (...args: Args) => void): (...args: Args) => void {
@@ -76,6 +78,6 @@ export class AgentFaults {
   #undo(): void {
     const fault = this.#fault;
     if (fault?.kind === "auth") this.#targets.restoreCredentials();
-    if (fault?.kind === "malformed") this.#targets.restoreScalar(fault.oid);
+    if (fault?.kind === "malformed") for (const oid of oidsOf(fault)) this.#targets.restoreScalar(oid);
   }
 }
