@@ -25,6 +25,8 @@ export function parseActionCommand<O extends Options>(args: string[], options: O
   const help = (values as { help?: boolean }).help === true;
   if (help || action === undefined) {
     io.stdout.write(`${usage}\n`);
+    // Exit 2 is a usage error: say so the way every other one is said, with its code.
+    if (!help) io.stderr.write(`CLI_USAGE: an action is required (see the usage above)\n`);
     return { exitCode: help ? 0 : 2 };
   }
   if (extra.length) throw hostError("CLI_USAGE", `unexpected argument "${extra[0]}"`);

@@ -33,6 +33,9 @@ test("help, VERB --help and help VERB print usage and exit 0", async () => {
     assert.equal(run.code, 0, args.join(" "));
     assert.match(run.stdout, new RegExp(`usage: opsconductor ${args.includes("help") ? args[1] : args[0]}`));
   }
+  const noAction = await runCliProcess(["user"]);
+  assert.deepEqual([noAction.code, noAction.stderr], [2, "CLI_USAGE: an action is required (see the usage above)\n"]);
+  assert.match(noAction.stdout, /usage: opsconductor user/);
 });
 
 test("user add reads the password from stdin, stores only a scrypt hash, and exits 0", async () => {

@@ -51,6 +51,7 @@ test("--help works on every verb and lists them all", () => {
 });
 
 test("usage errors exit 2 with CLI_USAGE", () => {
+  assert.match(fails(oc(root), "CLI_USAGE", 2).stdout, /^  init /m, "no verb: the list, and the usage error said");
   fails(oc(root, "frobnicate"), "CLI_USAGE", 2);
   fails(oc(root, "init", ID), "CLI_USAGE", 2);
   fails(oc(root, "init", "NotAnId", "--category", "nms"), "CLI_USAGE", 2);

@@ -40,7 +40,9 @@ export async function runCli(argv: string[], context: CliContext): Promise<numbe
   const [verb, ...args] = argv;
   if (verb === undefined || verb === "--help" || verb === "-h" || verb === "help") {
     context.out(overview());
-    return verb === undefined ? EXIT_USAGE : 0;
+    if (verb !== undefined) return 0;
+    context.err(`${SdkErrorCodes.CLI_USAGE}: a verb is required (see the list above)\n`);
+    return EXIT_USAGE;
   }
   const command = COMMANDS.find((c) => c.name === verb);
   if (!command) {
