@@ -115,6 +115,9 @@ test("test stops a normalizer that never returns at --timeout: FIXTURES_TIMEOUT,
   assert.match(stuck.stderr, /^FIXTURES_TIMEOUT: the normalizer had not finished the \d+ fixtures after 2 s \(an endless loop\?\); stopped$/m);
   assert.ok(Date.now() - started < 20_000, `took ${Date.now() - started} ms`);
   fails(oc(dir, "test", "--timeout", "soon"), "CLI_USAGE", 2);
+  writeFileSync(normalizer, readFileSync(normalizer, "utf8").replace("for (;;) { /* stuck */ }", "(globalThis as any).process.exit(3);"));
+  const exited = fails(oc(dir, "test"), "FIXTURES_FAILED");
+  assert.match(exited.stderr, /the replay ended \(exit code 3\) before it had a result/);
 });
 
 test("the author's flow: init → test → build → keygen → sign → pack → verify", () => {

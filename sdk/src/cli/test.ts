@@ -63,5 +63,10 @@ function replayInThread(job: ReplayJob, timeoutSeconds: number): Promise<Fixture
       clearTimeout(timer);
       reject(error);
     });
+    // The addon's code ended the thread (process.exit) without an answer: not a hang to wait out.
+    worker.once("exit", (code) => {
+      clearTimeout(timer);
+      reject(new OcError(SdkErrorCodes.FIXTURES_FAILED, `the replay ended (exit code ${code}) before it had a result: does the addon call process.exit?`));
+    });
   }).finally(() => worker.terminate());
 }
