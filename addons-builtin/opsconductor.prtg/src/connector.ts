@@ -8,7 +8,7 @@ import { newlyPaused } from "./paused.ts";
 import { recover } from "./recovery.ts";
 import { failureOf, fetchPage, fetchTable, PrtgCodes } from "./prtg-api.ts";
 import { listedSensorEvent, SENSOR_COLUMNS } from "./sensor-event.ts";
-import { isKnownStatus, PAUSED_TYPES, polledStatuses, statusOf } from "./status.ts";
+import { isKnownStatus, PAUSED_TYPES, polledStatuses } from "./status.ts";
 import { integerOf } from "./values.ts";
 
 const PAUSED_ALERT_TYPES = new Set(Object.values(PAUSED_TYPES));
@@ -87,7 +87,8 @@ export class PrtgConnector extends BaseConnector {
       if (objid !== undefined) listed.add(objid);
       const event = listedSensorEvent(target, row, now, reportPaused);
       if (!event) continue;
-      if (!isKnownStatus(statusOf(row).code)) unreadable += 1;
+      // The event carries the state it was read as (status_raw: undefined or a code PRTG does not have).
+      if (!isKnownStatus(event.metrics.status_raw as number | undefined)) unreadable += 1;
       if (PAUSED_ALERT_TYPES.has(event.alert_type)) {
         paused.push(event);
       } else {
