@@ -9,6 +9,9 @@ export interface DaemonPresence {
   /** Null while the daemon starts (before it listens). */
   url: string | null;
   startedAt: string;
+  /** Which boot and which process start the pid belongs to (Linux), so a pid reused later is not taken for the daemon. */
+  bootId?: string;
+  processStart?: number;
 }
 
 // The presence files of the daemons of this process that are still open: a second daemon of the
@@ -28,7 +31,7 @@ export function claimDataDir(dataDir: string, startedAt: string): void {
   const file = presenceFile(dataDir);
   if (claimedHere.has(file)) throw running(dataDir, { pid: process.pid, url: null, startedAt: "" });
   const draft = `${file}.${process.pid}.tmp`;
-  writeFileSync(draft, `${JSON.stringify({ pid: process.pid, url: null, startedAt } satisfies DaemonPresence)}\n`, { mode: 0o644 });
+  writeFileSync(draft, `${JSON.stringify({ pid: process.pid, url: null, startedAt, ...processIdentity(process.pid) } satisfies DaemonPresence)}\n`, { mode: 0o644 });
   try {
     for (let attempt = 0; attempt < 3; attempt++) {
       try {
@@ -47,10 +50,10 @@ export function claimDataDir(dataDir: string, startedAt: string): void {
 }
 
 /** Written by a serving daemon once it listens (see claimDataDir), so CLI verbs that must not run beside it (addon install) can tell. */
-export function writeDaemonPresence(dataDir: string, presence: DaemonPresence): void {
+export function writeDaemonPresence(dataDir: string, presence: Omit<DaemonPresence, "bootId" | "processStart">): void {
   const file = presenceFile(dataDir);
   const draft = `${file}.${process.pid}.tmp`;
-  writeFileSync(draft, `${JSON.stringify(presence)}\n`, { mode: 0o644 });
+  writeFileSync(draft, `${JSON.stringify({ ...presence, ...processIdentity(presence.pid) })}\n`, { mode: 0o644 });
   renameSync(draft, file);
 }
 
@@ -64,7 +67,7 @@ export function clearDaemonPresence(dataDir: string): void {
 /** The daemon serving this data dir, if one is: a file left by a killed daemon (dead pid) does not count. */
 export function runningDaemon(dataDir: string): DaemonPresence | undefined {
   const presence = readPresence(presenceFile(dataDir));
-  return presence && isAlive(presence.pid) ? presence : undefined;
+  return presence && isAlive(presence) ? presence : undefined;
 }
 
 /**
@@ -74,7 +77,7 @@ export function runningDaemon(dataDir: string): DaemonPresence | undefined {
 function takeOverIfStale(dataDir: string): void {
   const file = presenceFile(dataDir);
   const holder = readPresence(file);
-  if (holder && isAlive(holder.pid) && (holder.pid !== process.pid || claimedHere.has(file))) throw running(dataDir, holder);
+  if (holder && isAlive(holder) && (holder.pid !== process.pid || claimedHere.has(file))) throw running(dataDir, holder);
   const aside = `${file}.${process.pid}.stale`;
   try {
     renameSync(file, aside);
@@ -84,7 +87,7 @@ function takeOverIfStale(dataDir: string): void {
   }
   const moved = readPresence(aside);
   try {
-    if (moved && moved.startedAt !== holder?.startedAt && isAlive(moved.pid)) {
+    if (moved && moved.startedAt !== holder?.startedAt && isAlive(moved)) {
       linkSync(aside, file);
       throw running(dataDir, moved);
     }
@@ -98,12 +101,32 @@ function running(dataDir: string, holder: DaemonPresence) {
     + `stop it first (if no daemon runs, that pid is another process's now: delete ${presenceFile(dataDir)})`, { pid: holder.pid });
 }
 
-function isAlive(pid: number): boolean {
+/**
+ * Whether the process that wrote `presence` still runs: its pid exists, and (where Linux tells)
+ * in the same boot with the same start time. After a power cut the file outlives the daemon, and
+ * its pid may belong to another process by the time the machine is up again.
+ */
+function isAlive(presence: DaemonPresence): boolean {
   try {
-    process.kill(pid, 0);
-    return true;
+    process.kill(presence.pid, 0);
   } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
+    if ((error as NodeJS.ErrnoException).code !== "EPERM") return false;
+  }
+  const now = processIdentity(presence.pid);
+  if (presence.bootId !== undefined && now.bootId !== undefined && presence.bootId !== now.bootId) return false;
+  if (presence.processStart !== undefined && now.processStart !== undefined && presence.processStart !== now.processStart) return false;
+  return true;
+}
+
+/** The boot id and the process's start time (clock ticks since boot), from /proc; empty where there is none. */
+function processIdentity(pid: number): Pick<DaemonPresence, "bootId" | "processStart"> {
+  try {
+    const bootId = readFileSync("/proc/sys/kernel/random/boot_id", "utf8").trim();
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const processStart = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[19]);
+    return Number.isFinite(processStart) ? { bootId, processStart } : { bootId };
+  } catch {
+    return {};
   }
 }
 

@@ -164,6 +164,29 @@ test("a second daemon on a data dir a live daemon serves is refused with DAEMON_
   assert.equal(existsSync(join(cfg.dataDir, "daemon.json")), false, "released at shutdown");
 });
 
+test("a daemon.json whose pid now belongs to another process (after a reboot, or reused) is taken over; the same live process's is not", { skip: existsSync("/proc/self/stat") ? false : "no /proc here" }, async () => {
+  const cfg = config();
+  const other = spawn("sleep", ["30"], { stdio: "ignore" });
+  try {
+    const stat = readFileSync(`/proc/${other.pid}/stat`, "utf8");
+    const processStart = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[19]);
+    const bootId = readFileSync("/proc/sys/kernel/random/boot_id", "utf8").trim();
+    const claim = (identity: object) => writeFileSync(join(cfg.dataDir, "daemon.json"),
+      JSON.stringify({ pid: other.pid, url: "http://127.0.0.1:1", startedAt: "2026-01-01T00:00:00.000Z", ...identity }));
+    claim({ bootId, processStart });
+    await assert.rejects(startDaemon(cfg, { log: () => {}, uiDir: null }), (error: unknown) => OcError.is(error, "DAEMON_RUNNING"), "that very process: it holds the dir");
+    for (const identity of [{ bootId: "00000000-0000-0000-0000-000000000000", processStart }, { bootId, processStart: processStart - 1 }]) {
+      claim(identity);
+      await withDaemon(cfg, null, async (daemon) => {
+        assert.equal(JSON.parse(readFileSync(join(cfg.dataDir, "daemon.json"), "utf8")).pid, process.pid, JSON.stringify(identity));
+        assert.equal((await fetch(`${daemon.url}/api/v1/healthz`)).status, 200);
+      });
+    }
+  } finally {
+    other.kill();
+  }
+});
+
 test("a second daemon of the same process on a data dir is refused while the first is open; a garbled daemon.json is taken over", async () => {
   const cfg = config();
   await withDaemon(cfg, null, async (first) => {
