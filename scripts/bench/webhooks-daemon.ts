@@ -6,12 +6,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { DaemonConfig } from "../../host/src/config/schema.ts";
 import { startDaemon, type Daemon } from "../../host/src/daemon.ts";
+import { apiClient, type ApiCall } from "../../test/support/api-client.ts";
 import { buildAddons, CORE_KEY_NAME } from "../build/addons.ts";
 
 export interface BenchDaemon {
   daemon: Daemon;
   url: string;
-  api(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }>;
+  api: ApiCall;
   close(): Promise<void>;
 }
 
@@ -32,14 +33,7 @@ export async function startBenchDaemon(only: string[]): Promise<BenchDaemon> {
   return {
     daemon,
     url: daemon.url,
-    async api(method, path, body) {
-      const response = await fetch(`${daemon.url}/api/v1${path}`, {
-        method, headers: { authorization: `Bearer ${token}`, ...(body !== undefined && { "content-type": "application/json" }) },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-      const text = await response.text();
-      return { status: response.status, body: text ? JSON.parse(text) : undefined };
-    },
+    api: apiClient(daemon.url, token),
     async close() {
       await daemon.close();
       rmSync(root, { recursive: true, force: true });

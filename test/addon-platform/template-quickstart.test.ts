@@ -17,6 +17,7 @@ import { startDaemon, type Daemon } from "../../host/src/daemon.ts";
 import type { DaemonConfig } from "../../host/src/config/schema.ts";
 import { runCli as opsconductor } from "../../host/src/cli/main.ts";
 import { startSnmpAgent, type SnmpAgentSimulator } from "../sim/snmp-agent/snmp-agent.ts";
+import { apiClient } from "../support/api-client.ts";
 
 const BIN = fileURLToPath(new URL("../../sdk/bin/oc-addon.js", import.meta.url));
 const root = mkdtempSync(join(tmpdir(), "oc-quickstart-"));
@@ -79,16 +80,7 @@ async function authorFlow(category: Category): Promise<void> {
   built[category] = { dir, zip: readFileSync(join(dir, "dist", `${id}-0.1.0.zip`)), generated };
 }
 
-async function api(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
-  const headers: Record<string, string> = { authorization: `Bearer ${token}` };
-  if (Buffer.isBuffer(body)) headers["content-type"] = "application/zip";
-  else if (body !== undefined) headers["content-type"] = "application/json";
-  const response = await fetch(`${daemon.url}/api/v1${path}`, {
-    method, headers, body: body === undefined ? undefined : Buffer.isBuffer(body) ? new Uint8Array(body) : JSON.stringify(body),
-  });
-  const text = await response.text();
-  return { status: response.status, body: text ? JSON.parse(text) : undefined };
-}
+const api = apiClient(() => daemon.url, () => token);
 
 before(async () => {
   mkdirSync(join(root, "authors"));

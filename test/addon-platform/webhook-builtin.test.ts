@@ -9,6 +9,7 @@ import { buildAddons, CORE_KEY_NAME } from "../../scripts/build/addons.ts";
 import { ALERT_LIMITS } from "../../host/src/alerts/bounds.ts";
 import { startDaemon, type Daemon } from "../../host/src/daemon.ts";
 import type { DaemonConfig } from "../../host/src/config/schema.ts";
+import { apiClient } from "../support/api-client.ts";
 
 const root = mkdtempSync(join(tmpdir(), "oc-builtin-"));
 const builtins = { dir: join(root, "addons"), publicKeyFile: join(root, "keys", `${CORE_KEY_NAME}.pub`) };
@@ -18,13 +19,7 @@ let token: string;
 let connectorId: string;
 let webhookToken: string;
 
-async function api(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
-  const response = await fetch(`${daemon.url}/api/v1${path}`, {
-    method, headers: { authorization: `Bearer ${token}`, ...(body !== undefined && { "content-type": "application/json" }) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return { status: response.status, body: await response.json() };
-}
+const api = apiClient(() => daemon.url, () => token);
 
 async function deliver(body: unknown, headers: Record<string, string>, query = ""): Promise<{ status: number; body: any }> {
   const response = await fetch(`${daemon.url}/api/v1/webhooks/${connectorId}${query}`, {

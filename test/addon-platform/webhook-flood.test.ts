@@ -14,6 +14,7 @@ import { AddonPlatform } from "../../host/src/addons/platform.ts";
 import { startDaemon, type Daemon } from "../../host/src/daemon.ts";
 import type { DaemonConfig } from "../../host/src/config/schema.ts";
 import { DEFAULT_DELIVERY_LIMITS } from "../../host/src/webhooks/delivery-gate.ts";
+import { apiClient } from "../support/api-client.ts";
 
 const root = mkdtempSync(join(tmpdir(), "oc-flood-"));
 const builtins = { dir: join(root, "addons"), publicKeyFile: join(root, "keys", `${CORE_KEY_NAME}.pub`) };
@@ -25,13 +26,7 @@ const UPLOAD_TIMEOUT_MS = 3_000;
 let daemon: Daemon;
 let token: string;
 
-async function api(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
-  const response = await fetch(`${daemon.url}/api/v1${path}`, {
-    method, headers: { authorization: `Bearer ${token}`, ...(body !== undefined && { "content-type": "application/json" }) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return { status: response.status, body: await response.json() };
-}
+const api = apiClient(() => daemon.url, () => token);
 
 async function webhookInstance(name: string): Promise<{ id: string; headers: Record<string, string> }> {
   const created = await api("POST", "/connectors", { addon_id: "opsconductor.webhook", name, config: { fields: { severity: "/level" } } });

@@ -20,6 +20,7 @@ import { asaOutputs, INTERFACES_DMZ_DOWN, INTERFACES_UP } from "../sim/asa/outpu
 import { HEALTHY_UPS, ON_BATTERY, startEatonUps, type EatonUpsSimulator } from "../sim/eaton-ups/eaton-ups.ts";
 import { notifications } from "../sim/traps/notifications.ts";
 import { sendInform, type SenderCredentials } from "../sim/traps/trap-sender.ts";
+import { apiClient } from "../support/api-client.ts";
 
 const PASSHASH = "7012345678";
 const ASA = { username: "netops", password: "ssh-pw-Hx7", enablePassword: "enable-pw-Q2" };
@@ -45,14 +46,7 @@ interface Alert {
   device_ip: string | null; device_name: string; title: string; connector_id: string; metrics: Record<string, unknown>;
 }
 
-async function api(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
-  const response = await fetch(`${daemon.url}/api/v1${path}`, {
-    method, headers: { authorization: `Bearer ${token}`, ...(body !== undefined && { "content-type": "application/json" }) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  return { status: response.status, body: text ? JSON.parse(text) : undefined };
-}
+const api = apiClient(() => daemon.url, () => token);
 
 async function alertsOf(connector: string, status = "open"): Promise<Alert[]> {
   const answer = await api("GET", `/alerts?connector_id=${connector}&status=${status}&limit=500`);

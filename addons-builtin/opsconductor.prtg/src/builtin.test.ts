@@ -11,6 +11,7 @@ import { startDaemon, type Daemon } from "../../../host/src/daemon.ts";
 import type { DaemonConfig } from "../../../host/src/config/schema.ts";
 import { generateSensors } from "../../../test/sim/prtg/prtg-data.ts";
 import { startPrtgSimulator, type PrtgSimulator } from "../../../test/sim/prtg/prtg-simulator.ts";
+import { apiClient } from "../../../test/support/api-client.ts";
 
 const PASSHASH = "7012345678";
 const root = mkdtempSync(join(tmpdir(), "oc-prtg-builtin-"));
@@ -21,13 +22,7 @@ let prtg: PrtgSimulator;
 let token: string;
 let connectorId: string;
 
-async function api(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
-  const response = await fetch(`${daemon.url}/api/v1${path}`, {
-    method, headers: { authorization: `Bearer ${token}`, ...(body !== undefined && { "content-type": "application/json" }) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return { status: response.status, body: await response.json() };
-}
+const api = apiClient(() => daemon.url, () => token);
 
 /**
  * POST /connectors/:id/poll, again while the scheduler's own poll of the instance (due at a
