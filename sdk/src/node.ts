@@ -4,7 +4,7 @@
  * which carries none of it.
  */
 export { verifyPackage, BACKEND_ENTRY, type VerifyOptions, type VerifiedPackage, type PackageTrust } from "./package/verify.ts";
-export { generateSigningKeyPair, keyIdOf, readPublicKey, readPrivateKey, type SigningKeyPair } from "./package/keys.ts";
+export { generateSigningKeyPair, isPrivateKeyPem, keyIdOf, readPublicKey, readPrivateKey, type SigningKeyPair } from "./package/keys.ts";
 export { signPackageFiles, withSignature, listFileHashes, type PackageSignature } from "./package/sign.ts";
 export { SIGNED_FILE_LIST_PATH, SIGNATURE_PATH, signedFileListSchema, parseSignedFileList, type SignedFileList } from "./package/signed-file-list.ts";
 export { createTrustEntry, checkTrustEntry, isIdPrefix, keyMaySign, trustEntrySchema, TRUST_LEVELS, type TrustEntry, type TrustLevel } from "./package/trust.ts";

@@ -41,7 +41,8 @@ export function upsObservations(reading: UpsReading, alarms: readonly AlarmEntry
   const feeding = (check: string) => alarms.filter((alarm) => knownAlarm(alarm.descr).feeds === check).map((alarm) => knownAlarm(alarm.descr).name);
   // A reading the card served at an earlier poll and does not now is a gap: what it decided stands
   // (unknown). One the card has never served is no gap: its check goes by the alarm rows alone.
-  const missing = (name: DecidingReading) => servedBefore.has(name) && !servedReadings(reading).includes(name);
+  const servedNow = servedReadings(reading);
+  const missing = (name: DecidingReading) => servedBefore.has(name) && !servedNow.includes(name);
   return [
     onBatteryObservation(reading, feeding("on_battery"), missing("output_source")),
     lowBatteryObservation(reading, feeding("low_battery"), thresholds, missing("battery")),

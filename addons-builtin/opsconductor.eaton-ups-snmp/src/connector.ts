@@ -71,7 +71,8 @@ export class EatonUpsConnector extends BaseConnector {
     const servedBefore = new Set(Array.isArray(previous.served) ? previous.served.filter((name) => DECIDING_READINGS.includes(name)) : []);
     const observations = upsObservations(reading, alarms, thresholds, wasActive, servedBefore);
     const { events, active } = eventsOf(target, observations, previous.active, ctx.now());
-    const served = DECIDING_READINGS.filter((name) => servedBefore.has(name) || servedReadings(reading).includes(name));
+    const servedNow = servedReadings(reading);
+    const served = DECIDING_READINGS.filter((name) => servedBefore.has(name) || servedNow.includes(name));
     await ctx.state.set(memoryKey, { active, served } satisfies TargetMemory);
     return events;
   }

@@ -2,7 +2,7 @@ import { createPublicKey } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { OcError } from "@opsconductor/sdk";
-import { checkTrustEntry, type TrustEntry } from "@opsconductor/sdk/node";
+import { checkTrustEntry, isPrivateKeyPem, type TrustEntry } from "@opsconductor/sdk/node";
 import { hostError } from "../errors.ts";
 
 /**
@@ -88,7 +88,7 @@ function withPublicHalves(entries: unknown[]): boolean {
   let repaired = false;
   for (const entry of entries) {
     const record = entry as { publicKey?: unknown } | null;
-    if (typeof record?.publicKey !== "string" || !/-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----/.test(record.publicKey)) continue;
+    if (typeof record?.publicKey !== "string" || !isPrivateKeyPem(record.publicKey)) continue;
     try {
       record.publicKey = createPublicKey(record.publicKey).export({ type: "spki", format: "pem" }).toString();
       repaired = true;

@@ -46,7 +46,7 @@ export function keyIdOf(publicKey: string | KeyObject): string {
  * const key = readPublicKey(readFileSync("acme.pub", "utf8"));
  */
 export function readPublicKey(pem: string): KeyObject {
-  if (/-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----/.test(pem)) {
+  if (isPrivateKeyPem(pem)) {
     throw new OcError(SdkErrorCodes.KEY_INVALID, "this is a private key: pass its public half (the .pub file); the private key stays with its owner");
   }
   let key: KeyObject;
@@ -59,6 +59,16 @@ export function readPublicKey(pem: string): KeyObject {
     throw new OcError(SdkErrorCodes.KEY_INVALID, `the public key is ${key.asymmetricKeyType ?? "unknown"}, not ed25519`);
   }
   return key;
+}
+
+/**
+ * Whether a PEM text holds a private key (PKCS#8, or a traditional `RSA`/`EC` one).
+ *
+ * @example
+ * isPrivateKeyPem(readFileSync("acme.key", "utf8")); // true
+ */
+export function isPrivateKeyPem(pem: string): boolean {
+  return /-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----/.test(pem);
 }
 
 /**
