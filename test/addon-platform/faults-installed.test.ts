@@ -131,6 +131,24 @@ for (const { mode, code, message, restarts } of isolateCases) {
   });
 }
 
+test("isolate: an event the normalizer throws on costs only its own alert: the poll is ok, the rest stored, a health alert names it until a clean poll", async () => {
+  const id = await createFaulty("acme.faulty", "bad-event");
+  const run = await request(h, "POST", `/connectors/${id}/poll`, { as: "operator" });
+  assert.equal(run.body.status, "ok", JSON.stringify(run.body));
+  assert.deepEqual([run.body.result.alerts, run.body.result.refused_events, run.body.result.refused_first.code], [1, 1, "ADDON_NORMALIZE_FAILED"]);
+  const connector = await request(h, "GET", `/connectors/${id}`, { as: "viewer" });
+  assert.deepEqual([connector.body.status, connector.body.status_code], ["ok", "ADDON_NORMALIZE_FAILED"]);
+  assert.match(connector.body.status_message, /^1 event brought no alert; event 1: sensor-9 has no status/);
+  const open = async () => (await request(h, "GET", `/alerts?connector_id=${id}&status=open`, { as: "viewer" })).body.items as Array<Record<string, unknown>>;
+  const types = (items: Array<Record<string, unknown>>) => items.map((item) => item.alert_type).sort();
+  const alerts = await open();
+  assert.deepEqual(types(alerts), ["connector_events_refused", "faulty_degraded"]);
+  assert.match(String(alerts.find((item) => item.alert_type === "connector_events_refused")?.message), /sensor-9 has no status/);
+  await recovers(id);
+  assert.ok(!types(await open()).includes("connector_events_refused"), "the clean poll cleared the health alert");
+  await probeStillWorks("beside the connector with a bad event");
+});
+
 // The poll's wall-clock deadline is 80 % of the connector's interval, at least 10 s: the slow case.
 test('isolate: a poll that never resolves is stopped at the poll deadline (ADDON_DEADLINE_EXCEEDED); the probe keeps polling', async () => {
   const id = await createFaulty("acme.faulty", "never");

@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { packAddon, testManifest, writeAddonSource, type TestSigner } from "../../host/src/addons/test-support/build-package.ts";
 
-export const FAULT_MODES = ["ok", "loop", "allocate", "throw", "garbage", "never"] as const;
+export const FAULT_MODES = ["ok", "loop", "allocate", "throw", "garbage", "never", "bad-event"] as const;
 export type FaultMode = (typeof FAULT_MODES)[number];
 
 export function faultyManifest(id: string, runtime: "isolate" | "worker"): Record<string, unknown> {
@@ -40,6 +40,11 @@ class FaultyConnector extends BaseConnector {
       case "never":
         await new Promise(() => {});
         break;
+      case "bad-event":
+        return {
+          events: [this.createAlert(target, "faulty_degraded", {}), { ...this.createAlert(target, "faulty_unreadable", {}), resource: "sensor-9" }],
+          snapshot: true, targets: [{ id: target.id, ok: true }],
+        };
     }
     return { events: [this.createAlert(target, "faulty_ok", {})], snapshot: true, targets: [{ id: target.id, ok: true }] };
   }
@@ -47,6 +52,7 @@ class FaultyConnector extends BaseConnector {
 
 class FaultyNormalizer extends BaseNormalizer {
   normalize(raw: RawEvent): NormalizedAlert | null {
+    if (raw.alert_type === "faulty_unreadable") throw new Error("sensor-9 has no status");
     return this.build(raw);
   }
 }

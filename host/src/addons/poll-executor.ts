@@ -29,6 +29,7 @@ export class AddonPollExecutor implements PollExecutor {
         connectorType: output.connectorType,
         alerts: output.alerts,
         snapshot: output.snapshot,
+        refused: output.refused,
         targets: output.targets.map((outcome) => {
           const target = byId.get(outcome.id);
           return target ? { ...outcome, host: target.host, name: target.name } : outcome;

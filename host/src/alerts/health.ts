@@ -6,18 +6,21 @@ export const HEALTH_ALERT_TYPES: Readonly<Record<ConnectorHealthCode, string>> =
   CONNECTOR_UNREACHABLE: "connector_unreachable",
   CONNECTOR_AUTH_FAILED: "connector_auth_failed",
   CONNECTOR_POLL_FAILED: "connector_poll_failed",
+  CONNECTOR_EVENTS_REFUSED: "connector_events_refused",
 };
 
 const HEALTH_SEVERITY: Readonly<Record<ConnectorHealthCode, Severity>> = {
   CONNECTOR_UNREACHABLE: "major",
   CONNECTOR_AUTH_FAILED: "major",
   CONNECTOR_POLL_FAILED: "minor",
+  CONNECTOR_EVENTS_REFUSED: "minor",
 };
 
 const HEALTH_WHAT: Readonly<Record<ConnectorHealthCode, string>> = {
   CONNECTOR_UNREACHABLE: "cannot reach",
   CONNECTOR_AUTH_FAILED: "is refused by",
   CONNECTOR_POLL_FAILED: "cannot poll",
+  CONNECTOR_EVENTS_REFUSED: "cannot read every event from",
 };
 
 // Broker and addon codes are open-ended: classify by the words they are built from.
@@ -33,7 +36,7 @@ const UNREACHABLE_CODE = /UNREACHABLE|TIMEOUT|TIMED_OUT|REFUSED|RESET|DNS|ENOTFO
  */
 export function healthCodeOf(errorCode: string | undefined): ConnectorHealthCode {
   const code = (errorCode ?? "").toUpperCase();
-  if (code === "CONNECTOR_UNREACHABLE" || code === "CONNECTOR_AUTH_FAILED" || code === "CONNECTOR_POLL_FAILED") return code;
+  if (Object.hasOwn(HEALTH_ALERT_TYPES, code)) return code as ConnectorHealthCode;
   if (AUTH_CODE.test(code)) return "CONNECTOR_AUTH_FAILED";
   if (UNREACHABLE_CODE.test(code)) return "CONNECTOR_UNREACHABLE";
   return "CONNECTOR_POLL_FAILED";
@@ -45,6 +48,8 @@ export interface HealthProblem {
   /** The failed target; undefined when the whole poll failed. */
   target?: { id: string; host?: string; name?: string };
   error: { code?: string; message?: string };
+  /** What kind of problem it is, when the error's code does not say (see {@link healthCodeOf}). */
+  health?: ConnectorHealthCode;
   at: string;
 }
 
@@ -53,7 +58,7 @@ export interface HealthProblem {
  * NormalizedAlert so that it goes through the same title/priority/ingest path.
  */
 export function healthAlert(problem: HealthProblem): NormalizedAlert {
-  const code = healthCodeOf(problem.error.code);
+  const code = problem.health ?? healthCodeOf(problem.error.code);
   const { target } = problem;
   const subject = target ? `target ${target.name ?? target.id}${target.host ? ` (${target.host})` : ""}` : "its source";
   const alert: NormalizedAlert = {

@@ -1,7 +1,8 @@
 import { SYSTEM_ACTOR, type IngestBatch } from "./batch.ts";
 import { cachedPluck } from "../store/statements.ts";
 import type { InstanceAlertRow } from "./store.ts";
-import type { PollOutcome, PollTargetOutcome } from "./types.ts";
+import type { HealthProblem } from "./health.ts";
+import type { PollOutcome, PollTargetOutcome, RefusedEvents } from "./types.ts";
 
 /** How a poll saw the target of one alert. */
 type TargetView = "ok" | "failed" | "unknown";
@@ -27,12 +28,16 @@ export function targetViewer(targets: readonly PollTargetOutcome[]): (target: st
  * After a poll's alerts are ingested: stale for the alerts of failed targets, fresh
  * for stale alerts of ok targets, resolve-by-absence for a snapshot (after
  * `absenceThreshold` consecutive successful snapshots without the alert), and the
- * health alerts of the instance and its targets raised or cleared.
+ * health alerts of the instance and its targets raised or cleared. Refused events (see
+ * RefusedEvents) suspend absence for their target, or for the whole instance when they
+ * name none of the targets the poll reported, and keep a health alert open meanwhile.
  *
  * @param seen ids of the open alerts this poll created or repeated.
  */
 export function applyPollOutcome(batch: IngestBatch, outcome: PollOutcome, seen: ReadonlySet<number>, absenceThreshold: number): void {
   const view = targetViewer(outcome.targets);
+  const refused = refusedByReportedTarget(outcome);
+  const countsAbsence = outcome.snapshot && !refused.has(null);
   for (const alert of batch.store.instanceProblems(outcome.connectorId)) {
     if (seen.has(alert.id)) continue;
     const state = view(alert.target);
@@ -40,13 +45,16 @@ export function applyPollOutcome(batch: IngestBatch, outcome: PollOutcome, seen:
       if (!alert.stale) batch.markStale(alert.id, { reason: "target failed", target: alert.target });
     } else if (state === "ok") {
       if (alert.stale) batch.markFresh(alert.id, SYSTEM_ACTOR, { reason: "target ok", target: alert.target });
-      if (outcome.snapshot) countAbsence(batch, alert, absenceThreshold);
+      if (countsAbsence && (alert.target === null || !refused.has(alert.target))) countAbsence(batch, alert, absenceThreshold);
     }
   }
-  batch.clearHealth(outcome.connectorId, null);
+  const refusedHere = refused.get(null);
+  if (refusedHere) batch.raiseHealth(refusedHealth(batch, outcome, refusedHere));
+  else batch.clearHealth(outcome.connectorId, null);
   let configured: Map<string, TargetLabel> | undefined;
   for (const target of outcome.targets) {
-    if (target.ok) {
+    const refusedThere = target.ok ? refused.get(target.id) : undefined;
+    if (target.ok && !refusedThere) {
       batch.clearHealth(outcome.connectorId, target.id);
       continue;
     }
@@ -54,14 +62,46 @@ export function applyPollOutcome(batch: IngestBatch, outcome: PollOutcome, seen:
     const label = configured.get(target.id);
     const host = target.host ?? label?.host;
     const name = target.name ?? label?.name;
+    const labelled = { id: target.id, ...(host ? { host } : {}), ...(name ? { name } : {}) };
+    if (refusedThere) {
+      batch.raiseHealth({ ...refusedHealth(batch, outcome, refusedThere), target: labelled });
+      continue;
+    }
     batch.raiseHealth({
       connectorId: outcome.connectorId,
       connectorType: outcome.connectorType,
-      target: { id: target.id, ...(host ? { host } : {}), ...(name ? { name } : {}) },
+      target: labelled,
       error: { ...(target.code ? { code: target.code } : {}), message: target.message ?? "" },
       at: batch.at,
     });
   }
+}
+
+/**
+ * The poll's refused events by the target they name, among the targets it reported; those
+ * naming another target (or none) count for the instance (key null), whose health alert a
+ * later poll clears, where an unreported target's might stay open for good.
+ */
+function refusedByReportedTarget(outcome: PollOutcome): Map<string | null, RefusedEvents> {
+  const reported = new Set(outcome.targets.map((target) => target.id));
+  const refused = new Map<string | null, RefusedEvents>();
+  for (const group of outcome.refused ?? []) {
+    const key = group.target !== null && reported.has(group.target) ? group.target : null;
+    const known = refused.get(key);
+    refused.set(key, known ? { ...known, count: known.count + group.count } : { ...group, target: key });
+  }
+  return refused;
+}
+
+function refusedHealth(batch: IngestBatch, outcome: PollOutcome, refused: RefusedEvents): HealthProblem {
+  const events = refused.count === 1 ? "1 event" : `${refused.count} events`;
+  return {
+    connectorId: outcome.connectorId,
+    connectorType: outcome.connectorType,
+    health: "CONNECTOR_EVENTS_REFUSED",
+    error: { code: refused.first.code, message: `${events} of the poll brought no alert; the first: ${refused.first.message}` },
+    at: batch.at,
+  };
 }
 
 interface TargetLabel { host?: string; name?: string }

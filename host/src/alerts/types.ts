@@ -106,6 +106,20 @@ export interface PollOutcome {
   alerts: NormalizedAlert[];
   snapshot: boolean;
   targets: readonly PollTargetOutcome[];
+  /** Events whose alerts the addon's normalizer could not make, per target they name (see {@link RefusedEvents}). */
+  refused?: readonly RefusedEvents[];
+}
+
+/**
+ * A poll's events naming one target (`null`: none of the instance's) that brought no alert
+ * because the normalizer threw on them or made an invalid one. Their alerts are unknown, so
+ * that target's absent alerts (all of the instance's, for `null`) are not counted absent,
+ * and a `connector_events_refused` health alert says so until a poll reads every event.
+ */
+export interface RefusedEvents {
+  target: string | null;
+  count: number;
+  first: { code: string; message: string };
 }
 
 /** A change the UI's SSE stream and webhooks hear about. */
@@ -116,7 +130,7 @@ export interface AlertChange {
 }
 
 /** Health problems a connector instance raises about itself, cleared by the same machinery. */
-export type ConnectorHealthCode = "CONNECTOR_UNREACHABLE" | "CONNECTOR_AUTH_FAILED" | "CONNECTOR_POLL_FAILED";
+export type ConnectorHealthCode = "CONNECTOR_UNREACHABLE" | "CONNECTOR_AUTH_FAILED" | "CONNECTOR_POLL_FAILED" | "CONNECTOR_EVENTS_REFUSED";
 
 /**
  * The AlertManager's public surface: used by the scheduler's job handlers, the

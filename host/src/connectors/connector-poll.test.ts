@@ -112,6 +112,26 @@ test("a poll with a failed target stays ok but carries the target's code", async
   await scheduler.stop();
 });
 
+test("a poll with refused events stays ok, passes them to the AlertManager, and counts them in its run and the connector's status", async () => {
+  const refused = [
+    { target: "ups-1", count: 2, first: { code: "ADDON_NORMALIZE_FAILED", message: "event 4: no status" } },
+    { target: null, count: 1, first: { code: "ADDON_RESULT_INVALID", message: "the alert for event 9 is invalid" } },
+  ];
+  const { scheduler, db, sink, key } = setup([{ ...okPoll(), refused }]);
+  syncConnectorJobs(db, scheduler);
+  scheduler.start();
+  await settle();
+  const run = runsOf(db, key)[0]!;
+  assert.equal(run.status, "ok");
+  assert.deepEqual(sink.polls[0]?.refused, refused);
+  const result = run.result as Record<string, unknown>;
+  assert.equal(result.refused_events, 3);
+  assert.deepEqual(result.refused_first, { code: "ADDON_NORMALIZE_FAILED", message: "event 4: no status" });
+  const row = connectorRow(db, "ups-a");
+  assert.deepEqual([row.status, row.status_code, row.status_message], ["ok", "ADDON_NORMALIZE_FAILED", "3 events brought no alert; event 4: no status"]);
+  await scheduler.stop();
+});
+
 test("a poll that reached none of its targets fails the run with the first target's code, keeps its counts and marks the connector failing", async () => {
   const down = [
     { id: "ups-1", ok: false, code: "CONNECTOR_UNREACHABLE", message: "timed out" },

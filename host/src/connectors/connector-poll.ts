@@ -1,5 +1,5 @@
 import { OcError, toErrorData, type NormalizedAlert } from "@opsconductor/sdk";
-import type { AlertSink, IngestResult, PollTargetOutcome } from "../alerts/types.ts";
+import type { AlertSink, IngestResult, PollTargetOutcome, RefusedEvents } from "../alerts/types.ts";
 import { hostError } from "../errors.ts";
 import { untilAborted } from "../scheduler/abort.ts";
 import { FailedRunWithResult } from "../scheduler/failed-run.ts";
@@ -15,6 +15,8 @@ export interface ConnectorPoll {
   snapshot: boolean;
   /** Each target's outcome; `host`/`name` label a failed target's health alert. */
   targets: PollTargetOutcome[];
+  /** Events the normalizer could not make an alert of, per target (none when absent). */
+  refused?: RefusedEvents[];
 }
 
 /**
@@ -82,6 +84,7 @@ export async function pollConnector(deps: ConnectorPollDeps, connectorId: string
     throw error;
   }
   const failed = poll.targets.filter((target) => !target.ok);
+  const refused = refusedSummary(poll.refused ?? []);
   const summary: JsonObject = {
     connector_id: connectorId,
     connector_type: poll.connectorType,
@@ -89,6 +92,7 @@ export async function pollConnector(deps: ConnectorPollDeps, connectorId: string
     alerts: poll.alerts.length,
     targets_ok: poll.targets.length - failed.length,
     targets_failed: failed.length,
+    ...(refused ? { refused_events: refused.count, refused_first: refused.first } : {}),
     ingest: { ...ingest },
   };
   const at = iso(deps.clock.now());
@@ -97,8 +101,15 @@ export async function pollConnector(deps: ConnectorPollDeps, connectorId: string
     recordPollFailure(deps.db, connectorId, failure, at);
     throw new FailedRunWithResult(failure.code, failure.message, summary);
   }
-  recordPollSuccess(deps.db, connectorId, poll.targets, at);
+  recordPollSuccess(deps.db, connectorId, poll.targets, at, refused);
   return summary;
+}
+
+/** All of a poll's refused events: how many, and the first group's first error. */
+function refusedSummary(groups: readonly RefusedEvents[]): { count: number; first: { code: string; message: string } } | undefined {
+  if (groups.length === 0) return undefined;
+  const { code, message } = groups[0]!.first;
+  return { count: groups.reduce((sum, group) => sum + group.count, 0), first: { code, message } };
 }
 
 function connectorIdOf(job: JobRecord): string {

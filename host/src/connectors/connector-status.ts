@@ -16,15 +16,23 @@ export function loadPolledConnector(db: Db, connectorId: string): PolledConnecto
 
 /**
  * A poll came back: the connector is 'ok' and its failure streak ends. When some targets failed the
- * status stays 'ok' (the poll worked) but carries the first failed target's code and a summary.
+ * status stays 'ok' (the poll worked) but carries the first failed target's code and a summary;
+ * else, when some events brought no alert, the first one's code and how many.
  */
-export function recordPollSuccess(db: Db, connectorId: string, targets: readonly TargetOutcome[], at: string): void {
+export function recordPollSuccess(
+  db: Db, connectorId: string, targets: readonly TargetOutcome[], at: string, refused?: { count: number; first: ErrorData },
+): void {
   const first = targets.find((target) => !target.ok);
-  const message = first && failedTargetsSummary(targets);
+  let code = first?.code ?? null;
+  let message = first ? failedTargetsSummary(targets) : null;
+  if (!first && refused) {
+    code = refused.first.code;
+    message = `${refused.count === 1 ? "1 event" : `${refused.count} events`} brought no alert; ${refused.first.message}`;
+  }
   db.transaction(() => {
     const updated = db.prepare(`UPDATE connectors SET status = 'ok', status_code = ?, status_message = ?,
       last_poll_at = ?, last_success_at = ?, consecutive_failures = 0 WHERE id = ?`)
-      .run(first?.code ?? null, message ?? null, at, at, connectorId).changes;
+      .run(code, message, at, at, connectorId).changes;
     if (updated > 0) countPoll(db, connectorId, at, false);
   })();
 }

@@ -112,10 +112,10 @@ function answeredFailure(error: OcError): boolean {
 
 /**
  * Normalizes the ok messages of a received batch through the guest and checks every alert
- * (collectAlerts), one outcome per message. A range that fails on its events (the
- * normalizer threw, an alert is invalid) is retried message by message, so only the
- * message at fault fails; a failure of the instance itself (crash, deadline) fails every
- * message not yet normalized, and nothing more is asked of the guest.
+ * (collectAlerts), one outcome per message. An event the normalizer threw on, or whose alert
+ * is invalid, fails its own message only; a range whose answer is malformed as a whole is
+ * retried message by message; a failure of the instance itself (crash, deadline) fails
+ * every message not yet normalized, and nothing more is asked of the guest.
  */
 export async function normalizeReceived(batch: ReceivedBatch, options: NormalizeReceivedOptions): Promise<ReceiveOutcome[]> {
   const { events, spans } = batch;
@@ -125,15 +125,17 @@ export async function normalizeReceived(batch: ReceivedBatch, options: Normalize
   spans.forEach((span, m) => {
     if (span.error === undefined) owner.fill(m, span.start, span.end);
   });
-  const collect = (answer: unknown, start: number, end: number, origins: number[]): NormalizedAlert[] => {
-    const into: NormalizedAlert[] = [];
-    collectAlerts(answer, events, start, end - start, options.connectorType, into, origins);
-    return into;
-  };
   let stopped: OcError | undefined;
   const fail = (m: number, error: OcError) => {
     errors[m] ??= error;
     if (!answeredFailure(error)) stopped ??= error;
+  };
+  // A message stands or falls whole: a refused event fails its message.
+  const collect = (answer: unknown, start: number, end: number, origins: number[]): NormalizedAlert[] => {
+    const into: NormalizedAlert[] = [];
+    const { refused } = collectAlerts(answer, events, start, end - start, options.connectorType, into, origins);
+    for (const { index, error } of refused) fail(owner[index]!, error);
+    return into;
   };
   const ranges = normalizeRanges(spans, options.size);
   await pipelined(

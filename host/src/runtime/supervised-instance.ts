@@ -10,12 +10,12 @@ import type { GuestArg, GuestOp } from "./guest/protocol.ts";
 import { createHostBridge } from "./host-bridge.ts";
 import type { ResolvedLimits } from "./limits.ts";
 import { RestartBackoff } from "./restart-backoff.ts";
-import { collectAlerts } from "./alert-batch.ts";
+import { collectAlerts, type RefusedEvent } from "./alert-batch.ts";
 import { pipelined } from "./pipelined.ts";
 import { normalizeReceived, readReceivedBatch } from "./received-batch.ts";
 import { parseRawEventsJson, validConnectionTest, validDevices, validPollResult, validRawEvents } from "./result-validation.ts";
 import type { Sandbox, SandboxInstance } from "./sandbox.ts";
-import type { CallOptions, InstanceSpec, PollOutput, ReceivedMessage, ReceiveOutcome } from "./types.ts";
+import type { CallOptions, InstanceSpec, PollOutput, ReceivedMessage, ReceiveOutcome, RefusedEvents } from "./types.ts";
 
 /** The addon version an instance runs in, as the supervisor holds it. */
 export interface LoadedAddon {
@@ -76,10 +76,10 @@ export class SupervisedInstance {
     const { value, token } = keptAnswer(await this.#call("poll", [], scope), "result");
     try {
       const result = validPollResult(value, this.#targetIds);
-      const { alerts, dropped } = await this.#normalizeKept(holder, token, result.events, scope);
+      const { alerts, dropped, refused } = await this.#normalizeKept(holder, token, result.events, scope);
       return {
         connectorType: this.connectorType, alerts, snapshot: result.snapshot, targets: result.targets,
-        rawCount: result.events.length, dropped,
+        rawCount: result.events.length, dropped, refused: refusedByTarget(refused, result.events, this.#targetIds),
       };
     } finally {
       this.#release(holder, token);
@@ -92,7 +92,7 @@ export class SupervisedInstance {
     const { value, token } = keptAnswer(await this.#call("receive", receiveArgs(message), scope), "events");
     try {
       const events = validRawEvents(value, "received event");
-      return (await this.#normalizeKept(holder, token, events, scope)).alerts;
+      return allAccepted(await this.#normalizeKept(holder, token, events, scope));
     } finally {
       this.#release(holder, token);
     }
@@ -128,7 +128,10 @@ export class SupervisedInstance {
     await this.#inBatches(
       events.length,
       (start, end) => this.#call("normalize", [events.slice(start, end)], scope),
-      (batch, start, end) => collectAlerts(batch, events, start, end - start, this.connectorType, alerts),
+      (batch, start, end) => {
+        const { refused } = collectAlerts(batch, events, start, end - start, this.connectorType, alerts);
+        if (refused.length > 0) throw refused[0]!.error;
+      },
     );
     return alerts;
   }
@@ -198,24 +201,27 @@ export class SupervisedInstance {
     const { value: kept, token } = keptAnswer(await keeping, "kept");
     try {
       if (kept !== events.length) throw hostError("ADDON_RESULT_INVALID", `the sandbox kept ${String(kept)} events of ${events.length}`);
-      return (await this.#normalizeKept(holder, token, events, scope)).alerts;
+      return allAccepted(await this.#normalizeKept(holder, token, events, scope));
     } finally {
       this.#release(holder, token);
     }
   }
 
   /** Normalizes the events `holder` keeps under `token` (a poll's, a delivery's), in batches, and checks each alert. */
-  async #normalizeKept(holder: SandboxInstance, token: number, events: RawEvent[], scope: CallScope): Promise<{ alerts: NormalizedAlert[]; dropped: number }> {
+  async #normalizeKept(holder: SandboxInstance, token: number, events: RawEvent[], scope: CallScope): Promise<NormalizedEvents> {
     const alerts: NormalizedAlert[] = [];
+    const refused: RefusedEvent[] = [];
     let dropped = 0;
     await this.#inBatches(
       events.length,
       (start, end) => this.#normalizePending(holder, token, start, end, scope),
       (batch, start, end) => {
-        dropped += collectAlerts(batch, events, start, end - start, this.connectorType, alerts).dropped;
+        const collected = collectAlerts(batch, events, start, end - start, this.connectorType, alerts);
+        dropped += collected.dropped;
+        for (const event of collected.refused) refused.push(event);
       },
     );
-    return { alerts, dropped };
+    return { alerts, dropped, refused };
   }
 
   /**
@@ -306,6 +312,31 @@ export class SupervisedInstance {
     this.#current = instance;
     return instance;
   }
+}
+
+interface NormalizedEvents {
+  alerts: NormalizedAlert[];
+  dropped: number;
+  refused: RefusedEvent[];
+}
+
+/** The alerts of a message (a webhook's, a trap's), which stands or falls whole: its first refused event fails it. */
+function allAccepted({ alerts, refused }: NormalizedEvents): NormalizedAlert[] {
+  if (refused.length > 0) throw refused[0]!.error;
+  return alerts;
+}
+
+/** A poll's refused events counted per target they name (null: none of the instance's), each with the first one's error. */
+function refusedByTarget(refused: readonly RefusedEvent[], events: readonly RawEvent[], targetIds: ReadonlySet<string>): RefusedEvents[] {
+  const byTarget = new Map<string | null, RefusedEvents>();
+  for (const { index, error } of refused) {
+    const named = events[index]?.target;
+    const target = typeof named === "string" && targetIds.has(named) ? named : null;
+    const group = byTarget.get(target);
+    if (group) group.count++;
+    else byTarget.set(target, { target, count: 1, first: error.toData() });
+  }
+  return [...byTarget.values()];
 }
 
 /** The message as JSON text; a webhook's body text travels beside it, for the guest to parse. */

@@ -85,6 +85,19 @@ export interface PollOutput {
   rawCount: number;
   /** Raw events the normalizer dropped (returned null: event type disabled). */
   dropped: number;
+  /**
+   * Raw events whose alerts were refused (the normalizer threw, or made something that is
+   * not a NormalizedAlert), per target they name: null for events naming none of the
+   * instance's targets. The other alerts of the poll stand.
+   */
+  refused: RefusedEvents[];
+}
+
+/** How many of a poll's events naming one target (null: none) had their alerts refused, and the first one's error. */
+export interface RefusedEvents {
+  target: string | null;
+  count: number;
+  first: ErrorData;
 }
 
 /** What became of one message of `receiveBatch`: its checked alerts, or why it failed (an `ADDON_*` OcError). */

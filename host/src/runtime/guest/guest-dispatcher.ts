@@ -325,6 +325,7 @@ export function createGuestDispatcher(addonModule: unknown, hostCall: HostCall):
     const role: unknown[] = [], severity: unknown[] = [], category: unknown[] = [], title: unknown[] = [];
     const message: unknown[] = [], metrics: unknown[] = [], dropped: number[] = [], rawMetrics: number[] = [];
     const changes: Record<number, Loose> = {};
+    const failed: Record<number, Loose> = {};
     for (let i = start; i < last; i++) {
       const raw = events[i];
       const isObject = raw !== null && typeof raw === "object";
@@ -335,15 +336,20 @@ export function createGuestDispatcher(addonModule: unknown, hostCall: HostCall):
       const rawMessage = isObject ? raw.message : undefined;
       let alert: Loose;
       let flat = false;
+      const at = i - start;
+      let threw = false;
       try {
         flat = isObject && recordFlatMetrics(raw.metrics);
         alert = normalizer.normalize(raw);
       } catch (error) {
-        return fail("ADDON_NORMALIZE_FAILED", `event ${i}: ${describe(error)}`, codeOf(error));
+        // This event's failure, not the batch's: the host refuses its alert and keeps the others.
+        // (JSON leaves out an undefined addonCode.)
+        failed[at] = { message: describe(error).slice(0, 300), addonCode: codeOf(error) };
+        threw = true;
       }
-      const at = i - start;
-      if (alert === null || alert === undefined || typeof alert !== "object" || Array.isArray(alert)) {
+      if (threw || alert === null || alert === undefined || typeof alert !== "object" || Array.isArray(alert)) {
         role.push(null); severity.push(null); category.push(null); title.push(null); message.push(null); metrics.push(null);
+        if (threw) continue;
         if (alert === null || alert === undefined) dropped.push(at);
         else changes[at] = { $invalid: typeof alert };
         continue;
@@ -382,7 +388,7 @@ export function createGuestDispatcher(addonModule: unknown, hostCall: HostCall):
         changes[at] = change;
       }
     }
-    return ok({ role, severity, category, title, message, metrics, dropped, rawMetrics, changes });
+    return ok({ role, severity, category, title, message, metrics, dropped, rawMetrics, changes, failed });
   }
 
   function updateMappings(snapshotJson: GuestArg | undefined): string {

@@ -76,5 +76,7 @@ export interface AlertBatch {
   /** Alerts whose metrics are their raw event's own (flat, untouched) metrics: the host takes them from its copy. */
   rawMetrics: number[];
   changes: Record<string, Record<string, unknown> & { $omit?: unknown; $invalid?: unknown }>;
+  /** Events the normalizer threw on: its message and the error's own `code`, if any. */
+  failed: Record<string, { message?: unknown; addonCode?: unknown }>;
 }
 
