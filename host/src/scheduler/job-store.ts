@@ -81,6 +81,12 @@ export class JobStore {
     return rows.map(jobFromRow);
   }
 
+  /** Enabled jobs not due yet at `nowIso`. */
+  notDue(nowIso: string): JobRecord[] {
+    const rows = this.#db.prepare("SELECT * FROM scheduler_jobs WHERE enabled = 1 AND next_run_at > ?").all(nowIso) as JobRow[];
+    return rows.map(jobFromRow);
+  }
+
   earliestNextRun(): string | null {
     const row = this.#db.prepare("SELECT min(next_run_at) AS next FROM scheduler_jobs WHERE enabled = 1").get() as { next: string | null };
     return row.next;

@@ -56,3 +56,14 @@ export function nextRunAt(schedule: Schedule, dueAt: number, now: number, jitter
   const onTime = dueAt + intervalMs + offset;
   return onTime > now ? onTime : now + intervalMs + offset;
 }
+
+/**
+ * The latest a job's next run can rightly be, seen from `now`: an interval job's is never more than
+ * interval·(1+f) away, a cron job's never past its next matching minute. A later one was computed
+ * under a clock that has since gone back (an NTP step, a restored VM, a boot with the clock ahead):
+ * kept, it would hold the job for as long as the clock had been ahead.
+ */
+export function latestNextRunAt(schedule: Schedule, now: number, jitter: Jitter): number {
+  if (schedule.cron !== null) return parseCron(schedule.cron).next(now);
+  return now + Math.ceil(schedule.intervalS! * 1000 * (1 + jitter.fraction));
+}

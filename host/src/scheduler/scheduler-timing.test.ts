@@ -1,5 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { OcError } from "@opsconductor/sdk";
 import { iso } from "../util/clock.ts";
 import { createTestScheduler, runsOf, settle, testKind } from "./testing.ts";
 
@@ -96,6 +97,41 @@ test("after a downtime a job missed many times runs once, as 'catch-up', then ba
   await timers.advance(60_000);
   assert.deepEqual(runsOf(db, "poll").map((run) => run.trigger), ["catch-up", "schedule"]);
   assert.deepEqual(runsOf(db, "future").map((run) => run.trigger), ["schedule"]);
+  await scheduler.stop();
+});
+
+test("the clock going back a day does not hold jobs for a day: their next runs are brought back within a minute", async () => {
+  const poll = testKind("test.poll");
+  const report = testKind("test.report");
+  const errors: unknown[] = [];
+  const { scheduler, timers, db } = createTestScheduler([poll, report], { onError: (error) => errors.push(error) });
+  scheduler.upsert({ key: "poll", kind: "test.poll", intervalS: 60 });
+  scheduler.upsert({ key: "report", kind: "test.report", cron: "0 6 * * *" });
+  scheduler.start();
+  await timers.advance(60_000);
+  assert.equal(runsOf(db, "poll").length, 2);
+  timers.clock.set(timers.clock.now() - 86_400_000);
+  await timers.advance(2 * 60_000);
+  assert.ok(runsOf(db, "poll").length >= 3, "polls again within the sleep cap after the step, not a day later");
+  assert.equal(scheduler.get("report")!.next_run_at, "2025-12-31T06:00:00.000Z", "the cron job's next matching minute from the new now");
+  assert.ok(errors.some((error) => OcError.is(error, "JOB_CLOCK_WENT_BACK")), "the step is logged");
+  await scheduler.stop();
+});
+
+test("a start under a clock behind the stored next runs (the last boot's clock was ahead) reschedules them from now", async () => {
+  const poll = testKind("test.poll");
+  const errors: unknown[] = [];
+  const { scheduler, timers, db } = createTestScheduler([poll], { onError: (error) => errors.push(error) });
+  scheduler.upsert({ key: "poll", kind: "test.poll", intervalS: 10 });
+  scheduler.upsert({ key: "soon", kind: "test.poll", intervalS: 60 });
+  const now = timers.clock.now();
+  db.prepare("UPDATE scheduler_jobs SET next_run_at = ? WHERE key = 'poll'").run("2029-01-01T00:00:00.000Z");
+  db.prepare("UPDATE scheduler_jobs SET next_run_at = ? WHERE key = 'soon'").run(iso(now + 50_000));
+  scheduler.start();
+  await timers.advance(10_000);
+  assert.ok(runsOf(db, "poll").length >= 1, "polls now, not in 2029");
+  assert.equal(scheduler.get("soon")!.next_run_at, iso(now + 50_000), "a next run within its interval is kept");
+  assert.equal(errors.length, 1);
   await scheduler.stop();
 });
 

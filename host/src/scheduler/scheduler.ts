@@ -8,7 +8,7 @@ import { JobStore } from "./job-store.ts";
 import { listJobs, type JobFilter } from "./queries.ts";
 import type { JobKindRegistry } from "./registry.ts";
 import { DEFAULT_RUN_RETENTION, RunStore, type RunRetention } from "./run-store.ts";
-import { firstRunAt, nextRunAt, scheduleOf, type Jitter, type Schedule } from "./schedule.ts";
+import { firstRunAt, latestNextRunAt, nextRunAt, scheduleOf, type Jitter, type Schedule } from "./schedule.ts";
 import { systemTimers, type TimerSource } from "./timers.ts";
 import type { JobKind, JobRecord, JobSpec, RunRecord, RunTrigger } from "./types.ts";
 
@@ -46,7 +46,10 @@ interface ActiveRun {
   release: () => void;
 }
 
-/** Re-read the clock at least this often, so a wall-clock jump (NTP, suspend) delays work by a minute at most. */
+/**
+ * Re-read the clock at least this often, so a wall-clock jump (NTP, suspend) delays work by a minute at
+ * most: forward, due jobs run at the next tick; back, next runs left in the future are brought back.
+ */
 const MAX_SLEEP_MS = 60_000;
 const RETRY_AFTER_ERROR_MS = 5_000;
 const OWNER_PATTERN = /^(core|connector:.+|addon:.+)$/;
@@ -68,6 +71,9 @@ const OWNER_PATTERN = /^(core|connector:.+|addon:.+)$/;
  *   (isRunning, runNow refused) until the process restarts.
  * - Restart: runs left 'running' by a previous process become 'interrupted'; a job whose
  *   next_run_at passed while the host was down runs once (trigger 'catch-up'), not once per miss.
+ * - Clock steps: a next run further away than its schedule allows (the clock went back since it was
+ *   computed, or the last boot's clock was ahead) is rescheduled from now, at start and at the first
+ *   tick that reads an earlier time than the last (JOB_CLOCK_WENT_BACK logged).
  */
 export class Scheduler {
   readonly #jobs: JobStore;
@@ -84,6 +90,8 @@ export class Scheduler {
   readonly #active = new Map<string, ActiveRun>();
   #started = false;
   #startedAt = 0;
+  /** The clock at the last tick: a later tick that reads an earlier time saw the clock go back. */
+  #lastTickAt = 0;
   #wakeTimer: unknown;
 
   constructor(options: SchedulerOptions) {
@@ -215,6 +223,8 @@ export class Scheduler {
     this.#jobs.markInterrupted();
     this.#started = true;
     this.#startedAt = now;
+    // The last process may have scheduled under a clock that was ahead.
+    this.#pullBackFutureRuns(now);
     this.#tick();
     return { interrupted };
   }
@@ -249,6 +259,8 @@ export class Scheduler {
     if (!this.#started) return;
     try {
       const now = this.#clock.now();
+      if (now < this.#lastTickAt) this.#pullBackFutureRuns(now);
+      this.#lastTickAt = now;
       for (const job of this.#jobs.due(iso(now))) {
         try {
           this.#onDue(job, now);
@@ -285,6 +297,29 @@ export class Scheduler {
       this.#runs.pruneJob(job.key, this.#retention.keepPerKey);
     } else {
       this.#queue.add(job.key, trigger);
+    }
+  }
+
+  /**
+   * Reschedules, as if new, each job whose next run is further away than its schedule allows
+   * (see latestNextRunAt): the clock went back since it was computed. Logged, so the step is seen.
+   */
+  #pullBackFutureRuns(now: number): void {
+    const pulled: string[] = [];
+    for (const job of this.#jobs.notDue(iso(now))) {
+      let schedule: Schedule;
+      try {
+        schedule = scheduleOfJob(job);
+        if (Date.parse(job.next_run_at!) <= latestNextRunAt(schedule, now, this.#jitter)) continue;
+      } catch {
+        continue; // A corrupt schedule is quarantined when it comes due, not here.
+      }
+      this.#jobs.setNextRun(job.key, iso(firstRunAt(schedule, now, this.#jitter)));
+      pulled.push(job.key);
+    }
+    if (pulled.length > 0) {
+      this.#onError(hostError("JOB_CLOCK_WENT_BACK", `the clock is behind the next runs of ${pulled.length} jobs: rescheduled from now`,
+        { keys: pulled.slice(0, 20) }));
     }
   }
 

@@ -10,12 +10,16 @@ import { listRuns } from "./queries.ts";
 
 /**
  * Timers driven by a ManualClock: `advance(ms)` moves the clock, fires what came due in time
- * order and lets the promises those callbacks started settle — so tests never sleep.
+ * order and lets the promises those callbacks started settle — so tests never sleep. Like real
+ * timers they count elapsed time, not the wall clock: `clock.set()` steps the clock (an NTP
+ * step) without moving any timer.
  */
 export class FakeTimers implements TimerSource {
   readonly clock: ManualClock;
   readonly #pending = new Map<number, { at: number; callback: () => void }>();
   #nextId = 1;
+  /** Milliseconds advanced so far: the timers' own time. */
+  #elapsed = 0;
 
   constructor(clock = new ManualClock()) {
     this.clock = clock;
@@ -23,7 +27,7 @@ export class FakeTimers implements TimerSource {
 
   setTimeout(callback: () => void, ms: number): unknown {
     const id = this.#nextId++;
-    this.#pending.set(id, { at: this.clock.now() + Math.max(0, ms), callback });
+    this.#pending.set(id, { at: this.#elapsed + Math.max(0, ms), callback });
     return id;
   }
 
@@ -36,7 +40,7 @@ export class FakeTimers implements TimerSource {
   }
 
   async advance(ms: number): Promise<void> {
-    const target = this.clock.now() + ms;
+    const target = this.#elapsed + ms;
     for (;;) {
       await settle();
       const due = [...this.#pending.entries()].filter(([, timer]) => timer.at <= target)
@@ -44,11 +48,17 @@ export class FakeTimers implements TimerSource {
       if (!due) break;
       const [id, timer] = due;
       this.#pending.delete(id);
-      if (timer.at > this.clock.now()) this.clock.set(timer.at);
+      this.#elapse(timer.at);
       timer.callback();
     }
-    this.clock.set(target);
+    this.#elapse(target);
     await settle();
+  }
+
+  #elapse(to: number): void {
+    if (to <= this.#elapsed) return;
+    this.clock.set(this.clock.now() + (to - this.#elapsed));
+    this.#elapsed = to;
   }
 }
 
