@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseSeedMappings } from "@opsconductor/sdk";
 import { type VerifiedPackage } from "@opsconductor/sdk/node";
@@ -7,7 +7,7 @@ import type { Db } from "../store/database.ts";
 import { iso, type Clock } from "../util/clock.ts";
 import { packageMigrations, runAddonMigrations } from "./addon-migrations.ts";
 import {
-  appliedMigrationNames, getInstalledAddon, recordAppliedMigrations, saveInstalledVersion,
+  appliedMigrationNames, getInstalledAddon, listInstalledAddons, recordAppliedMigrations, saveInstalledVersion,
   type AddonStatus, type InstalledAddon,
 } from "./installed-addons.ts";
 import { writePackageFiles } from "./package-files.ts";
@@ -15,6 +15,18 @@ import type { AddonPaths } from "./paths.ts";
 import { applySeedMappings } from "./seed-mappings.ts";
 
 const SEED_PATH = "seed/mappings.json";
+/** Written in a staging dir before `commit` moves anything into place; see `recover`. */
+const JOURNAL = "journal.json";
+
+/** What `recover` needs to know of a commit that a crash may have cut short. */
+interface CommitJournal {
+  id: string;
+  version: string;
+  /** Migrations the staged database ran, recorded by the commit's transaction. */
+  migrations: string[];
+  /** The addon had a database before (kept as previous.db while the commit runs). */
+  hadDb: boolean;
+}
 
 /** A verified package prepared in the staging dir: files written, migrations run on a copy of the database. */
 export interface StagedInstall {
@@ -32,9 +44,10 @@ export interface StagedInstall {
  * Puts verified packages on disk and in the registry, in two steps so that a failure
  * leaves nothing: `stage` does everything that can fail (extract, run migrations) in
  * `data/addons/.staging/`; `commit` moves the result into place and writes the rows in
- * one transaction, undoing the moves if the transaction fails. Used by the daemon's
- * AddonManager and by `opsconductor addon install` alike; loading into a runtime is the
- * manager's business.
+ * one transaction, undoing the moves if the transaction fails. A process killed between
+ * the moves and the transaction's commit leaves a journal that `recover` (at the next
+ * start) reads to put the old state back. Used by the daemon's AddonManager and by
+ * `opsconductor addon install` alike; loading into a runtime is the manager's business.
  */
 export class AddonInstaller {
   readonly #db: Db;
@@ -88,6 +101,9 @@ export class AddonInstaller {
     const versionDir = this.#paths.versionDir(id, version);
     const zipPath = this.#paths.packageZip(id, version);
     const dbPath = this.#paths.database(id);
+    const hadDb = staged.existing !== undefined && existsSync(dbPath);
+    const journal: CommitJournal = { id, version, migrations: staged.migrations, hadDb };
+    writeFileSync(join(staged.dir, JOURNAL), JSON.stringify(journal));
     mkdirSync(this.#paths.addonDir(id), { recursive: true });
     // A same-version reinstall (repairing a refused copy) replaces the files in place.
     if (existsSync(versionDir)) {
@@ -99,8 +115,10 @@ export class AddonInstaller {
     renameSync(join(staged.dir, "package.zip"), zipPath);
     if (staged.existing?.version !== version) undo.push(() => rmSync(zipPath, { force: true }));
     if (!staged.stagedDb) return;
-    if (existsSync(dbPath)) {
-      copyFileSync(dbPath, join(staged.dir, "previous.db"));
+    if (hadDb) {
+      // Copied then renamed: a previous.db that exists is whole, whenever the process is killed.
+      copyFileSync(dbPath, join(staged.dir, "previous.db.part"));
+      renameSync(join(staged.dir, "previous.db.part"), join(staged.dir, "previous.db"));
       undo.push(() => copyFileSync(join(staged.dir, "previous.db"), dbPath));
     } else {
       undo.push(() => rmSync(dbPath, { force: true }));
@@ -128,6 +146,75 @@ export class AddonInstaller {
     rmSync(staged.dir, { recursive: true, force: true });
   }
 
+  /**
+   * Removes an uninstalled addon's directory: renamed into staging first (one step), so that a
+   * process killed while deleting leaves nothing under the addon's id for a reinstall to find.
+   */
+  removeFiles(id: string): void {
+    const dir = this.#paths.addonDir(id);
+    if (!existsSync(dir)) return;
+    const trash = join(this.#paths.staging, `removed-${id}-${randomBytes(6).toString("hex")}`);
+    mkdirSync(this.#paths.staging, { recursive: true });
+    renameSync(dir, trash);
+    rmSync(trash, { recursive: true, force: true });
+  }
+
+  /**
+   * At start, before anything is loaded: finishes what a killed process left. A commit cut
+   * short before its transaction (its journal says so: the registry lacks its version or
+   * migrations) is undone — the previous database and files put back, a first install's
+   * directory removed. Then staging is emptied, and the directory of any addon without a
+   * registry row (an uninstall killed after its transaction) removed. Returns what it did, for the log.
+   */
+  recover(): string[] {
+    const done: string[] = [];
+    const staging = this.#paths.staging;
+    for (const name of existsSync(staging) ? readdirSync(staging) : []) {
+      const dir = join(staging, name);
+      const journal = readJournal(join(dir, JOURNAL));
+      if (journal && !this.#committed(journal)) {
+        this.#undoCommit(dir, journal);
+        done.push(`undid the unfinished install of ${journal.id} ${journal.version}`);
+      }
+      rmSync(dir, { recursive: true, force: true });
+    }
+    const installed = new Set(listInstalledAddons(this.#db).map((addon) => addon.id));
+    for (const entry of existsSync(this.#paths.root) ? readdirSync(this.#paths.root, { withFileTypes: true }) : []) {
+      if (!entry.isDirectory() || entry.name === ".staging" || installed.has(entry.name)) continue;
+      rmSync(join(this.#paths.root, entry.name), { recursive: true, force: true });
+      done.push(`removed the files of ${entry.name}, which is not installed`);
+    }
+    return done;
+  }
+
+  #committed(journal: CommitJournal): boolean {
+    if (getInstalledAddon(this.#db, journal.id)?.version !== journal.version) return false;
+    const applied = appliedMigrationNames(this.#db, journal.id);
+    return journal.migrations.every((name) => applied.has(name));
+  }
+
+  /** Puts back what `#moveIntoPlace` may have moved, whichever step it was killed at. */
+  #undoCommit(dir: string, { id, version, hadDb }: CommitJournal): void {
+    const row = getInstalledAddon(this.#db, id);
+    if (!row) {
+      rmSync(this.#paths.addonDir(id), { recursive: true, force: true });
+      return;
+    }
+    const dbPath = this.#paths.database(id);
+    const previousDb = join(dir, "previous.db");
+    if (existsSync(previousDb)) renameSync(previousDb, dbPath);
+    else if (!hadDb) rmSync(dbPath, { force: true });
+    const replaced = join(dir, "replaced-files");
+    const versionDir = this.#paths.versionDir(id, version);
+    if (existsSync(replaced)) {
+      rmSync(versionDir, { recursive: true, force: true });
+      renameSync(replaced, versionDir);
+    } else if (version !== row.version && version !== row.previous_version) {
+      rmSync(versionDir, { recursive: true, force: true });
+      rmSync(this.#paths.packageZip(id, version), { force: true });
+    }
+  }
+
   /** A copy of the addon's database (or a new one) with the pending migrations run in it. */
   #stageDatabase(dir: string, verified: VerifiedPackage): { migrations: string[]; stagedDb: string | null } {
     const { id } = verified.manifest;
@@ -135,9 +222,11 @@ export class AddonInstaller {
     const applied = appliedMigrationNames(this.#db, id);
     const live = this.#paths.database(id);
     const stagedDb = join(dir, "addon.db");
-    if (existsSync(live)) copyFileSync(live, stagedDb);
+    // Only an installed addon's: a database without a row is a leftover, its migrations unrecorded.
+    const installed = getInstalledAddon(this.#db, id) !== undefined && existsSync(live);
+    if (installed) copyFileSync(live, stagedDb);
     const migrations = runAddonMigrations(stagedDb, verified.files, applied);
-    if (migrations.length === 0 && existsSync(live)) return { migrations, stagedDb: null };
+    if (migrations.length === 0 && installed) return { migrations, stagedDb: null };
     return { migrations, stagedDb };
   }
 
@@ -153,5 +242,16 @@ export class AddonInstaller {
         // An old version left behind costs disk space only; it is pruned at the next install.
       }
     }
+  }
+}
+
+/** A commit journal, or null when there is none (the dir of a stage that never reached commit) or it is unreadable. */
+function readJournal(path: string): CommitJournal | null {
+  if (!existsSync(path)) return null;
+  try {
+    const value = JSON.parse(readFileSync(path, "utf8")) as CommitJournal;
+    return typeof value.id === "string" && typeof value.version === "string" && Array.isArray(value.migrations) ? value : null;
+  } catch {
+    return null; // Cut short while written: nothing was moved yet.
   }
 }

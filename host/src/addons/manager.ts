@@ -1,4 +1,3 @@
-import { rmSync } from "node:fs";
 import { parseSeedMappings, toErrorData, type ErrorData, type Manifest } from "@opsconductor/sdk";
 import { type VerifiedPackage } from "@opsconductor/sdk/node";
 import type { AlertSink } from "../alerts/types.ts";
@@ -73,6 +72,7 @@ export class AddonManager {
    */
   startup(): Promise<void> {
     return this.#queue.run(async () => {
+      for (const line of this.#installer.recover()) this.#deps.log(`addons: ${line}`);
       for (const addon of listInstalledAddons(this.#deps.db)) {
         let verified: VerifiedPackage;
         try {
@@ -171,7 +171,7 @@ export class AddonManager {
         if (connectors === "remove") removedConnectors = deleteConnectorsOf(this.#deps.db, id);
         else disableConnectorsOf(this.#deps.db, id, at);
       })();
-      rmSync(this.#deps.paths.addonDir(id), { recursive: true, force: true });
+      this.#installer.removeFiles(id);
       this.#deps.alerts.invalidateMappings();
       this.#syncJobs();
       this.#deps.log(`addons: uninstalled ${id} (connectors ${connectors === "remove" ? "removed" : "kept, disabled"})`);

@@ -5,7 +5,10 @@ import { join } from "node:path";
  *
  * ```
  * data/trust.json                     the trust store
- * data/addons/.staging/<random>/      an install being prepared (removed on success and failure)
+ * data/addons/.staging/<id>-<random>/ an install being prepared (removed on success and failure;
+ *                                     its journal.json lets the next start undo a commit cut short)
+ * data/addons/.staging/removed-<id>-…  an uninstalled addon's files, being deleted
+ *                                     (staging is emptied at every start)
  * data/addons/<id>/<version>/         the extracted, verified files of a version
  * data/addons/<id>/<version>.zip      the original package, re-verified at every start
  * data/addons/<id>/addon.db           the addon's own SQLite database (its migrations run here)
