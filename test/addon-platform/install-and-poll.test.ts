@@ -198,9 +198,24 @@ test("the manifest's device_sync schedule runs the addon's syncDevices into /dev
   assert.equal(devices.body.items[0].vendor, "Acme");
 });
 
-test("DELETE /connectors/:id stops it and removes its poll job", async () => {
+test("DELETE /connectors/:id aborts a poll in flight instead of storing it, stops it, removes its poll job and resolves its open alerts", async () => {
+  const unresolved = () => h.db.prepare("SELECT id FROM alerts WHERE connector_id = ? AND status <> 'resolved'").all(connectorId) as Array<{ id: number }>;
+  const open = unresolved();
+  assert.ok(open.length > 0, "it has open alerts to resolve");
+  device.delayMs = 8_000;
+  const polling = request(h, "POST", `/connectors/${connectorId}/poll`, { as: "operator" });
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  const started = performance.now();
   const deleted = await request(h, "DELETE", `/connectors/${connectorId}`, { as: "operator" });
+  assert.ok(performance.now() - started < 4_000, "the poll in flight was not waited for");
+  device.delayMs = 0;
   assert.equal(deleted.status, 200);
+  assert.equal(deleted.body.resolved_alerts, open.length);
+  assert.equal((await polling).body.status, "interrupted");
+  assert.deepEqual(unresolved(), [], "nothing left open that nothing would ever clear");
+  const event = h.db.prepare("SELECT actor, details_json FROM alert_events WHERE alert_id = ? AND kind = 'resolved'").get(open[0]!.id) as { actor: string; details_json: string };
+  assert.equal(event.actor, "user:operator");
+  assert.match(event.details_json, /connector deleted/);
   const jobs = (await request(h, "GET", "/scheduler/jobs?kind=connector.poll", { as: "viewer" })).body.items;
   assert.deepEqual(jobs, []);
   assert.equal((await request(h, "GET", `/connectors/${connectorId}`, { as: "viewer" })).status, 404);

@@ -1,5 +1,6 @@
 import { parseSeedMappings, toErrorData, type ErrorData, type Manifest } from "@opsconductor/sdk";
 import { type VerifiedPackage } from "@opsconductor/sdk/node";
+import { SYSTEM_ACTOR } from "../alerts/batch.ts";
 import type { AlertSink } from "../alerts/types.ts";
 import { deleteConnectorsOf, disableConnectorsOf } from "../connectors-api/connector-records.ts";
 import { hostError } from "../errors.ts";
@@ -92,6 +93,14 @@ export class AddonManager {
     });
   }
 
+  /**
+   * Runs `operation` between lifecycle operations, never during one: the connector API writes
+   * instances through it, so none is started for an addon an uninstall is taking away.
+   */
+  serialized<T>(operation: () => Promise<T>): Promise<T> {
+    return this.#queue.run(operation);
+  }
+
   /** Installs a package, or upgrades (or, with `force`, downgrades) the installed version without a restart. */
   install(zip: Uint8Array, options: { force?: boolean } = {}): Promise<InstallOutcome> {
     return this.#queue.run(async () => {
@@ -158,8 +167,13 @@ export class AddonManager {
     });
   }
 
-  /** Removes the addon's files, database and rows; its connectors are kept disabled, or removed. */
-  uninstall(id: string, connectors: ConnectorDisposition = "keep"): Promise<{ id: string; connectors: ConnectorDisposition; removedConnectors: string[] }> {
+  /**
+   * Removes the addon's files, database and rows; its connectors are kept disabled, or removed
+   * (their open alerts then resolved by `actor`: nothing would clear them any more).
+   */
+  uninstall(
+    id: string, connectors: ConnectorDisposition = "keep", actor = SYSTEM_ACTOR,
+  ): Promise<{ id: string; connectors: ConnectorDisposition; removedConnectors: string[] }> {
     return this.#queue.run(async () => {
       this.#require(id);
       await this.#deactivate(id);
@@ -172,6 +186,7 @@ export class AddonManager {
         else disableConnectorsOf(this.#deps.db, id, at);
       })();
       this.#installer.removeFiles(id);
+      for (const connectorId of removedConnectors) this.#deps.alerts.resolveInstance(connectorId, actor, `addon ${id} uninstalled with its connectors`);
       this.#deps.alerts.invalidateMappings();
       this.#syncJobs();
       this.#deps.log(`addons: uninstalled ${id} (connectors ${connectors === "remove" ? "removed" : "kept, disabled"})`);

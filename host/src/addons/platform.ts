@@ -71,7 +71,7 @@ export class AddonPlatform {
     });
     const deliveries = new DeliveryGate(options.deliveryLimits);
     this.connectors = new ConnectorService({
-      db, clock, vault, addons: this.manager, instances: this.instances, scheduler: () => this.#scheduler, webhookLoad: deliveries,
+      db, clock, vault, addons: this.manager, instances: this.instances, scheduler: () => this.#scheduler, webhookLoad: deliveries, alerts,
     });
     this.webhooks = new WebhookReceiver({ db, clock, instances: this.instances, alerts, gate: deliveries });
     this.polls = new AddonPollExecutor(this.instances);

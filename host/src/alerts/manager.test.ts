@@ -373,6 +373,24 @@ test("pollFailed marks every open problem stale and raises the instance health a
   assert.equal(rows(db).filter((row) => row.kind === "problem" && row.stale === 1).length, 0);
 });
 
+test("resolveInstance resolves every unresolved alert of the instance, its health alert too, as 'manual' by the actor; others untouched", () => {
+  const { db, manager } = harness();
+  addConnector(db, "other");
+  manager.ingest(CONNECTOR, [problem(), problem({ resource: "ge-0/0/2" })]);
+  manager.pollFailed(CONNECTOR, TYPE, { code: "BROKER_HTTP_TIMEOUT", message: "timed out" });
+  manager.ingest("other", [problem()]);
+  assert.equal(manager.resolveInstance(CONNECTOR, "user:alice", "connector deleted"), 3);
+  const all = db.prepare("SELECT connector_id, kind, status, resolution, resolved_by FROM alerts ORDER BY id").all();
+  assert.deepEqual(all, [
+    { connector_id: CONNECTOR, kind: "problem", status: "resolved", resolution: "manual", resolved_by: "user:alice" },
+    { connector_id: CONNECTOR, kind: "problem", status: "resolved", resolution: "manual", resolved_by: "user:alice" },
+    { connector_id: CONNECTOR, kind: "health", status: "resolved", resolution: "manual", resolved_by: "user:alice" },
+    { connector_id: "other", kind: "problem", status: "open", resolution: null, resolved_by: null },
+  ]);
+  assert.deepEqual(events(db, 1).at(-1), { kind: "resolved", actor: "user:alice", details: { resolution: "manual", reason: "connector deleted" } });
+  assert.equal(manager.resolveInstance(CONNECTOR, "user:alice", "again"), 0);
+});
+
 test("acknowledge, unacknowledge and manual resolve record user and time; errors are coded", () => {
   const { db, clock, manager } = harness();
   manager.ingest(CONNECTOR, [problem()]);

@@ -107,6 +107,14 @@ export class AlertManager implements AlertSink {
     });
   }
 
+  resolveInstance(connectorId: string, actor: string, reason: string): number {
+    return this.#run((batch) => {
+      let resolved = 0;
+      for (const id of batch.store.unresolvedIdsOf(connectorId)) if (batch.resolve(id, actor, "manual", { reason })) resolved++;
+      return resolved;
+    }).value;
+  }
+
   evaluate(): EvaluateResult {
     return this.#run((batch) => evaluateAlerts(batch, this.#mappings, {
       staleAfterIntervals: this.#staleAfterIntervals,

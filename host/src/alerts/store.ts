@@ -3,7 +3,7 @@ import type { Db } from "../store/database.ts";
 import { contentKey, type RepeatContent } from "./content-key.ts";
 import { DeviceInventory, type DeviceRow } from "./device-inventory.ts";
 import { openFingerprintsOf, type OpenAlertState, type OpenFingerprints } from "./open-fingerprints.ts";
-import { cachedStatement } from "../store/statements.ts";
+import { cachedPluck, cachedStatement } from "../store/statements.ts";
 import type { AlertRecord, Resolution } from "./types.ts";
 import { storeErrorOf, storeHealthOf, type StoreHealth } from "../store/store-errors.ts";
 
@@ -260,6 +260,11 @@ export class AlertStore {
   /** The unresolved problem alerts of a connector instance (health alerts and notices excluded). */
   instanceProblems(connectorId: string): InstanceAlertRow[] {
     return this.#instanceProblems.all(connectorId) as InstanceAlertRow[];
+  }
+
+  /** The ids of every unresolved alert of a connector instance, problems and health alerts alike. */
+  unresolvedIdsOf(connectorId: string): number[] {
+    return cachedPluck(this.db, "SELECT id FROM alerts WHERE connector_id = ? AND status <> 'resolved' ORDER BY id").all(connectorId) as number[];
   }
 
   /** The inventory record of each of these IPs that has one (see DeviceInventory). */

@@ -146,6 +146,12 @@ export interface AlertSink {
   acknowledge(alertId: number, actor: string, note?: string): AlertRecord;
   unacknowledge(alertId: number, actor: string): AlertRecord;
   resolve(alertId: number, actor: string, note?: string): AlertRecord;
+  /**
+   * The instance is gone (its connector deleted, its addon uninstalled with it): resolves every
+   * unresolved alert it had, health alerts too, as 'manual' by `actor` with `reason` in the
+   * event, since nothing would ever clear them. Returns how many it resolved.
+   */
+  resolveInstance(connectorId: string, actor: string, reason: string): number;
   /** Periodic evaluation (alerts.evaluate): staleness of silent instances, expiry, flapping. */
   evaluate(): { markedStale: number; expired: number; flapping: number };
   /** counters.reset: zeroes the daily per-connector counters. */

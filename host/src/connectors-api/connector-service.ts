@@ -3,7 +3,9 @@ import type { ConnectionTestResult, Manifest } from "@opsconductor/sdk";
 import type { AddonManager } from "../addons/manager.ts";
 import type { ConnectorInstances } from "../addons/instances.ts";
 import type { AddonScheduler } from "../addons/schedules.ts";
+import { SYSTEM_ACTOR } from "../alerts/batch.ts";
 import { getConnectorCounters, type ConnectorCounters } from "../alerts/queries.ts";
+import type { AlertSink } from "../alerts/types.ts";
 import { connectorPollKey } from "../connectors/connector-jobs.ts";
 import { hostError } from "../errors.ts";
 import type { RunRecord } from "../scheduler/types.ts";
@@ -27,6 +29,8 @@ export interface ConnectorServiceDeps {
   addons: AddonManager;
   instances: ConnectorInstances;
   scheduler: () => AddonScheduler | undefined;
+  /** Resolves a deleted instance's open alerts. */
+  alerts: Pick<AlertSink, "resolveInstance">;
   /** The webhook deliveries in progress and refused per instance (the receiver's gate); none when absent. */
   webhookLoad?: Pick<DeliveryGate, "load" | "forget">;
 }
@@ -37,7 +41,8 @@ const TEST_DEADLINE_MS = 30_000;
 /**
  * Connector instances (DESIGN §6): CRUD with the config validated against the addon's
  * config_schema, sensitive fields encrypted at rest and never returned, and every change
- * applied at once — the runtime instance is re-created and the poll jobs re-synced.
+ * applied at once — the runtime instance is re-created and the poll jobs re-synced. Writes
+ * run between the addon lifecycle's operations (AddonManager.serialized), never inside one.
  */
 export class ConnectorService {
   readonly #deps: ConnectorServiceDeps;
@@ -57,7 +62,32 @@ export class ConnectorService {
   }
 
   /** Creates an instance; an addon with the `webhooks` capability also gets its token, returned only here. */
-  async create(body: CreateConnectorBody): Promise<{ connector: ConnectorRecord; webhook_token?: string }> {
+  create(body: CreateConnectorBody): Promise<{ connector: ConnectorRecord; webhook_token?: string }> {
+    return this.#deps.addons.serialized(() => this.#create(body));
+  }
+
+  update(id: string, body: UpdateConnectorBody): Promise<ConnectorRecord> {
+    return this.#deps.addons.serialized(() => this.#update(id, body));
+  }
+
+  /**
+   * Deletes an instance. Its row and poll job go first, so a poll in flight is aborted (its answer
+   * never stored) rather than waited for; then its runtime instance stops, and its open alerts,
+   * which nothing would clear any more, are resolved by `actor`.
+   */
+  remove(id: string, actor = SYSTEM_ACTOR): Promise<{ id: string; deleted: true; resolved_alerts: number }> {
+    return this.#deps.addons.serialized(async () => {
+      this.#row(id);
+      deleteConnectorRow(this.#deps.db, id);
+      this.#deps.addons.syncJobs();
+      await this.#deps.instances.stop(id);
+      this.#deps.webhookLoad?.forget(id);
+      const resolved = this.#deps.alerts.resolveInstance(id, actor, "connector deleted");
+      return { id, deleted: true, resolved_alerts: resolved };
+    });
+  }
+
+  async #create(body: CreateConnectorBody): Promise<{ connector: ConnectorRecord; webhook_token?: string }> {
     const manifest = this.#deps.addons.manifest(body.addon_id);
     const id = body.id ?? randomUUID();
     if (getConnectorRow(this.#deps.db, id)) throw hostError("CONNECTOR_EXISTS", `connector ${id} exists already`, { id });
@@ -70,7 +100,7 @@ export class ConnectorService {
     return webhook ? { connector, webhook_token: webhook.token } : { connector };
   }
 
-  async update(id: string, body: UpdateConnectorBody): Promise<ConnectorRecord> {
+  async #update(id: string, body: UpdateConnectorBody): Promise<ConnectorRecord> {
     const row = this.#row(id);
     const manifest = this.#deps.addons.manifest(row.addon_id);
     const info = configSchemaInfo(manifest);
@@ -85,15 +115,6 @@ export class ConnectorService {
     updateConnectorRow(this.#deps.db, id, write, this.#now());
     await this.#apply(id, row.addon_id);
     return this.get(id);
-  }
-
-  async remove(id: string): Promise<{ id: string; deleted: true }> {
-    this.#row(id);
-    await this.#deps.instances.stop(id);
-    deleteConnectorRow(this.#deps.db, id);
-    this.#deps.webhookLoad?.forget(id);
-    this.#deps.addons.syncJobs();
-    return { id, deleted: true };
   }
 
   /** The addon's testConnection on the running instance. */

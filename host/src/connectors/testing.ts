@@ -46,6 +46,9 @@ export class RecordingAlertSink implements AlertSink {
   resolve(): AlertRecord {
     throw new Error("not used by job handlers");
   }
+  resolveInstance(): number {
+    throw new Error("not used by job handlers");
+  }
   invalidateMappings(): void {}
   onChange(_listener: (change: AlertChange) => void): () => void {
     return () => {};

@@ -23,7 +23,7 @@ export async function startDeviceServer(username: string, password: string): Pro
       const body = JSON.stringify(device.alarms);
       setTimeout(() => response.writeHead(200, { "content-type": "application/json" }).end(body), device.delayMs);
     } else {
-      response.writeHead(200, { "content-type": "text/plain" }).end("ok");
+      setTimeout(() => response.writeHead(200, { "content-type": "text/plain" }).end("ok"), device.delayMs);
     }
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));

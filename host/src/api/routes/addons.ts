@@ -1,3 +1,4 @@
+import { userActor } from "../../audit/log.ts";
 import { configSchemaInfo } from "../../connectors-api/config-schema.ts";
 import { readQuery } from "../query.ts";
 import { route, type RouteSpec } from "../routing.ts";
@@ -35,7 +36,7 @@ export function addonRoutes(s: ApiServices): RouteSpec[] {
     route("post", "/addons/:id/rollback", "admin", async (c) => c.json(await manager().rollback(id(c)))),
     route("delete", "/addons/:id", "admin", async (c) => {
       const { connectors } = readQuery<{ connectors: "keep" | "remove" }>(c, uninstallQuerySchema);
-      return c.json(await manager().uninstall(id(c), connectors));
+      return c.json(await manager().uninstall(id(c), connectors, userActor(c.get("principal").user.username)));
     }),
 
     route("get", "/addons/:id/config-schema", "viewer", (c) => {

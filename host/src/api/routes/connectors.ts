@@ -1,4 +1,5 @@
 import type { Context } from "hono";
+import { userActor } from "../../audit/log.ts";
 import { connectorListQuerySchema, createConnectorSchema, updateConnectorSchema, type CreateConnectorBody, type UpdateConnectorBody } from "../../connectors-api/schemas.ts";
 import { readBody } from "../body.ts";
 import type { ApiEnv } from "../env.ts";
@@ -26,7 +27,7 @@ export function connectorRoutes(s: ApiServices): RouteSpec[] {
       c.set("auditDetails", { fields: Object.keys(body), config_fields: Object.keys(body.config ?? {}) });
       return c.json(await connectors().update(id(c), body));
     }),
-    route("delete", "/connectors/:id", "operator", async (c) => c.json(await connectors().remove(id(c)))),
+    route("delete", "/connectors/:id", "operator", async (c) => c.json(await connectors().remove(id(c), userActor(c.get("principal").user.username)))),
 
     route("post", "/connectors/:id/test", "operator", async (c) => c.json(await connectors().test(id(c)))),
     route("post", "/connectors/:id/poll", "operator", async (c) => c.json(await connectors().pollNow(id(c)))),
