@@ -1,4 +1,7 @@
+import { fork } from "node:child_process";
+import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
+import { OcError, type ErrorData } from "@opsconductor/sdk";
 import { hostError } from "../errors.ts";
 
 const MIGRATION_PATH = /^migrations\/(\d{3}_[A-Za-z0-9_-]+\.sql)$/;
@@ -13,16 +16,65 @@ export function packageMigrations(files: ReadonlyMap<string, Uint8Array>): Array
   return migrations.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
+/** How long an install waits for an addon's migrations before it stops them: they are the addon's own SQL. */
+export const DEFAULT_MIGRATION_TIMEOUT_MS = 60_000;
+
+const MIGRATION_CHILD = fileURLToPath(new URL("./migration-child.ts", import.meta.url));
+
 /**
  * Runs the migrations not yet applied in the addon's own database file, all in ONE
  * transaction: either every pending migration is applied or none is (a failure rolls
  * back and throws ADDON_MIGRATION_FAILED naming the file). The verifier already refused
  * any statement that could reach outside this file (ATTACH, PRAGMA, core table names).
- * Returns the names it applied.
+ * They run in a child process, killed at `timeoutMs` (ADDON_MIGRATION_TIMEOUT): a running
+ * SQLite statement cannot be stopped from JavaScript, and the addon's SQL may never end (a
+ * recursive CTE without a bound) — on the event loop it would stop the daemon, in a worker
+ * thread it would go on after terminate(). Returns the names it applied.
  */
-export function runAddonMigrations(dbFile: string, files: ReadonlyMap<string, Uint8Array>, applied: ReadonlySet<string>): string[] {
+export async function runAddonMigrations(
+  dbFile: string, files: ReadonlyMap<string, Uint8Array>, applied: ReadonlySet<string>, timeoutMs = DEFAULT_MIGRATION_TIMEOUT_MS,
+): Promise<string[]> {
   const pending = packageMigrations(files).filter((migration) => !applied.has(migration.name));
   if (pending.length === 0) return [];
+  const child = fork(MIGRATION_CHILD, [], { execArgv: [], stdio: ["ignore", "ignore", "ignore", "ipc"], serialization: "json" });
+  try {
+    const answer = await new Promise<MigrationAnswer>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        reject(hostError("ADDON_MIGRATION_TIMEOUT", `the addon's migrations did not finish within ${Math.round(timeoutMs / 1000)} s; none was applied`,
+          { timeoutMs }));
+      }, timeoutMs);
+      child.once("message", (message) => {
+        clearTimeout(timer);
+        resolve(message as MigrationAnswer);
+      });
+      child.once("exit", (code, signal) => {
+        clearTimeout(timer);
+        reject(hostError("ADDON_MIGRATION_FAILED", `the migration process ended (${signal ?? `exit code ${code}`}) before it answered; none was applied`));
+      });
+      child.once("error", (error) => {
+        clearTimeout(timer);
+        reject(hostError("ADDON_MIGRATION_FAILED", `the migration process could not run: ${error.message}`));
+      });
+      child.send({ dbFile, pending } satisfies MigrationRequest);
+    });
+    if (!answer.ok) throw OcError.fromData(answer.error);
+    return answer.applied;
+  } finally {
+    child.removeAllListeners();
+    child.kill("SIGKILL");
+  }
+}
+
+/** What the install sends the migration child process. */
+export interface MigrationRequest {
+  dbFile: string;
+  pending: Array<{ name: string; sql: string }>;
+}
+
+export type MigrationAnswer = { ok: true; applied: string[] } | { ok: false; error: ErrorData };
+
+/** Runs `pending` in `dbFile` in one transaction (the child's work; see runAddonMigrations). */
+export function applyMigrations({ dbFile, pending }: MigrationRequest): string[] {
   const db = new Database(dbFile);
   try {
     let current = "";

@@ -5,7 +5,7 @@ import { parseSeedMappings } from "@opsconductor/sdk";
 import { type VerifiedPackage } from "@opsconductor/sdk/node";
 import type { Db } from "../store/database.ts";
 import { iso, type Clock } from "../util/clock.ts";
-import { packageMigrations, runAddonMigrations } from "./addon-migrations.ts";
+import { DEFAULT_MIGRATION_TIMEOUT_MS, packageMigrations, runAddonMigrations } from "./addon-migrations.ts";
 import {
   appliedMigrationNames, getInstalledAddon, listInstalledAddons, recordAppliedMigrations, saveInstalledVersion,
   type AddonStatus, type InstalledAddon,
@@ -53,20 +53,22 @@ export class AddonInstaller {
   readonly #db: Db;
   readonly #paths: AddonPaths;
   readonly #clock: Clock;
+  readonly #migrationTimeoutMs: number;
 
-  constructor(db: Db, paths: AddonPaths, clock: Clock) {
+  constructor(db: Db, paths: AddonPaths, clock: Clock, options: { migrationTimeoutMs?: number } = {}) {
     this.#db = db;
     this.#paths = paths;
     this.#clock = clock;
+    this.#migrationTimeoutMs = options.migrationTimeoutMs ?? DEFAULT_MIGRATION_TIMEOUT_MS;
   }
 
-  stage(verified: VerifiedPackage, zip: Uint8Array, existing: InstalledAddon | undefined): StagedInstall {
+  async stage(verified: VerifiedPackage, zip: Uint8Array, existing: InstalledAddon | undefined): Promise<StagedInstall> {
     const dir = join(this.#paths.staging, `${verified.manifest.id}-${randomBytes(6).toString("hex")}`);
     mkdirSync(dir, { recursive: true });
     try {
       writePackageFiles(join(dir, "files"), verified.files);
       writeFileSync(join(dir, "package.zip"), zip);
-      const { migrations, stagedDb } = this.#stageDatabase(dir, verified);
+      const { migrations, stagedDb } = await this.#stageDatabase(dir, verified);
       return { verified, zip, existing, dir, migrations, stagedDb };
     } catch (error) {
       rmSync(dir, { recursive: true, force: true });
@@ -216,7 +218,7 @@ export class AddonInstaller {
   }
 
   /** A copy of the addon's database (or a new one) with the pending migrations run in it. */
-  #stageDatabase(dir: string, verified: VerifiedPackage): { migrations: string[]; stagedDb: string | null } {
+  async #stageDatabase(dir: string, verified: VerifiedPackage): Promise<{ migrations: string[]; stagedDb: string | null }> {
     const { id } = verified.manifest;
     if (packageMigrations(verified.files).length === 0) return { migrations: [], stagedDb: null };
     const applied = appliedMigrationNames(this.#db, id);
@@ -225,7 +227,7 @@ export class AddonInstaller {
     // Only an installed addon's: a database without a row is a leftover, its migrations unrecorded.
     const installed = getInstalledAddon(this.#db, id) !== undefined && existsSync(live);
     if (installed) copyFileSync(live, stagedDb);
-    const migrations = runAddonMigrations(stagedDb, verified.files, applied);
+    const migrations = await runAddonMigrations(stagedDb, verified.files, applied, this.#migrationTimeoutMs);
     if (migrations.length === 0 && installed) return { migrations, stagedDb: null };
     return { migrations, stagedDb };
   }

@@ -31,6 +31,8 @@ export interface AddonManagerDeps {
   schedules: AddonSchedules;
   alerts: AlertSink;
   log: (line: string) => void;
+  /** How long an install lets the addon's migrations run (default DEFAULT_MIGRATION_TIMEOUT_MS). */
+  migrationTimeoutMs?: number;
 }
 
 export interface InstallOutcome {
@@ -58,7 +60,7 @@ export class AddonManager {
 
   constructor(deps: AddonManagerDeps) {
     this.#deps = deps;
-    this.#installer = new AddonInstaller(deps.db, deps.paths, deps.clock);
+    this.#installer = new AddonInstaller(deps.db, deps.paths, deps.clock, { migrationTimeoutMs: deps.migrationTimeoutMs });
   }
 
   /** The scheduler whose jobs follow the addons (set before `startup`). */
@@ -109,7 +111,7 @@ export class AddonManager {
       if (existing?.version === version && (existing.status === "active" || existing.status === "installed")) {
         throw hostError("ADDON_VERSION_INSTALLED", `${id} ${version} is installed already`, { id, version });
       }
-      const staged = this.#installer.stage(verified, zip, existing);
+      const staged = await this.#installer.stage(verified, zip, existing);
       const enabled = existing?.enabled ?? true;
       let loaded: LoadedVersion | undefined;
       try {

@@ -33,6 +33,8 @@ export interface AddonPlatformOptions {
   /** Signed built-in addons to install or upgrade at start; null: none. */
   builtins: BuiltinAddons | null;
   runtimeLimits?: AddonLimits;
+  /** How long an install lets an addon's migrations run. */
+  migrationTimeoutMs?: number;
   createRuntime?: RuntimePoolOptions["createRuntime"];
   brokerLimits?: Partial<BrokerLimits>;
   deliveryLimits?: Partial<DeliveryGateLimits>;
@@ -68,6 +70,7 @@ export class AddonPlatform {
     const schedules = new AddonSchedules({ db, clock, tasks: this.tasks, instances: this.instances });
     this.manager = new AddonManager({
       db, clock, paths: this.paths, policy: { trust: this.trust, dev: options.dev }, runtimes, instances: this.instances, schedules, alerts, log,
+      migrationTimeoutMs: options.migrationTimeoutMs,
     });
     const deliveries = new DeliveryGate(options.deliveryLimits);
     this.connectors = new ConnectorService({

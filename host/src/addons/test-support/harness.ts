@@ -32,6 +32,7 @@ export interface HarnessOptions {
   brokerLimits?: Partial<BrokerLimits>;
   /** The addon runtimes' limits (CPU per call, memory, restart back-off), for every addon. */
   runtimeLimits?: AddonLimits;
+  migrationTimeoutMs?: number;
 }
 
 export interface Harness {
@@ -58,7 +59,7 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
   const platform = new AddonPlatform({
     db, clock, alerts, vault, dataDir, dev: options.dev ?? false, log: (line) => log.push(line),
     traps: options.traps ?? null, builtins: options.builtins ?? null, brokerLimits: options.brokerLimits,
-    runtimeLimits: options.runtimeLimits,
+    runtimeLimits: options.runtimeLimits, migrationTimeoutMs: options.migrationTimeoutMs,
   });
   for (const entry of options.trust ?? []) platform.trust.ensure(entry);
   const kinds = createJobKinds({ db, clock, alerts, polls: platform.polls, metrics: platform.metrics, tasks: platform.tasks });

@@ -52,7 +52,7 @@ export async function runAddon(args: string[], io: CliIo): Promise<number> {
           throw hostError("ADDON_VERSION_INSTALLED", `${id} ${version} is installed already`);
         }
         const installer = new AddonInstaller(store.db, paths, systemClock);
-        installer.commit(installer.stage(verified, zip, existing), { enabled: existing?.enabled ?? true, status: "installed" });
+        installer.commit(await installer.stage(verified, zip, existing), { enabled: existing?.enabled ?? true, status: "installed" });
         writeAudit(store.db, systemClock, { actor: "cli", action: "cli addon install", target: id, details: { version, replaced: existing?.version ?? null } });
         for (const warning of verified.warnings) io.stderr.write(`warning: ${warning}\n`);
         io.stdout.write(`installed ${id} ${version}${existing ? ` (was ${existing.version})` : ""}, ${verified.trust.level}; the daemon loads it at its next start\n`);
