@@ -55,6 +55,7 @@ export const HostErrors = {
   DEVICE_NOT_FOUND: 404,
   TOKEN_NOT_FOUND: 404,
   SCHEDULER_UNAVAILABLE: 503,
+  /** Raised by the SDK's parseCron (the scheduler's and the manifest's one parser); catalogued here for its status. */
   CRON_INVALID: 400,
   JOB_SCHEDULE_INVALID: 400,
   JOB_INTERRUPTED: 503,

@@ -19,6 +19,7 @@ export {
 } from "./manifest/schema.ts";
 export { validateManifest, parseManifest } from "./manifest/validate.ts";
 export { parseVersion, isValidVersion, compareVersions, parseRange, isValidRange, satisfies, SEMVER_PATTERN, type SemVer } from "./manifest/semver.ts";
+export { parseCron, isValidCron, type CronSchedule } from "./manifest/cron.ts";
 export { OPSCONDUCTOR_VERSION } from "./manifest/core-version.ts";
 export { seedMappingsSchema, type SeedMappings } from "./manifest/seed-schema.ts";
 export { parseSeedMappings, seedToMappingSnapshot } from "./manifest/seed.ts";

@@ -109,6 +109,21 @@ test("cron accepts five fields with ranges, steps, lists, names and @aliases", (
   }
 });
 
+test("cron is checked by the scheduler's parser: out-of-range values and impossible dates are refused naming the field and the reason", () => {
+  const cases: Array<[cron: string, reason: string]> = [
+    ["61 * * * *", 'minute "61": values must be within 0-59'],
+    ["0 24 * * *", 'hour "24": values must be within 0-23'],
+    ["0 0 31 2 *", "never occurs"],
+    ["*/0 * * * *", 'step "0"'],
+  ];
+  for (const [cron, reason] of cases) {
+    // A good schedule first: the bad one must still be named by its own index.
+    rejects(manifest({ schedules: [{ name: "ok", cron: "@hourly", job: "device_sync" }, { name: "bad", cron, job: "device_sync" }] }),
+      "/schedules/1/cron", reason);
+  }
+  validateManifest(manifest({ schedules: [{ name: "s", cron: "59 23 29 2 *", job: "device_sync" }] }));
+});
+
 test("parseManifest reports bad JSON as ADDON_MANIFEST_INVALID", () => {
   assert.throws(() => parseManifest("{ id: "), (e) => OcError.is(e, "ADDON_MANIFEST_INVALID") && /not valid JSON/.test(e.message));
   assert.equal(parseManifest(JSON.stringify(manifest())).id, "acme.ups-snmp");

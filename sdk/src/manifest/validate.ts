@@ -1,17 +1,19 @@
-import type { ValidateFunction } from "ajv";
+import type { ErrorObject, ValidateFunction } from "ajv";
 import { OcError } from "../errors/oc-error.ts";
 import { SdkErrorCodes } from "../errors/codes.ts";
 import { createAjv, describeErrors } from "../schemas/validator.ts";
+import { isValidCron, parseCron } from "./cron.ts";
 import { manifestSchema, type Manifest } from "./schema.ts";
 import { isValidRange } from "./semver.ts";
 
 let compiled: ValidateFunction | undefined;
 
-/** The manifest validator: defaults on, the `semver-range` format known. Compiled once. */
+/** The manifest validator: defaults on, the `semver-range` and `cron` formats known. Compiled once. */
 function manifestValidator(): ValidateFunction {
   if (!compiled) {
     const ajv = createAjv({ useDefaults: true });
     ajv.addFormat("semver-range", { type: "string", validate: isValidRange });
+    ajv.addFormat("cron", { type: "string", validate: isValidCron });
     compiled = ajv.compile(manifestSchema);
   }
   return compiled;
@@ -34,7 +36,10 @@ function invalid(problems: string, details?: Record<string, unknown>): OcError {
 export function validateManifest(value: unknown): Manifest {
   const copy: unknown = value === undefined ? undefined : structuredClone(value);
   const validate = manifestValidator();
-  if (!validate(copy)) throw invalid(describeErrors(validate.errors), { errors: validate.errors ?? [] });
+  if (!validate(copy)) {
+    const errors = (validate.errors ?? []).map((error) => explainCron(error, copy));
+    throw invalid(describeErrors(errors), { errors });
+  }
   const manifest = copy as Manifest;
   const problems = crossFieldProblems(manifest);
   if (problems.length) throw invalid(problems.join("; "));
@@ -59,6 +64,22 @@ export function parseManifestJson(bytes: Uint8Array | string): unknown {
     return JSON.parse(text);
   } catch (error) {
     throw invalid(`not valid JSON (${(error as Error).message})`);
+  }
+}
+
+/**
+ * A `cron` format error with the parser's reason (`minute "61": values must be within 0-59`)
+ * instead of ajv's bare `must match format "cron"`: the author learns which field to fix.
+ */
+function explainCron(error: ErrorObject, manifest: unknown): ErrorObject {
+  const index = /^\/schedules\/(\d+)\/cron$/.exec(error.instancePath)?.[1];
+  if (error.keyword !== "format" || error.params.format !== "cron" || index === undefined) return error;
+  const expression = (manifest as { schedules: Array<{ cron: string }> }).schedules[Number(index)]!.cron;
+  try {
+    parseCron(expression);
+    return error;
+  } catch (problem) {
+    return { ...error, message: (problem as Error).message };
   }
 }
 
