@@ -123,6 +123,8 @@ export const HostErrors = {
   ADDON_UPLOAD_INVALID: 400,
   ADDON_DAEMON_RUNNING: 409,
   CONNECTOR_CONFIG_INVALID: 400,
+  /** An installed addon's config_schema cannot check a config (does not compile, or overflows): the addon's fault, not the config's. */
+  ADDON_CONFIG_SCHEMA_INVALID: 502,
   CONNECTOR_EXISTS: 409,
   CONNECTOR_NOT_RUNNING: 409,
   CONNECTOR_NOT_POLLABLE: 409,

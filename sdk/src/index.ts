@@ -18,6 +18,7 @@ export {
   type Manifest, type ManifestInput, type AddonCategory, type AddonRuntime, type AddonCapability, type AddonPermission, type ConfigWidget,
 } from "./manifest/schema.ts";
 export { validateManifest, parseManifest } from "./manifest/validate.ts";
+export { compileConfigSchema, configSchemaProblem } from "./manifest/config-schema.ts";
 export { parseVersion, isValidVersion, compareVersions, parseRange, isValidRange, satisfies, SEMVER_PATTERN, type SemVer } from "./manifest/semver.ts";
 export { parseCron, isValidCron, type CronSchedule } from "./manifest/cron.ts";
 export { OPSCONDUCTOR_VERSION } from "./manifest/core-version.ts";

@@ -2,6 +2,7 @@ import type { ErrorObject, ValidateFunction } from "ajv";
 import { OcError } from "../errors/oc-error.ts";
 import { SdkErrorCodes } from "../errors/codes.ts";
 import { createAjv, describeErrors } from "../schemas/validator.ts";
+import { configSchemaProblem } from "./config-schema.ts";
 import { isValidCron, parseCron } from "./cron.ts";
 import { manifestSchema, type Manifest } from "./schema.ts";
 import { isValidRange } from "./semver.ts";
@@ -34,7 +35,7 @@ function invalid(problems: string, details?: Record<string, unknown>): OcError {
  * // throws: "manifest.json is invalid: /category must be one of nms, device"
  */
 export function validateManifest(value: unknown): Manifest {
-  const copy: unknown = value === undefined ? undefined : structuredClone(value);
+  const copy = copyOf(value);
   const validate = manifestValidator();
   if (!validate(copy)) {
     const errors = (validate.errors ?? []).map((error) => explainCron(error, copy));
@@ -44,6 +45,28 @@ export function validateManifest(value: unknown): Manifest {
   const problems = crossFieldProblems(manifest);
   if (problems.length) throw invalid(problems.join("; "));
   return manifest;
+}
+
+/**
+ * A copy to apply the defaults to. structuredClone recurses: a config_schema a thousand levels
+ * deep overflows it before any check, which is the manifest's fault, named by its field.
+ */
+function copyOf(value: unknown): unknown {
+  if (value === undefined) return undefined;
+  try {
+    return structuredClone(value);
+  } catch {
+    const fields = value !== null && typeof value === "object" ? Object.entries(value) : [];
+    const [field] = fields.find(([, field]) => {
+      try {
+        structuredClone(field);
+        return false;
+      } catch {
+        return true;
+      }
+    }) ?? [];
+    throw invalid(`${field === undefined ? "it" : `/${field}`} nests too deeply to be read`);
+  }
 }
 
 /**
@@ -83,13 +106,11 @@ function explainCron(error: ErrorObject, manifest: unknown): ErrorObject {
   }
 }
 
-/** What the schema cannot say: a valid config JSON Schema, coherent capabilities, unique schedule names. */
+/** What the schema cannot say: a config JSON Schema the host can check configs with, coherent capabilities, unique schedule names. */
 function crossFieldProblems(manifest: Manifest): string[] {
   const problems: string[] = [];
-  const configAjv = createAjv();
-  if (!configAjv.validateSchema(manifest.config_schema)) {
-    problems.push(`/config_schema is not a valid JSON Schema: ${configAjv.errorsText(configAjv.errors, { dataVar: "config_schema" })}`);
-  }
+  const configSchema = configSchemaProblem(manifest.config_schema);
+  if (configSchema) problems.push(`/config_schema ${configSchema}`);
   const properties = manifest.config_schema.properties as Record<string, Record<string, unknown>>;
   for (const [name, property] of Object.entries(properties)) {
     if (property.sensitive === true && "default" in property) {
