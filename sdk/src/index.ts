@@ -6,6 +6,7 @@ export * from "./alerts/mappings.ts";
 export { BaseNormalizer, isClearAlertType, alertTypeBase, PROBLEM_SUFFIXES } from "./normalizer/base-normalizer.ts";
 export { BaseConnector, createAlert } from "./connector/base-connector.ts";
 export { eventsOf, problemKey, type Observation } from "./connector/observations.ts";
+export { pollDeadlineMs, MIN_POLL_INTERVAL_S, MAX_POLL_DEADLINE_MS } from "./connector/poll-deadline.ts";
 export type * from "./connector/types.ts";
 export { createAjv, validatorFor, hotCheckFor, assertValid, describeErrors, type HotCheck } from "./schemas/validator.ts";
 

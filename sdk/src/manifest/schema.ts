@@ -1,4 +1,5 @@
 import type { FromSchema } from "json-schema-to-ts";
+import { MIN_POLL_INTERVAL_S } from "../connector/poll-deadline.ts";
 import { SEMVER_PATTERN } from "./semver.ts";
 
 /** Reverse-DNS-ish addon ids: `opsconductor.prtg`, `acme.ups-snmp` — lower case, at least two labels. */
@@ -66,7 +67,7 @@ export const manifestSchema = {
     defaults: {
       type: "object",
       properties: {
-        poll_interval_s: { type: "integer", minimum: 10, maximum: 86400 },
+        poll_interval_s: { type: "integer", minimum: MIN_POLL_INTERVAL_S, maximum: 86400 },
         thresholds: { type: "object", additionalProperties: { type: "number" } },
       },
       additionalProperties: false,
