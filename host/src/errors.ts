@@ -56,6 +56,7 @@ export const HostErrors = {
   DEVICE_NOT_FOUND: 404,
   TOKEN_NOT_FOUND: 404,
   SCHEDULER_UNAVAILABLE: 503,
+  /** Raised by the SDK's parseCron (the scheduler's and the manifest's one parser); catalogued here for its status. */
   CRON_INVALID: 400,
   JOB_SCHEDULE_INVALID: 400,
   JOB_INTERRUPTED: 503,
@@ -124,6 +125,8 @@ export const HostErrors = {
   ADDON_UPLOAD_INVALID: 400,
   ADDON_DAEMON_RUNNING: 409,
   CONNECTOR_CONFIG_INVALID: 400,
+  /** An installed addon's config_schema cannot check a config (does not compile, or overflows): the addon's fault, not the config's. */
+  ADDON_CONFIG_SCHEMA_INVALID: 502,
   CONNECTOR_EXISTS: 409,
   CONNECTOR_NOT_RUNNING: 409,
   CONNECTOR_NOT_POLLABLE: 409,

@@ -6,6 +6,7 @@ export * from "./alerts/mappings.ts";
 export { BaseNormalizer, isClearAlertType, alertTypeBase, PROBLEM_SUFFIXES } from "./normalizer/base-normalizer.ts";
 export { BaseConnector, createAlert } from "./connector/base-connector.ts";
 export { eventsOf, problemKey, type Observation } from "./connector/observations.ts";
+export { pollDeadlineMs, MIN_POLL_INTERVAL_S, MAX_POLL_DEADLINE_MS } from "./connector/poll-deadline.ts";
 export type * from "./connector/types.ts";
 export { createAjv, validatorFor, hotCheckFor, assertValid, describeErrors, type HotCheck } from "./schemas/validator.ts";
 
@@ -18,7 +19,9 @@ export {
   type Manifest, type ManifestInput, type AddonCategory, type AddonRuntime, type AddonCapability, type AddonPermission, type ConfigWidget,
 } from "./manifest/schema.ts";
 export { validateManifest, parseManifest } from "./manifest/validate.ts";
+export { compileConfigSchema, configSchemaProblem } from "./manifest/config-schema.ts";
 export { parseVersion, isValidVersion, compareVersions, parseRange, isValidRange, satisfies, SEMVER_PATTERN, type SemVer } from "./manifest/semver.ts";
+export { parseCron, isValidCron, type CronSchedule } from "./manifest/cron.ts";
 export { OPSCONDUCTOR_VERSION } from "./manifest/core-version.ts";
 export { seedMappingsSchema, type SeedMappings } from "./manifest/seed-schema.ts";
 export { parseSeedMappings, seedToMappingSnapshot } from "./manifest/seed.ts";

@@ -20,6 +20,8 @@ export interface HostileCase {
   zip: Buffer;
   status: number;
   code: string;
+  /** What the error's message must say, where the code alone does not tell the case apart. */
+  message?: RegExp;
   /** A package to install before this one (a downgrade needs a newer version installed). */
   installedFirst?: Buffer;
 }
@@ -89,6 +91,16 @@ export function hostileCorpus(base: SignedBase, keys: CorpusKeys, signedId: stri
   withMigration.set("migrations/900_evil.sql", Buffer.from("CREATE TABLE mine (x);\nUPDATE users SET role = 'admin';\n"));
   const badManifest = editManifest(files, (manifest) => { manifest.runtime = "root"; });
   const otherId = editManifest(files, (manifest) => { manifest.id = "acme.other"; });
+  // A good schedule, then one whose minute the scheduler cannot run: once, the install was committed
+  // before the scheduler refused it, and the good one's task leaked.
+  const badCron = editManifest(files, (manifest) => {
+    manifest.schedules = [{ name: "inventory", cron: "0 * * * *", job: "device_sync" }, { name: "late", cron: "61 * * * *", job: "device_sync" }];
+  });
+  // A config_schema whose $ref refers to itself: once it installed, and every connector then failed with INTERNAL.
+  const loopingSchema = editManifest(files, (manifest) => {
+    const schema = manifest.config_schema as Record<string, unknown>;
+    manifest.config_schema = { ...schema, $ref: "#/$defs/loop", $defs: { loop: { $ref: "#/$defs/loop" } } };
+  });
   const { keyId } = JSON.parse(signedFiles.get(SIGNED_FILE_LIST_PATH)!.toString("utf8")) as { keyId: string };
   /** A list that names the signed id and version, with the hashes of the (edited) files. */
   const listOf = (of: Map<string, Buffer>) => ({ id: signedId, version, keyId, signedAt: "2026-01-01T00:00:00.000Z", files: listFileHashes(of) });
@@ -112,6 +124,9 @@ export function hostileCorpus(base: SignedBase, keys: CorpusKeys, signedId: stri
     { name: "key not allowed for the prefix", status: 400, code: "ADDON_KEY_NOT_ALLOWED", zip: resign(files, keys.otherPrefix) },
     { name: "revoked key", status: 400, code: "ADDON_KEY_REVOKED", zip: resign(files, keys.revoked) },
     { name: "manifest invalid", status: 400, code: "ADDON_MANIFEST_INVALID", zip: signList(badManifest, listOf(badManifest), base.privateKeyPem) },
+    { name: "manifest schedule cron out of range", status: 400, code: "ADDON_MANIFEST_INVALID", message: /\/schedules\/1\/cron .*minute "61"/, zip: signList(badCron, listOf(badCron), base.privateKeyPem) },
+    { name: "manifest config_schema $ref loop", status: 400, code: "ADDON_MANIFEST_INVALID", message: /\/config_schema .*refers to itself/,
+      zip: signList(loopingSchema, listOf(loopingSchema), base.privateKeyPem) },
     { name: "manifest id ≠ signed id", status: 400, code: "ADDON_ID_MISMATCH", zip: signList(otherId, listOf(otherId), base.privateKeyPem) },
     { name: "migration that touches a core table", status: 400, code: "ADDON_MIGRATION_FORBIDDEN", zip: resign(withMigration, base.privateKeyPem) },
     { name: "downgrade", status: 409, code: "ADDON_DOWNGRADE", zip: base.zip,

@@ -115,6 +115,7 @@ test("the whole hostile corpus over the API: each package gets its status and st
       const answer = await request(target, "POST", "/addons/install", { body: entry.zip });
       assert.equal(answer.status, entry.status, `${entry.name}: ${JSON.stringify(answer.body)}`);
       assert.equal(answer.body.error.code, entry.code, `${entry.name}: ${answer.body.error.message}`);
+      if (entry.message) assert.match(answer.body.error.message, entry.message, entry.name);
       assert.deepEqual(installState(target), before, `${entry.name} left something behind`);
       if (!entry.installedFirst) assertNothingLeft(target, entry.name);
       assert.ok(!existsSync(join(tmpdir(), "oc-escape-api.txt")) && !existsSync(join(target.dataDir, "..", "oc-escape-api.txt")), `${entry.name} escaped`);

@@ -1,4 +1,4 @@
-import type { HttpAuth } from "@opsconductor/sdk";
+import { pollDeadlineMs, type HttpAuth } from "@opsconductor/sdk";
 
 /** The non-secret part of an instance's configuration (ctx.config), defaults applied by the host. */
 export interface PrtgConfig {
@@ -8,10 +8,10 @@ export interface PrtgConfig {
   options?: { report_paused?: boolean };
 }
 
-/** The host's deadline for a poll (host/src/addons/poll-executor.ts): 80 % of the interval, 10 s..5 min. */
-export function pollDeadlineMs(config: PrtgConfig): number {
+/** The host's deadline for this instance's polls: the SDK's pollDeadlineMs, which the host applies. */
+export function pollDeadlineOf(config: PrtgConfig): number {
   const intervalS = typeof config.poll_interval_s === "number" && config.poll_interval_s > 0 ? config.poll_interval_s : 60;
-  return Math.min(Math.max(intervalS * 800, 10_000), 300_000);
+  return pollDeadlineMs(intervalS);
 }
 
 /**

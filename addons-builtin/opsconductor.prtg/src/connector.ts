@@ -2,7 +2,7 @@ import {
   BaseConnector, OcError,
   type ConnectionTestResult, type Ctx, type Device, type PollResult, type RawEvent, type Target, type TargetOutcome,
 } from "@opsconductor/sdk";
-import { pollDeadlineMs, reportsPaused, type PrtgConfig } from "./config.ts";
+import { pollDeadlineOf, reportsPaused, type PrtgConfig } from "./config.ts";
 import { DEVICE_COLUMNS, deviceOf } from "./device.ts";
 import { newlyPaused } from "./paused.ts";
 import { recover } from "./recovery.ts";
@@ -46,7 +46,7 @@ export class PrtgConnector extends BaseConnector {
     const calls = { count: 0 };
     const results = await Promise.all(ctx.targets.map((target) => this.#pollTarget(ctx, target, now, reportPaused, calls)));
     const recovered = await recover(ctx, results.filter((result) => result.outcome.ok),
-      { now, listCalls: calls.count, deadlineMs: pollDeadlineMs(ctx.config as PrtgConfig) });
+      { now, listCalls: calls.count, deadlineMs: pollDeadlineOf(ctx.config as PrtgConfig) });
     return {
       events: results.flatMap((result) => [...result.events, ...recovered.get(result.target.id) ?? []]),
       snapshot: true,

@@ -1,17 +1,11 @@
+import { pollDeadlineMs } from "@opsconductor/sdk";
 import type { ConnectorPoll, PollExecutor } from "../connectors/connector-poll.ts";
 import type { ConnectorInstances } from "./instances.ts";
 
 /**
- * The same budget the connector.poll job gives a run: 80 % of the interval, 10 s..5 min. The PRTG
- * addon (addons-builtin/opsconductor.prtg/src/config.ts) plans its rechecks on a copy: change both.
- */
-function pollDeadlineMs(intervalS: number): number {
-  return Math.min(Math.max(intervalS * 800, 10_000), 300_000);
-}
-
-/**
  * connector.poll through the addon runtime: a fresh call budget in the broker,
- * then the addon's `poll` and normalizer in the sandbox under the wall-clock deadline.
+ * then the addon's `poll` and normalizer in the sandbox under the wall-clock deadline: the
+ * SDK's pollDeadlineMs, the connector.poll job's own timeout (one function, so they cannot drift).
  * Each target's outcome carries its host and name for the health alert of a failed one.
  */
 export class AddonPollExecutor implements PollExecutor {

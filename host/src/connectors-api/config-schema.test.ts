@@ -57,3 +57,28 @@ test("PUT: the body replaces the config, an omitted secret keeps its value, null
   assert.deepEqual(mergeConfig(["community"], stored, { community: "new" }), { community: "new" });
   assert.deepEqual(mergeConfig(["community"], stored, { community: null, devices: [] }), { devices: [] });
 });
+
+test("a config_schema that cannot check a config is ADDON_CONFIG_SCHEMA_INVALID, not an INTERNAL stack overflow", () => {
+  // As installed before the manifest check refused it: the manifest is not validated here.
+  const looping = {
+    ...manifest, id: "acme.loop",
+    config_schema: { type: "object", properties: {}, $ref: "#/$defs/loop", $defs: { loop: { $ref: "#/$defs/loop" } } },
+  } as unknown as typeof manifest;
+  for (let attempt = 0; attempt < 2; attempt++) {
+    assert.throws(() => validateConfig(looping, {}), (error: Error & { code?: string; details?: unknown }) => {
+      assert.equal(error.code, "ADDON_CONFIG_SCHEMA_INVALID", String(error));
+      assert.match(error.message, /acme\.loop 1\.0\.0: its config_schema cannot check a config \(the stack overflowed\)/);
+      assert.deepEqual(error.details, { id: "acme.loop", version: "1.0.0" });
+      return true;
+    }, `attempt ${attempt}`);
+  }
+});
+
+test("two addons' config schemas with the same $id do not clash", () => {
+  const withId = (id: string, type: string) => ({
+    ...manifest, id, config_schema: { $id: "https://acme.example/config.json", type: "object", properties: { a: { type } } },
+  } as unknown as typeof manifest);
+  validateConfig(withId("acme.one", "string"), { a: "text" });
+  validateConfig(withId("acme.two", "integer"), { a: 1 });
+  assert.throws(() => validateConfig(withId("acme.two", "integer"), { a: "text" }), /\/a must be integer/);
+});

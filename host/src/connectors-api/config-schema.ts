@@ -1,5 +1,5 @@
 import type { ValidateFunction } from "ajv";
-import { createAjv, type Manifest, type Target } from "@opsconductor/sdk";
+import { compileConfigSchema, type Manifest, type Target } from "@opsconductor/sdk";
 import { hostError } from "../errors.ts";
 import { configProblems, describeProblems } from "./config-problems.ts";
 
@@ -25,23 +25,31 @@ export function configSchemaInfo(manifest: Manifest): ConfigSchemaInfo {
   };
 }
 
-// One ajv with defaults on (the schema's defaults fill the stored config); validators per manifest text.
-const ajv = createAjv({ useDefaults: true });
+// Validators per manifest text, each compiled as the manifest check compiled it (the SDK's compileConfigSchema).
 const validators = new Map<string, ValidateFunction>();
 
 /**
  * Validates a full config (secrets included) against the addon's config_schema, applying
  * its defaults in place. CONNECTOR_CONFIG_INVALID names every failing field, in its message
  * and as `details.fields` ({@link configProblems}), which the UI marks the fields by.
+ * A schema that cannot check a config at all (it does not compile, or the check overflows the
+ * stack: one installed before the manifest check refused such schemas) is ADDON_CONFIG_SCHEMA_INVALID,
+ * the addon's fault, never INTERNAL.
  */
 export function validateConfig(manifest: Manifest, config: Record<string, unknown>): void {
-  const key = `${manifest.id}@${manifest.version}:${JSON.stringify(manifest.config_schema)}`;
-  let validate = validators.get(key);
-  if (!validate) {
-    validate = ajv.compile(manifest.config_schema);
+  let valid: boolean;
+  let validate: ValidateFunction;
+  try {
+    const key = `${manifest.id}@${manifest.version}:${JSON.stringify(manifest.config_schema)}`;
+    validate = validators.get(key) ?? compileConfigSchema(manifest.config_schema);
     validators.set(key, validate);
+    valid = validate(config) as boolean;
+  } catch (error) {
+    const reason = error instanceof RangeError ? "the stack overflowed" : (error as Error).message;
+    throw hostError("ADDON_CONFIG_SCHEMA_INVALID", `${manifest.id} ${manifest.version}: its config_schema cannot check a config (${reason})`,
+      { id: manifest.id, version: manifest.version }, error);
   }
-  if (!validate(config)) {
+  if (!valid) {
     const fields = configProblems(validate.errors);
     throw hostError("CONNECTOR_CONFIG_INVALID", `config is invalid: ${describeProblems(fields)}`, { fields });
   }

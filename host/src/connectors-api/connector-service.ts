@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import type { ConnectionTestResult, Manifest } from "@opsconductor/sdk";
+import { MIN_POLL_INTERVAL_S, type ConnectionTestResult, type Manifest } from "@opsconductor/sdk";
 import type { AddonManager } from "../addons/manager.ts";
 import type { ConnectorInstances } from "../addons/instances.ts";
 import type { AddonScheduler } from "../addons/schedules.ts";
@@ -156,7 +156,7 @@ export class ConnectorService {
     const { config, secrets } = splitConfig(info, full);
     const fromConfig = info.pollInterval ? config[info.pollInterval] : undefined;
     const pollIntervalS = fields.pollIntervalS
-      ?? (typeof fromConfig === "number" && fromConfig >= 10 ? Math.floor(fromConfig) : undefined)
+      ?? (typeof fromConfig === "number" && fromConfig >= MIN_POLL_INTERVAL_S ? Math.floor(fromConfig) : undefined)
       ?? manifest.defaults.poll_interval_s ?? DEFAULT_POLL_INTERVAL_S;
     return {
       name: fields.name, enabled: fields.enabled, pollIntervalS, configJson: JSON.stringify(config),

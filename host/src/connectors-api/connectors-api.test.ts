@@ -72,3 +72,25 @@ test("PUT with a required secret set to null is refused, naming the field, and t
   assert.deepEqual(storedSecrets(id), { password: PASSWORD, trap_community: COMMUNITY });
   assert.deepEqual((await request(h, "GET", `/connectors/${id}`, { as: "viewer" })).body.sensitive_fields_set, ["password", "trap_community"]);
 });
+
+test("a config nested deeper than the API allows is 400 VALIDATION_FAILED, not a 500 from JSON.stringify; nothing is created", async () => {
+  const count = () => (h.db.prepare("SELECT COUNT(*) AS n FROM connectors").get() as { n: number }).n;
+  const before = count();
+  // Target items allow extra properties, so the schema never looks inside `extra`. Written by hand:
+  // JSON.stringify of such a value is what overflowed.
+  const body = (levels: number) => `{"addon_id":"acme.probe","name":"Deep","config":{"username":"opsbot","password":"p",`
+    + `"targets":[{"host":"127.0.0.1","extra":${"[".repeat(levels)}1${"]".repeat(levels)}}]}}`;
+  for (const levels of [10_000, 33 - 4]) {
+    // Levels: the body, config, targets and the item (4), then `extra`'s arrays: 33 in all is one too many.
+    const refused = await request(h, "POST", "/connectors", { as: "operator", body: body(levels) });
+    assert.equal(refused.status, 400, `${levels}: ${JSON.stringify(refused.body)}`);
+    assert.equal(refused.body.error.code, "VALIDATION_FAILED");
+    assert.match(refused.body.error.message, /nests deeper than 32 levels/);
+  }
+  assert.equal(count(), before);
+  const id = (await request(h, "POST", "/connectors", { as: "operator", body: body(32 - 4) })).body.id;
+  assert.ok(id, "32 levels are allowed");
+  const updated = await request(h, "PUT", `/connectors/${id}`, { as: "operator", body: body(10_000).replace(/"addon_id":"acme.probe","name":"Deep",/, "") });
+  assert.equal(updated.status, 400, JSON.stringify(updated.body));
+  assert.equal(updated.body.error.code, "VALIDATION_FAILED");
+});

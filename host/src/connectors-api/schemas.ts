@@ -1,7 +1,9 @@
 import type { FromSchema } from "json-schema-to-ts";
+import { MIN_POLL_INTERVAL_S } from "@opsconductor/sdk";
 
 const name = { type: "string", minLength: 1, maxLength: 200 } as const;
-const pollInterval = { type: "integer", minimum: 10, maximum: 86400 } as const;
+// The minimum keeps every poll's deadline (80 % of the interval, the SDK's pollDeadlineMs) at 8 s or more.
+const pollInterval = { type: "integer", minimum: MIN_POLL_INTERVAL_S, maximum: 86400 } as const;
 const config = { type: "object" } as const;
 
 /** POST /connectors. `config` is checked against the addon's own config_schema afterwards. */

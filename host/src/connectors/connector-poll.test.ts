@@ -54,12 +54,12 @@ function okPoll(targets = [{ id: "ups-1", ok: true }]): ConnectorPoll {
   return { connectorType: "opsconductor.eaton-ups", alerts: [alert], snapshot: true, targets };
 }
 
-function setup(script: Script[], options: Partial<SchedulerOptions> = {}) {
+function setup(script: Script[], options: Partial<SchedulerOptions> = {}, pollIntervalS = 30) {
   const sink = new RecordingAlertSink();
   const connector = new ScriptedConnector(script);
   const harness = createTestScheduler(({ db, clock }) => [connectorPollKind({ db, clock, alerts: sink, polls: connector })], options);
   insertAddon(harness.db, "opsconductor.eaton-ups");
-  insertConnector(harness.db, "ups-a", "opsconductor.eaton-ups", { pollIntervalS: 30 });
+  insertConnector(harness.db, "ups-a", "opsconductor.eaton-ups", { pollIntervalS });
   return { ...harness, sink, connector, key: connectorPollKey("ups-a") };
 }
 
@@ -198,7 +198,7 @@ test("a hung poll times out: pollFailed with JOB_TIMEOUT, the executor's signal 
   const { scheduler, db, sink, connector, key, timers } = setup(["hang", okPoll()]);
   syncConnectorJobs(db, scheduler);
   scheduler.start();
-  // Interval 30 s → timeout 80 % of it, but at least 10 s: 24 s.
+  // Interval 30 s → timeout 80 % of it: 24 s.
   await timers.advance(24_000);
   assert.deepEqual(runsOf(db, key).map((run) => [run.status, run.error_code]), [["timeout", "JOB_TIMEOUT"]]);
   assert.equal(connector.signals[0]!.aborted, true);
@@ -209,6 +209,21 @@ test("a hung poll times out: pollFailed with JOB_TIMEOUT, the executor's signal 
   assert.equal(sink.polls.length, 1);
   assert.equal(connectorRow(db, "ups-a").status, "ok");
   await scheduler.stop();
+});
+
+test("at the shortest interval (10 s) a poll that always hangs times out every tick: no poll is skipped", async () => {
+  // The daemon's jitter (10 %), drawn at its earliest: each next poll is due 9 s after the last.
+  const { scheduler, db, key, timers } = setup(["hang"], { jitterFraction: 0.1, random: () => 0 }, 10);
+  syncConnectorJobs(db, scheduler);
+  assert.equal(scheduler.get(key)!.interval_s, 10);
+  scheduler.start();
+  // Each run is cut off at 8 s, before the next is due: a 10 s timeout would still be running when
+  // the next tick comes, which is then skipped (JOB_ALREADY_RUNNING), every other time.
+  await timers.advance(60_000);
+  const runs = runsOf(db, key);
+  assert.deepEqual(runs.map((run) => run.status), ["timeout", "timeout", "timeout", "timeout", "timeout", "timeout", "running"]);
+  assert.ok(runs.slice(0, 6).every((run) => run.duration_ms === 8_000), JSON.stringify(runs.map((run) => run.duration_ms)));
+  await scheduler.stop(0);
 });
 
 test("a connector deleted after its job was scheduled fails the run with CONNECTOR_NOT_FOUND, telling the sink nothing", async () => {

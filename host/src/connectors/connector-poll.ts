@@ -1,4 +1,4 @@
-import { OcError, toErrorData, type NormalizedAlert } from "@opsconductor/sdk";
+import { OcError, pollDeadlineMs, toErrorData, type NormalizedAlert } from "@opsconductor/sdk";
 import type { AlertSink, IngestResult, PollTargetOutcome, RefusedEvents } from "../alerts/types.ts";
 import { hostError } from "../errors.ts";
 import { untilAborted } from "../scheduler/abort.ts";
@@ -43,8 +43,10 @@ export interface ConnectorPollPayload extends JsonObject {
 const DEFAULT_TIMEOUT_MS = 60_000;
 
 /**
- * connector.poll: one job per enabled connector instance. The timeout is 80 % of the interval
- * (10 s..5 min), so a hung poll frees its slot before the next tick instead of making it skip.
+ * connector.poll: one job per enabled connector instance. The timeout is the SDK's pollDeadlineMs,
+ * 80 % of the interval (at most 5 min), the same deadline the sandbox gets (AddonPollExecutor),
+ * so a hung poll frees its slot before the next tick instead of making it skip. (The next tick
+ * comes at 90 % of the interval at the earliest with the scheduler's default 10 % jitter.)
  */
 export function connectorPollKind(deps: ConnectorPollDeps): JobKind {
   return {
@@ -52,7 +54,7 @@ export function connectorPollKind(deps: ConnectorPollDeps): JobKind {
     description: "Polls a connector instance and feeds its alerts to the AlertManager",
     defaultIntervalS: 60,
     defaultTimeoutMs: DEFAULT_TIMEOUT_MS,
-    timeoutMs: (job) => (job.interval_s === null ? DEFAULT_TIMEOUT_MS : Math.min(Math.max(job.interval_s * 800, 10_000), 300_000)),
+    timeoutMs: (job) => (job.interval_s === null ? DEFAULT_TIMEOUT_MS : pollDeadlineMs(job.interval_s)),
     handler: (job, { signal }) => pollConnector(deps, connectorIdOf(job), signal),
   };
 }

@@ -1,4 +1,5 @@
 import { createAjv, describeErrors, hotCheckFor, normalizedAlertSchema } from "@opsconductor/sdk";
+import { nestsDeeperThan } from "../util/nesting.ts";
 
 // The sdk's NormalizedAlert schema, split for speed: the structure is checked by a hot check
 // (every alert a sandbox returns passes here), the timestamp's date-time format separately
@@ -37,16 +38,4 @@ export function alertProblem(alert: unknown): string | null {
   if (nestsDeeperThan(raw, MAX_ALERT_NESTING)) return `/raw nests deeper than ${MAX_ALERT_NESTING} levels`;
   if (nestsDeeperThan(metrics, MAX_ALERT_NESTING)) return `/metrics nests deeper than ${MAX_ALERT_NESTING} levels`;
   return null;
-}
-
-/** True when objects and arrays inside `value` go more than `levels` deep (stops at the first such branch). */
-export function nestsDeeperThan(value: unknown, levels: number): boolean {
-  if (value === null || typeof value !== "object") return false;
-  if (levels === 0) return true;
-  if (Array.isArray(value)) {
-    for (const item of value) if (nestsDeeperThan(item, levels - 1)) return true;
-    return false;
-  }
-  for (const key in value) if (nestsDeeperThan((value as Record<string, unknown>)[key], levels - 1)) return true;
-  return false;
 }

@@ -1,5 +1,5 @@
+import { parseCron } from "@opsconductor/sdk";
 import { hostError } from "../errors.ts";
-import { parseCron } from "./cron.ts";
 import type { JobSpec } from "./types.ts";
 
 /** A job's schedule: exactly one of the two is set. */

@@ -78,6 +78,8 @@ export const SdkErrorCodes = {
   KEY_INVALID: "KEY_INVALID",
   /** A version or version range is not valid semver. */
   SEMVER_INVALID: "SEMVER_INVALID",
+  /** A cron expression the scheduler cannot run (parseCron): the message names the field, `details.field` too. */
+  CRON_INVALID: "CRON_INVALID",
 
   // ── Addon source and the oc-addon CLI ───────────────────────────────────────
   /** `defineAddon` got something that is not a BaseConnector/BaseNormalizer subclass, or a bundle's default export is not an addon. */

@@ -109,6 +109,45 @@ test("cron accepts five fields with ranges, steps, lists, names and @aliases", (
   }
 });
 
+test("cron is checked by the scheduler's parser: out-of-range values and impossible dates are refused naming the field and the reason", () => {
+  const cases: Array<[cron: string, reason: string]> = [
+    ["61 * * * *", 'minute "61": values must be within 0-59'],
+    ["0 24 * * *", 'hour "24": values must be within 0-23'],
+    ["0 0 31 2 *", "never occurs"],
+    ["*/0 * * * *", 'step "0"'],
+  ];
+  for (const [cron, reason] of cases) {
+    // A good schedule first: the bad one must still be named by its own index.
+    rejects(manifest({ schedules: [{ name: "ok", cron: "@hourly", job: "device_sync" }, { name: "bad", cron, job: "device_sync" }] }),
+      "/schedules/1/cron", reason);
+  }
+  validateManifest(manifest({ schedules: [{ name: "s", cron: "59 23 29 2 *", job: "device_sync" }] }));
+});
+
+test("a config_schema the host could not check configs with is refused naming /config_schema", () => {
+  const config = (extra: Record<string, unknown>) => ({ type: "object", properties: { a: { type: "string" } }, ...extra });
+  const deep: Record<string, unknown> = { type: "object" };
+  let level = deep;
+  for (let i = 0; i < 5_000; i++) level = (level.properties = { x: { type: "object" } }).x;
+  const cases: Array<[what: string, schema: unknown, reason: string]> = [
+    ["a $ref that refers to itself", config({ $ref: "#/$defs/loop", $defs: { loop: { $ref: "#/$defs/loop" } } }), "refers to itself or nests too deeply"],
+    ["a property whose $ref loops", config({ properties: { a: { $ref: "#/definitions/a" } }, definitions: { a: { $ref: "#/definitions/a" } } }), "refers to itself"],
+    ["a $ref to nothing", config({ properties: { a: { $ref: "#/definitions/none" } } }), "can't resolve reference"],
+    ["a schema nested thousands deep", config({ properties: { a: deep } }), "nests too deeply"],
+    ["an $async schema", config({ $async: true }), "must not be $async"],
+  ];
+  for (const [what, config_schema, reason] of cases) {
+    assert.throws(() => validateManifest(manifest({ config_schema })), (error) => {
+      assert.ok(OcError.is(error, "ADDON_MANIFEST_INVALID"), `${what}: ${String(error)}`);
+      assert.match(error.message, /\/config_schema/, what);
+      assert.match(error.message, new RegExp(escape(reason)), what);
+      return true;
+    }, what);
+  }
+  // A schema that recurses through data, not through itself, is fine.
+  validateManifest(manifest({ config_schema: config({ properties: { tree: { $ref: "#/definitions/node" } }, definitions: { node: { type: "object", properties: { child: { $ref: "#/definitions/node" } } } } }) }));
+});
+
 test("parseManifest reports bad JSON as ADDON_MANIFEST_INVALID", () => {
   assert.throws(() => parseManifest("{ id: "), (e) => OcError.is(e, "ADDON_MANIFEST_INVALID") && /not valid JSON/.test(e.message));
   assert.equal(parseManifest(JSON.stringify(manifest())).id, "acme.ups-snmp");

@@ -1,4 +1,5 @@
 import type { FromSchema } from "json-schema-to-ts";
+import { MIN_POLL_INTERVAL_S } from "../connector/poll-deadline.ts";
 import { SEMVER_PATTERN } from "./semver.ts";
 
 /** Reverse-DNS-ish addon ids: `opsconductor.prtg`, `acme.ups-snmp` — lower case, at least two labels. */
@@ -17,15 +18,6 @@ export const ADDON_PERMISSIONS = ["http", "snmp", "ssh", "traps"] as const;
 export const CONFIG_WIDGETS = ["targets", "thresholds", "options", "credentials", "poll-interval"] as const;
 /** Jobs a manifest schedule can run; `device_sync` calls the connector's `syncDevices`. */
 export const SCHEDULE_JOBS = ["device_sync"] as const;
-
-/**
- * Five-field cron (`m h dom mon dow`) with numbers, names, `*`, ranges, steps and
- * lists, or an `@hourly`/`@daily`/`@weekly`/`@monthly`/`@yearly` alias.
- */
-export const CRON_PATTERN =
-  "^(@(hourly|daily|weekly|monthly|yearly)|" +
-  "((\\*|[0-9A-Za-z]{1,3}(-[0-9A-Za-z]{1,3})?)(/[0-9]{1,2})?(,(\\*|[0-9A-Za-z]{1,3}(-[0-9A-Za-z]{1,3})?)(/[0-9]{1,2})?)*)" +
-  "( ((\\*|[0-9A-Za-z]{1,3}(-[0-9A-Za-z]{1,3})?)(/[0-9]{1,2})?(,(\\*|[0-9A-Za-z]{1,3}(-[0-9A-Za-z]{1,3})?)(/[0-9]{1,2})?)*)){4})$";
 
 /** One property of an addon's `config_schema`: any JSON Schema, plus the `sensitive` and `x-widget` annotations. */
 const configPropertySchema = {
@@ -75,7 +67,7 @@ export const manifestSchema = {
     defaults: {
       type: "object",
       properties: {
-        poll_interval_s: { type: "integer", minimum: 10, maximum: 86400 },
+        poll_interval_s: { type: "integer", minimum: MIN_POLL_INTERVAL_S, maximum: 86400 },
         thresholds: { type: "object", additionalProperties: { type: "number" } },
       },
       additionalProperties: false,
@@ -89,7 +81,8 @@ export const manifestSchema = {
         required: ["name", "cron", "job"],
         properties: {
           name: { type: "string", pattern: "^[a-z][a-z0-9_-]{0,62}$" },
-          cron: { type: "string", pattern: CRON_PATTERN, description: "m h dom mon dow, or @hourly/@daily/..." },
+          // The `cron` format is the scheduler's own parser (cron.ts), so what validates is what runs.
+          cron: { type: "string", minLength: 1, maxLength: 200, format: "cron", description: "m h dom mon dow (UTC), or @hourly/@daily/@weekly/@monthly/@yearly" },
           job: { type: "string", enum: SCHEDULE_JOBS },
         },
         additionalProperties: false,

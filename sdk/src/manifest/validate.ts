@@ -1,17 +1,20 @@
-import type { ValidateFunction } from "ajv";
+import type { ErrorObject, ValidateFunction } from "ajv";
 import { OcError } from "../errors/oc-error.ts";
 import { SdkErrorCodes } from "../errors/codes.ts";
 import { createAjv, describeErrors } from "../schemas/validator.ts";
+import { configSchemaProblem } from "./config-schema.ts";
+import { isValidCron, parseCron } from "./cron.ts";
 import { manifestSchema, type Manifest } from "./schema.ts";
 import { isValidRange } from "./semver.ts";
 
 let compiled: ValidateFunction | undefined;
 
-/** The manifest validator: defaults on, the `semver-range` format known. Compiled once. */
+/** The manifest validator: defaults on, the `semver-range` and `cron` formats known. Compiled once. */
 function manifestValidator(): ValidateFunction {
   if (!compiled) {
     const ajv = createAjv({ useDefaults: true });
     ajv.addFormat("semver-range", { type: "string", validate: isValidRange });
+    ajv.addFormat("cron", { type: "string", validate: isValidCron });
     compiled = ajv.compile(manifestSchema);
   }
   return compiled;
@@ -32,13 +35,38 @@ function invalid(problems: string, details?: Record<string, unknown>): OcError {
  * // throws: "manifest.json is invalid: /category must be one of nms, device"
  */
 export function validateManifest(value: unknown): Manifest {
-  const copy: unknown = value === undefined ? undefined : structuredClone(value);
+  const copy = copyOf(value);
   const validate = manifestValidator();
-  if (!validate(copy)) throw invalid(describeErrors(validate.errors), { errors: validate.errors ?? [] });
+  if (!validate(copy)) {
+    const errors = (validate.errors ?? []).map((error) => explainCron(error, copy));
+    throw invalid(describeErrors(errors), { errors });
+  }
   const manifest = copy as Manifest;
   const problems = crossFieldProblems(manifest);
   if (problems.length) throw invalid(problems.join("; "));
   return manifest;
+}
+
+/**
+ * A copy to apply the defaults to. structuredClone recurses: a config_schema a thousand levels
+ * deep overflows it before any check, which is the manifest's fault, named by its field.
+ */
+function copyOf(value: unknown): unknown {
+  if (value === undefined) return undefined;
+  try {
+    return structuredClone(value);
+  } catch {
+    const fields = value !== null && typeof value === "object" ? Object.entries(value) : [];
+    const [field] = fields.find(([, field]) => {
+      try {
+        structuredClone(field);
+        return false;
+      } catch {
+        return true;
+      }
+    }) ?? [];
+    throw invalid(`${field === undefined ? "it" : `/${field}`} nests too deeply to be read`);
+  }
 }
 
 /**
@@ -62,13 +90,27 @@ export function parseManifestJson(bytes: Uint8Array | string): unknown {
   }
 }
 
-/** What the schema cannot say: a valid config JSON Schema, coherent capabilities, unique schedule names. */
+/**
+ * A `cron` format error with the parser's reason (`minute "61": values must be within 0-59`)
+ * instead of ajv's bare `must match format "cron"`: the author learns which field to fix.
+ */
+function explainCron(error: ErrorObject, manifest: unknown): ErrorObject {
+  const index = /^\/schedules\/(\d+)\/cron$/.exec(error.instancePath)?.[1];
+  if (error.keyword !== "format" || error.params.format !== "cron" || index === undefined) return error;
+  const expression = (manifest as { schedules: Array<{ cron: string }> }).schedules[Number(index)]!.cron;
+  try {
+    parseCron(expression);
+    return error;
+  } catch (problem) {
+    return { ...error, message: (problem as Error).message };
+  }
+}
+
+/** What the schema cannot say: a config JSON Schema the host can check configs with, coherent capabilities, unique schedule names. */
 function crossFieldProblems(manifest: Manifest): string[] {
   const problems: string[] = [];
-  const configAjv = createAjv();
-  if (!configAjv.validateSchema(manifest.config_schema)) {
-    problems.push(`/config_schema is not a valid JSON Schema: ${configAjv.errorsText(configAjv.errors, { dataVar: "config_schema" })}`);
-  }
+  const configSchema = configSchemaProblem(manifest.config_schema);
+  if (configSchema) problems.push(`/config_schema ${configSchema}`);
   const properties = manifest.config_schema.properties as Record<string, Record<string, unknown>>;
   for (const [name, property] of Object.entries(properties)) {
     if (property.sensitive === true && "default" in property) {

@@ -29,7 +29,7 @@ export function createGuestDispatcher(addonModule: unknown, hostCall: HostCall):
 
   const MAX_BODY_NESTING = 32;
 
-  // alert-check.ts's walk, written again: this function cannot import (see above).
+  // host/src/util/nesting.ts's walk, written again: this function cannot import (see above).
   function nestsDeeperThan(value: unknown, levels: number): boolean {
     if (value === null || typeof value !== "object") return false;
     if (levels === 0) return true;

@@ -1,4 +1,8 @@
-import { hostError } from "../errors.ts";
+import { OcError } from "../errors/oc-error.ts";
+import { SdkErrorCodes } from "../errors/codes.ts";
+
+// The one cron parser: the manifest validation (oc-addon and the host's verifier) accepts exactly
+// what the host's scheduler can run, so a schedule can never fail after its addon is installed.
 
 /**
  * A parsed 5-field cron expression (`minute hour day-of-month month day-of-week`), evaluated in UTC.
@@ -142,6 +146,6 @@ function anyDayExists(days: boolean[], months: boolean[]): boolean {
   return MONTH_DAYS.some((length, i) => months[i + 1] && days.some((on, day) => on && day <= length));
 }
 
-function invalid(expression: string, problem: string, field?: string) {
-  return hostError("CRON_INVALID", `invalid cron expression "${expression}": ${problem}`, field ? { expression, field } : { expression });
+function invalid(expression: string, problem: string, field?: string): OcError {
+  return new OcError(SdkErrorCodes.CRON_INVALID, `invalid cron expression "${expression}": ${problem}`, field ? { expression, field } : { expression });
 }

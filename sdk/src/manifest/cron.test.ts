@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { OcError } from "@opsconductor/sdk";
+import { OcError } from "../errors/oc-error.ts";
 import { isValidCron, parseCron } from "./cron.ts";
 
 const at = (iso: string) => Date.parse(iso);

@@ -1,0 +1,38 @@
+import type { ValidateFunction } from "ajv";
+import { createAjv } from "../schemas/validator.ts";
+
+/**
+ * The validator of connector configs against an addon's `config_schema`, exactly as the host
+ * runs it: the project's ajv with the schema's defaults applied. One ajv per schema, so a
+ * schema's own `$id` never clashes with another addon's (or another version's).
+ *
+ * @example
+ * const validate = compileConfigSchema(manifest.config_schema);
+ * if (!validate(config)) console.log(describeErrors(validate.errors));
+ */
+export function compileConfigSchema(schema: object): ValidateFunction {
+  return createAjv({ useDefaults: true }).compile(schema);
+}
+
+/**
+ * Why the host could not check connector configs against `schema`, or undefined when it can:
+ * not a JSON Schema, not compilable (an unresolvable `$ref`), or compiling or checking an empty
+ * config overflows the stack (a `$ref` that refers to itself, a schema nested thousands deep).
+ * Found at the manifest check, such a schema is refused before install; found later, every
+ * create of a connector would fail.
+ */
+export function configSchemaProblem(schema: object): string | undefined {
+  try {
+    const ajv = createAjv();
+    if (!ajv.validateSchema(schema)) return `is not a valid JSON Schema: ${ajv.errorsText(ajv.errors, { dataVar: "config_schema" })}`;
+    const validate = compileConfigSchema(schema);
+    // An $async validator answers a promise, which the host would take for "valid".
+    if ((validate as { $async?: boolean }).$async) return "must not be $async: the host checks configs synchronously";
+    // The verdict does not matter (an empty config may well lack required fields), only that there is one.
+    validate({});
+    return undefined;
+  } catch (error) {
+    if (error instanceof RangeError) return "cannot be used to check a config: it refers to itself or nests too deeply (the stack overflowed)";
+    return `cannot be used to check a config: ${error instanceof Error ? error.message : String(error)}`;
+  }
+}
