@@ -94,7 +94,21 @@ test("a locked-out guesser's refusals are audited once per lockout, not once per
   const rows = cachedPluck(t.db, "SELECT action FROM audit_log WHERE actor = 'alice' ORDER BY id").all();
   assert.deepEqual(rows, [...Array(5).fill("auth.login.failed"), "auth.login.throttled", "auth.login.failed", "auth.login.throttled"]);
   const details = cachedPluck(t.db, "SELECT details_json FROM audit_log WHERE action = 'auth.login.throttled' ORDER BY id").all() as string[];
-  assert.deepEqual(details.map((json) => JSON.parse(json)), [{ retry_after_s: 30 }, { retry_after_s: 60 }]);
+  assert.deepEqual(details.map((json) => JSON.parse(json)), [{ retry_after_s: 30, scope: "username" }, { retry_after_s: 60, scope: "username" }]);
+});
+
+test("an address cycling usernames is locked out on all of them, and the lockout is audited once", async () => {
+  const t = await setup();
+  const attempt = (username: string, password = "a wrong password") =>
+    call(t, "POST", "/auth/login", { body: { username, password }, ip: "203.0.113.9" });
+  for (let i = 0; i < 20; i++) assert.equal((await attempt(`made-up-${i}`)).status, 401);
+  const locked = await attempt("alice", PASSWORD);
+  assert.equal(locked.status, 429, "a username it never tried is locked too, even with the right password");
+  assert.equal(locked.body.error.code, "AUTH_THROTTLED");
+  for (let i = 20; i < 40; i++) assert.equal((await attempt(`made-up-${i}`)).status, 429);
+  const throttled = cachedStatement(t.db, "SELECT actor, details_json FROM audit_log WHERE action = 'auth.login.throttled'").all() as Record<string, string>[];
+  assert.deepEqual(throttled.map((row) => [row.actor, JSON.parse(row.details_json!)]), [["alice", { retry_after_s: 30, scope: "address" }]]);
+  assert.equal((await call(t, "POST", "/auth/login", { body: { username: "alice", password: PASSWORD }, ip: "198.51.100.1" })).status, 200);
 });
 
 test("logout ends the session and needs the CSRF token", async () => {

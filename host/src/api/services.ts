@@ -27,8 +27,8 @@ export function createServices(deps: ApiDeps): ApiServices {
   const sessions = new SessionStore(deps.db, deps.clock, options.session);
   const tokens = new ApiTokenStore(deps.db, deps.clock);
   // A locked-out guesser's refusals are recorded once per lockout, not once per request.
-  const login = new LoginService(users, sessions, new LoginThrottle(deps.clock, options.throttle), ({ username, ip, retryAfterSeconds }) =>
-    writeAudit(deps.db, deps.clock, { actor: username, action: "auth.login.throttled", ip, details: { retry_after_s: retryAfterSeconds } }),
+  const login = new LoginService(users, sessions, new LoginThrottle(deps.clock, options.throttle), ({ username, ip, retryAfterSeconds, scope }) =>
+    writeAudit(deps.db, deps.clock, { actor: username, action: "auth.login.throttled", ip, details: { retry_after_s: retryAfterSeconds, scope } }),
   new CheckLimiter(options.loginChecks));
   return {
     deps, users, sessions, tokens, login,
