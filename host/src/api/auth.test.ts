@@ -111,6 +111,24 @@ test("an address cycling usernames is locked out on all of them, and the lockout
   assert.equal((await call(t, "POST", "/auth/login", { body: { username: "alice", password: PASSWORD }, ip: "198.51.100.1" })).status, 200);
 });
 
+test("failed logins are audited up to 20 per address an hour, then one row says the rest are not", async () => {
+  const t = createTestApi({ apiOptions: { throttle: { addressFreeFailures: 1_000 } } });
+  const attempt = (username: string, ip = "203.0.113.9") =>
+    call(t, "POST", "/auth/login", { body: { username, password: "a wrong password" }, ip });
+  for (let i = 0; i < 30; i++) assert.equal((await attempt(`made-up-${i}`)).status, 401);
+  await attempt("someone", "198.51.100.1");
+  const rows = () => cachedStatement(t.db, "SELECT action, actor, ip, details_json FROM audit_log ORDER BY id").all() as Record<string, string>[];
+  const first = rows();
+  assert.equal(first.length, 22);
+  assert.deepEqual(first.slice(0, 20).map((row) => row.actor), Array.from({ length: 20 }, (_, i) => `made-up-${i}`), "the first ones are kept");
+  assert.deepEqual({ ...first[20], details_json: JSON.parse(first[20]!.details_json!) },
+    { action: "auth.login.failed.unrecorded", actor: "made-up-20", ip: "203.0.113.9", details_json: { until: "2026-03-01T13:00:00.000Z" } });
+  assert.deepEqual([first[21]!.action, first[21]!.ip], ["auth.login.failed", "198.51.100.1"], "another address has its own budget");
+  t.clock.advance(3_600_000);
+  await attempt("next-hour");
+  assert.equal(rows().at(-1)!.actor, "next-hour", "a new hour, a new budget");
+});
+
 test("logout ends the session and needs the CSRF token", async () => {
   const t = await setup();
   const session = await login(t, "alice");

@@ -1,3 +1,4 @@
+import { AuditBudget } from "../audit/budget.ts";
 import { writeAudit } from "../audit/log.ts";
 import { startReader, type StoreReader } from "../store/reader.ts";
 import { CheckLimiter } from "../auth/check-limit.ts";
@@ -15,6 +16,8 @@ export interface ApiServices {
   sessions: SessionStore;
   tokens: ApiTokenStore;
   login: LoginService;
+  /** Failed-login audit rows per client address (see AuditBudget). */
+  failedLoginAudit: AuditBudget;
   /** Scanning reads (alert searches), off the event loop for a store on disk. */
   reader: StoreReader;
   trustProxy: boolean;
@@ -32,6 +35,7 @@ export function createServices(deps: ApiDeps): ApiServices {
   new CheckLimiter(options.loginChecks));
   return {
     deps, users, sessions, tokens, login,
+    failedLoginAudit: new AuditBudget(deps.clock, options.failedLoginAudit),
     reader: deps.reader ?? startReader(deps.db, { log: options.log }),
     trustProxy: options.trustProxy ?? false,
     log: options.log ?? ((line) => console.error(line)),
