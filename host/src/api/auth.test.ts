@@ -220,6 +220,42 @@ test("an expired token, a made-up token and a malformed Authorization header are
   assert.equal(basic.body.error.code, "AUTH_TOKEN_INVALID");
 });
 
+test("a token made with an API token cannot outlive it: a later expiry is cut to the creator's, none at all is refused", async () => {
+  const t = await setup();
+  const session = await login(t, "alice");
+  const day = (await call(t, "POST", "/auth/tokens", { as: session, body: { name: "one day", expiresInDays: 1 } })).body;
+  assert.equal(day.expires_at, "2026-03-02T12:00:00.000Z");
+
+  const forever = await call(t, "POST", "/auth/tokens", { as: { token: day.token }, body: { name: "for ever" } });
+  assert.equal(forever.status, 403);
+  assert.equal(forever.body.error.code, "TOKEN_OUTLIVES_CREATOR");
+  const long = await call(t, "POST", "/auth/tokens", { as: { token: day.token }, body: { name: "a year", expiresInDays: 365 } });
+  assert.equal(long.status, 201);
+  assert.equal(long.body.expires_at, day.expires_at, "cut to the creator's expiry");
+  t.clock.advance(3_600_000);
+  assert.equal((await call(t, "POST", "/auth/tokens", { as: { token: long.body.token }, body: { name: "grandchild", expiresInDays: 30 } })).body.expires_at,
+    day.expires_at, "nor can a token made from that one");
+  t.clock.advance(23 * 3_600_000);
+  assert.equal((await call(t, "GET", "/auth/me", { as: { token: long.body.token } })).body.error.code, "AUTH_TOKEN_INVALID");
+
+  const session2 = await login(t, "alice");
+  const fromSession = await call(t, "POST", "/auth/tokens", { as: session2, body: { name: "a session may", expiresInDays: 365 } });
+  assert.equal(fromSession.body.expires_at, "2027-03-02T12:00:00.000Z", "a logged-in user chooses freely");
+  const shortFromToken = await call(t, "POST", "/auth/tokens", { as: { token: fromSession.body.token }, body: { name: "short", expiresInDays: 7 } });
+  assert.equal(shortFromToken.body.expires_at, "2026-03-09T12:00:00.000Z", "an earlier expiry is kept as asked");
+});
+
+test("a password change revokes the user's API tokens", async () => {
+  const t = await setup();
+  const session = await login(t, "alice");
+  const { body } = await call(t, "POST", "/auth/tokens", { as: session, body: { name: "script" } });
+  await t.api.services.users.setPassword("alice", "a brand new password");
+  const answer = await call(t, "GET", "/auth/me", { as: { token: body.token } });
+  assert.equal(answer.status, 401);
+  assert.equal(answer.body.error.code, "AUTH_TOKEN_INVALID");
+  assert.equal((await call(t, "GET", "/auth/me", { as: session })).status, 401, "and ends the sessions");
+});
+
 test("a user cannot revoke another user's token", async () => {
   const t = await setup();
   await addUser(t, "bob", "viewer");
