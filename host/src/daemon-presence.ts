@@ -1,6 +1,7 @@
-import { linkSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { linkSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { hostError } from "./errors.ts";
+import { makePrivateDir } from "./util/private-files.ts";
 
 const PRESENCE_FILE = "daemon.json";
 
@@ -27,7 +28,7 @@ const claimedHere = new Set<string>();
  * taken over.
  */
 export function claimDataDir(dataDir: string, startedAt: string): void {
-  mkdirSync(dataDir, { recursive: true });
+  makePrivateDir(dataDir);
   const file = presenceFile(dataDir);
   if (claimedHere.has(file)) throw running(dataDir, { pid: process.pid, url: null, startedAt: "" });
   const draft = `${file}.${process.pid}.tmp`;

@@ -55,6 +55,8 @@ export const HostErrors = {
   BODY_UNSUPPORTED_MEDIA_TYPE: 415,
   DEVICE_NOT_FOUND: 404,
   TOKEN_NOT_FOUND: 404,
+  /** A token-authenticated caller asked for a token that would outlive the token it called with. */
+  TOKEN_OUTLIVES_CREATOR: 403,
   SCHEDULER_UNAVAILABLE: 503,
   /** Raised by the SDK's parseCron (the scheduler's and the manifest's one parser); catalogued here for its status. */
   CRON_INVALID: 400,

@@ -149,12 +149,12 @@ async function readUntil(reader: ReadableStreamDefaultReader<Uint8Array>, predic
 }
 
 /** The test API served on loopback (a stream needs a real socket), and its alert stream opened as a session. */
-async function served(t: TestApi): Promise<{ openStream(session: Session): Promise<Response>; close(): Promise<void> }> {
+async function served(t: TestApi): Promise<{ openStream(session: Session, method?: string): Promise<Response>; close(): Promise<void> }> {
   const server = serve({ fetch: t.api.fetch, port: 0, hostname: "127.0.0.1" });
   await new Promise((resolve) => server.once("listening", resolve));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
-    openStream: (session) => fetch(`${base}/api/v1/alerts/stream`, { headers: { cookie: `${SESSION_COOKIE}=${session.session}` } }),
+    openStream: (session, method = "GET") => fetch(`${base}/api/v1/alerts/stream`, { method, headers: { cookie: `${SESSION_COOKIE}=${session.session}` } }),
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
@@ -249,6 +249,46 @@ test("alert streams are bounded per user and in all: one more is refused with ST
     for (const reader of readers) await reader.cancel().catch(() => {});
     t.api.close();
     await http.close();
+  }
+});
+
+test("HEAD /alerts/stream answers the headers without taking a stream's place: many HEADs, then a GET still streams", async () => {
+  const { t, viewer } = await fixture({ apiOptions: { streams: { perUser: 2, total: 3 } } });
+  const http = await served(t);
+  try {
+    for (let i = 0; i < 10; i++) {
+      const head = await http.openStream(viewer, "HEAD");
+      assert.equal(head.status, 200);
+      assert.match(head.headers.get("content-type")!, /^text\/event-stream/);
+    }
+    assert.equal(t.api.openStreams(), 0);
+    const response = await http.openStream(viewer);
+    assert.equal(response.status, 200, "the HEADs held no place");
+    const reader = response.body!.getReader();
+    await readUntil(reader, (text) => text.includes(": connected"));
+    await reader.cancel();
+  } finally {
+    t.api.close();
+    await http.close();
+  }
+});
+
+test("a stream whose request is aborted before its body is read gives its place back", async () => {
+  const { t, viewer } = await fixture({ apiOptions: { streams: { perUser: 1, total: 1 } } });
+  const open = (signal?: AbortSignal) => t.api.app.request("http://localhost/api/v1/alerts/stream",
+    { headers: { cookie: `${SESSION_COOKIE}=${viewer.session}` }, signal }, { incoming: { socket: { remoteAddress: "127.0.0.1" } } } as never);
+  try {
+    const client = new AbortController();
+    assert.equal((await open(client.signal)).status, 200);
+    assert.equal(t.api.openStreams(), 1);
+    client.abort();
+    for (let i = 0; i < 100 && t.api.openStreams() > 0; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+    assert.equal(t.api.openStreams(), 0);
+    const again = await open();
+    assert.equal(again.status, 200, "the place is free again");
+    await again.body!.cancel();
+  } finally {
+    t.api.close();
   }
 });
 

@@ -49,12 +49,16 @@ test("bodies: invalid JSON, non-JSON content types and oversized bodies are refu
   assert.equal(array.body.error.code, "VALIDATION_FAILED");
 });
 
+const CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
+  + "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
 test("API answers are not cacheable and carry the usual security headers", async () => {
   const t = createTestApi();
   const answer = await call(t, "GET", "/healthz");
   assert.equal(answer.headers.get("cache-control"), "no-store");
   assert.equal(answer.headers.get("x-content-type-options"), "nosniff");
-  assert.equal(answer.headers.get("x-frame-options"), "SAMEORIGIN");
+  assert.equal(answer.headers.get("x-frame-options"), "DENY");
+  assert.equal(answer.headers.get("content-security-policy"), CSP);
   assert.equal(answer.headers.get("strict-transport-security"), null);
 });
 
@@ -70,7 +74,7 @@ test("an unexpected error is a generic INTERNAL, logged with its detail but not 
   assert.match(logged.join("\n"), /no such table: severity_mappings/);
 });
 
-test("with a UI directory, files are served, client routes get index.html, and API paths stay JSON", async () => {
+test("with a UI directory, files are served under the CSP, client routes get index.html (always revalidated), and API paths stay JSON", async () => {
   const dir = mkdtempSync(join(tmpdir(), "oc-ui-"));
   mkdirSync(join(dir, "assets"));
   writeFileSync(join(dir, "index.html"), "<!doctype html><title>OpsConductor</title>");
@@ -89,6 +93,12 @@ test("with a UI directory, files are served, client routes get index.html, and A
   const api = await get("/api/v1/nothing");
   assert.equal(api.status, 404);
   assert.equal(((await api.json()) as { error: { code: string } }).error.code, "NOT_FOUND");
+  for (const path of ["/", "/index.html", "/alerts/42", "/assets/app.js"]) {
+    assert.equal((await get(path)).headers.get("content-security-policy"), CSP, path);
+  }
+  for (const path of ["/", "/index.html", "/alerts/42"]) {
+    assert.equal((await get(path)).headers.get("cache-control"), "no-cache", `${path}: index.html is always revalidated`);
+  }
   for (const path of ["/../../../../etc/passwd", "/%2e%2e/%2e%2e/%2e%2e/etc/passwd", "/assets/..%2f..%2f..%2fetc/passwd"]) {
     assert.doesNotMatch(await (await get(path)).text(), /root:/, `${path} escaped the UI directory`);
   }

@@ -11,7 +11,7 @@ import type { ApiEnv } from "./env.ts";
 import { errorResponse } from "./errors.ts";
 import { mountRoutes, type MountedRoute, type RouteSpec } from "./routing.ts";
 import { createServices, type ApiServices } from "./services.ts";
-import { mountUi } from "./static-ui.ts";
+import { mountUi, UI_CONTENT_SECURITY_POLICY } from "./static-ui.ts";
 import { alertStreamRoutes, StreamRegistry } from "./routes/alert-stream.ts";
 import { addonRoutes } from "./routes/addons.ts";
 import { alertRoutes } from "./routes/alerts.ts";
@@ -72,7 +72,8 @@ export function createApi(deps: ApiDeps): Api {
   const maxSize = deps.options?.bodyLimitBytes ?? DEFAULT_BODY_LIMIT;
 
   // HSTS is the TLS terminator's decision, not ours: we may be served over plain http on loopback.
-  app.use("*", secureHeaders({ strictTransportSecurity: false }));
+  // X-Frame-Options DENY says what the policy's frame-ancestors 'none' does, for older browsers.
+  app.use("*", secureHeaders({ strictTransportSecurity: false, xFrameOptions: "DENY", contentSecurityPolicy: UI_CONTENT_SECURITY_POLICY }));
   app.use(`${API_PREFIX}/*`, async (c, next) => {
     c.header("Cache-Control", "no-store");
     await next();

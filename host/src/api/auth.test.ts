@@ -94,7 +94,39 @@ test("a locked-out guesser's refusals are audited once per lockout, not once per
   const rows = cachedPluck(t.db, "SELECT action FROM audit_log WHERE actor = 'alice' ORDER BY id").all();
   assert.deepEqual(rows, [...Array(5).fill("auth.login.failed"), "auth.login.throttled", "auth.login.failed", "auth.login.throttled"]);
   const details = cachedPluck(t.db, "SELECT details_json FROM audit_log WHERE action = 'auth.login.throttled' ORDER BY id").all() as string[];
-  assert.deepEqual(details.map((json) => JSON.parse(json)), [{ retry_after_s: 30 }, { retry_after_s: 60 }]);
+  assert.deepEqual(details.map((json) => JSON.parse(json)), [{ retry_after_s: 30, scope: "username" }, { retry_after_s: 60, scope: "username" }]);
+});
+
+test("an address cycling usernames is locked out on all of them, and the lockout is audited once", async () => {
+  const t = await setup();
+  const attempt = (username: string, password = "a wrong password") =>
+    call(t, "POST", "/auth/login", { body: { username, password }, ip: "203.0.113.9" });
+  for (let i = 0; i < 20; i++) assert.equal((await attempt(`made-up-${i}`)).status, 401);
+  const locked = await attempt("alice", PASSWORD);
+  assert.equal(locked.status, 429, "a username it never tried is locked too, even with the right password");
+  assert.equal(locked.body.error.code, "AUTH_THROTTLED");
+  for (let i = 20; i < 40; i++) assert.equal((await attempt(`made-up-${i}`)).status, 429);
+  const throttled = cachedStatement(t.db, "SELECT actor, details_json FROM audit_log WHERE action = 'auth.login.throttled'").all() as Record<string, string>[];
+  assert.deepEqual(throttled.map((row) => [row.actor, JSON.parse(row.details_json!)]), [["alice", { retry_after_s: 30, scope: "address" }]]);
+  assert.equal((await call(t, "POST", "/auth/login", { body: { username: "alice", password: PASSWORD }, ip: "198.51.100.1" })).status, 200);
+});
+
+test("failed logins are audited up to 20 per address an hour, then one row says the rest are not", async () => {
+  const t = createTestApi({ apiOptions: { throttle: { addressFreeFailures: 1_000 } } });
+  const attempt = (username: string, ip = "203.0.113.9") =>
+    call(t, "POST", "/auth/login", { body: { username, password: "a wrong password" }, ip });
+  for (let i = 0; i < 30; i++) assert.equal((await attempt(`made-up-${i}`)).status, 401);
+  await attempt("someone", "198.51.100.1");
+  const rows = () => cachedStatement(t.db, "SELECT action, actor, ip, details_json FROM audit_log ORDER BY id").all() as Record<string, string>[];
+  const first = rows();
+  assert.equal(first.length, 22);
+  assert.deepEqual(first.slice(0, 20).map((row) => row.actor), Array.from({ length: 20 }, (_, i) => `made-up-${i}`), "the first ones are kept");
+  assert.deepEqual({ ...first[20], details_json: JSON.parse(first[20]!.details_json!) },
+    { action: "auth.login.failed.unrecorded", actor: "made-up-20", ip: "203.0.113.9", details_json: { until: "2026-03-01T13:00:00.000Z" } });
+  assert.deepEqual([first[21]!.action, first[21]!.ip], ["auth.login.failed", "198.51.100.1"], "another address has its own budget");
+  t.clock.advance(3_600_000);
+  await attempt("next-hour");
+  assert.equal(rows().at(-1)!.actor, "next-hour", "a new hour, a new budget");
 });
 
 test("logout ends the session and needs the CSRF token", async () => {
@@ -186,6 +218,42 @@ test("an expired token, a made-up token and a malformed Authorization header are
   assert.equal((await call(t, "GET", "/auth/me", { as: { token: "oct_madeup" } })).status, 401);
   const basic = await call(t, "GET", "/auth/me", { headers: { authorization: "Basic YWxpY2U6eA==" } });
   assert.equal(basic.body.error.code, "AUTH_TOKEN_INVALID");
+});
+
+test("a token made with an API token cannot outlive it: a later expiry is cut to the creator's, none at all is refused", async () => {
+  const t = await setup();
+  const session = await login(t, "alice");
+  const day = (await call(t, "POST", "/auth/tokens", { as: session, body: { name: "one day", expiresInDays: 1 } })).body;
+  assert.equal(day.expires_at, "2026-03-02T12:00:00.000Z");
+
+  const forever = await call(t, "POST", "/auth/tokens", { as: { token: day.token }, body: { name: "for ever" } });
+  assert.equal(forever.status, 403);
+  assert.equal(forever.body.error.code, "TOKEN_OUTLIVES_CREATOR");
+  const long = await call(t, "POST", "/auth/tokens", { as: { token: day.token }, body: { name: "a year", expiresInDays: 365 } });
+  assert.equal(long.status, 201);
+  assert.equal(long.body.expires_at, day.expires_at, "cut to the creator's expiry");
+  t.clock.advance(3_600_000);
+  assert.equal((await call(t, "POST", "/auth/tokens", { as: { token: long.body.token }, body: { name: "grandchild", expiresInDays: 30 } })).body.expires_at,
+    day.expires_at, "nor can a token made from that one");
+  t.clock.advance(23 * 3_600_000);
+  assert.equal((await call(t, "GET", "/auth/me", { as: { token: long.body.token } })).body.error.code, "AUTH_TOKEN_INVALID");
+
+  const session2 = await login(t, "alice");
+  const fromSession = await call(t, "POST", "/auth/tokens", { as: session2, body: { name: "a session may", expiresInDays: 365 } });
+  assert.equal(fromSession.body.expires_at, "2027-03-02T12:00:00.000Z", "a logged-in user chooses freely");
+  const shortFromToken = await call(t, "POST", "/auth/tokens", { as: { token: fromSession.body.token }, body: { name: "short", expiresInDays: 7 } });
+  assert.equal(shortFromToken.body.expires_at, "2026-03-09T12:00:00.000Z", "an earlier expiry is kept as asked");
+});
+
+test("a password change revokes the user's API tokens", async () => {
+  const t = await setup();
+  const session = await login(t, "alice");
+  const { body } = await call(t, "POST", "/auth/tokens", { as: session, body: { name: "script" } });
+  await t.api.services.users.setPassword("alice", "a brand new password");
+  const answer = await call(t, "GET", "/auth/me", { as: { token: body.token } });
+  assert.equal(answer.status, 401);
+  assert.equal(answer.body.error.code, "AUTH_TOKEN_INVALID");
+  assert.equal((await call(t, "GET", "/auth/me", { as: session })).status, 401, "and ends the sessions");
 });
 
 test("a user cannot revoke another user's token", async () => {

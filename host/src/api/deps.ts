@@ -1,3 +1,4 @@
+import type { AuditBudgetPolicy } from "../audit/budget.ts";
 import type { AddonPlatform } from "../addons/platform.ts";
 import type { AlertSink } from "../alerts/types.ts";
 import type { SessionPolicy } from "../auth/sessions.ts";
@@ -18,6 +19,8 @@ export interface SchedulerControl {
 export interface ApiOptions {
   session?: Partial<SessionPolicy>;
   throttle?: Partial<ThrottlePolicy>;
+  /** Failed logins audited per client address (default: the first 20 an hour; then one row saying the rest are not). */
+  failedLoginAudit?: Partial<AuditBudgetPolicy>;
   /** Password checks at once and waiting (defaults 2 and 32): past them a login is AUTH_BUSY. */
   loginChecks?: Partial<CheckLimits>;
   /** Request body cap (default 1 MiB). */

@@ -1,3 +1,4 @@
+import { AuditBudget } from "../audit/budget.ts";
 import { writeAudit } from "../audit/log.ts";
 import { startReader, type StoreReader } from "../store/reader.ts";
 import { CheckLimiter } from "../auth/check-limit.ts";
@@ -15,6 +16,8 @@ export interface ApiServices {
   sessions: SessionStore;
   tokens: ApiTokenStore;
   login: LoginService;
+  /** Failed-login audit rows per client address (see AuditBudget). */
+  failedLoginAudit: AuditBudget;
   /** Scanning reads (alert searches), off the event loop for a store on disk. */
   reader: StoreReader;
   trustProxy: boolean;
@@ -27,11 +30,12 @@ export function createServices(deps: ApiDeps): ApiServices {
   const sessions = new SessionStore(deps.db, deps.clock, options.session);
   const tokens = new ApiTokenStore(deps.db, deps.clock);
   // A locked-out guesser's refusals are recorded once per lockout, not once per request.
-  const login = new LoginService(users, sessions, new LoginThrottle(deps.clock, options.throttle), ({ username, ip, retryAfterSeconds }) =>
-    writeAudit(deps.db, deps.clock, { actor: username, action: "auth.login.throttled", ip, details: { retry_after_s: retryAfterSeconds } }),
+  const login = new LoginService(users, sessions, new LoginThrottle(deps.clock, options.throttle), ({ username, ip, retryAfterSeconds, scope }) =>
+    writeAudit(deps.db, deps.clock, { actor: username, action: "auth.login.throttled", ip, details: { retry_after_s: retryAfterSeconds, scope } }),
   new CheckLimiter(options.loginChecks));
   return {
     deps, users, sessions, tokens, login,
+    failedLoginAudit: new AuditBudget(deps.clock, options.failedLoginAudit),
     reader: deps.reader ?? startReader(deps.db, { log: options.log }),
     trustProxy: options.trustProxy ?? false,
     log: options.log ?? ((line) => console.error(line)),

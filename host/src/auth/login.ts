@@ -2,7 +2,7 @@ import { hostError } from "../errors.ts";
 import { burnPasswordCheck, verifyPassword } from "./password.ts";
 import type { SessionStore } from "./sessions.ts";
 import { CheckLimiter } from "./check-limit.ts";
-import { LoginThrottle } from "./throttle.ts";
+import type { LoginThrottle } from "./throttle.ts";
 import type { User, UserStore } from "./users.ts";
 
 export interface LoginResult {
@@ -12,8 +12,8 @@ export interface LoginResult {
   expiresAt: string;
 }
 
-/** Heard once per lockout: the first attempt refused while a username+address is locked out. */
-export type LockoutListener = (refused: { username: string; ip: string; retryAfterSeconds: number }) => void;
+/** Heard once per lockout: the first attempt refused while a username+address, or an address, is locked out. */
+export type LockoutListener = (refused: { username: string; ip: string; retryAfterSeconds: number; scope: "username" | "address" }) => void;
 
 /** Username + password → a new session, behind the login throttle. */
 export class LoginService {
@@ -34,11 +34,10 @@ export class LoginService {
 
   /** A session, or AUTH_THROTTLED (locked out: no password is checked), AUTH_BUSY (too many checks at once), AUTH_INVALID_CREDENTIALS. */
   async login(username: string, password: string, ip: string): Promise<LoginResult> {
-    const key = LoginThrottle.key(username, ip);
-    const refused = this.#throttle.refuse(key);
+    const refused = this.#throttle.refuse(username, ip);
     if (refused.retryAfterMs > 0) {
       const retryAfterSeconds = Math.ceil(refused.retryAfterMs / 1000);
-      if (refused.first) this.#onLockedOut({ username, ip, retryAfterSeconds });
+      if (refused.first) this.#onLockedOut({ username, ip, retryAfterSeconds, scope: refused.scope });
       throw hostError("AUTH_THROTTLED", `too many failed logins; try again in ${retryAfterSeconds} s`, { retryAfterSeconds });
     }
     const turn = await this.#checks.turn();
@@ -46,7 +45,7 @@ export class LoginService {
     let found: ReturnType<UserStore["credentialsOf"]>;
     try {
       // Counted before the (slow) hash check, so parallel guesses cannot all slip in before the lock.
-      this.#throttle.recordFailure(key);
+      this.#throttle.recordFailure(username, ip);
       found = this.#users.credentialsOf(username);
       ok = found ? await verifyPassword(password, found.passwordHash) : await burnPasswordCheck(password);
     } finally {
@@ -55,7 +54,7 @@ export class LoginService {
     if (!ok || !found || found.user.disabled) {
       throw hostError("AUTH_INVALID_CREDENTIALS", "unknown user or wrong password");
     }
-    this.#throttle.recordSuccess(key);
+    this.#throttle.recordSuccess(username, ip);
     return { user: found.user, ...this.#sessions.create(found.user.id, ip) };
   }
 }

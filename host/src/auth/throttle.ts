@@ -1,99 +1,79 @@
 import type { Clock } from "../util/clock.ts";
+import { FailureCounter, type LockPolicy } from "./failure-counter.ts";
 
-export interface ThrottlePolicy {
-  /** Failures allowed before the first lockout. */
-  freeFailures: number;
-  /** The first lockout; each further failure doubles it. */
-  baseLockMs: number;
-  maxLockMs: number;
-  /** A key with no failure for this long starts afresh. */
-  forgetAfterMs: number;
-  /** Bound on tracked keys, so a flood of made-up usernames cannot grow memory without limit. */
-  maxKeys: number;
+export interface ThrottlePolicy extends LockPolicy {
+  /**
+   * Failures one address may have, whatever usernames it tries, before it is locked out on all
+   * of them. Higher than `freeFailures`: several people behind one NAT mistype too.
+   */
+  addressFreeFailures: number;
 }
 
-/** 5 free failures, then 30 s, 1 min, 2 min, … capped at 15 min; forgotten after an hour of quiet. */
+/**
+ * 5 free failures per username and address, 20 per address; then 30 s, 1 min, 2 min, … capped at
+ * 15 min; forgotten after an hour of quiet. At most 10,000 of each are tracked.
+ */
 export const DEFAULT_THROTTLE_POLICY: ThrottlePolicy = {
   freeFailures: 5,
+  addressFreeFailures: 20,
   baseLockMs: 30_000,
   maxLockMs: 15 * 60_000,
   forgetAfterMs: 60 * 60_000,
   maxKeys: 10_000,
 };
 
-interface Entry {
-  failures: number;
-  lastFailureAt: number;
-  lockedUntil: number;
-  /** The lock a refusal was last reported for (see refuse). */
-  reportedLock?: number;
-}
-
 /**
- * Login throttling per (username, client IP). In memory: a restart forgets it,
- * which costs an attacker a restart they cannot cause.
+ * Login throttling per (username, client IP), and per client IP whatever the username: the first
+ * alone let one address guess at will by moving to a new username every 5 failures (and every
+ * guess at an unknown name costs a password check). In memory: a restart forgets it, which costs
+ * an attacker a restart they cannot cause.
+ *
+ * A success forgets the username's failures but not the address's: otherwise a guesser holding
+ * any one account could log in between guesses to wipe its address's count.
  */
 export class LoginThrottle {
-  readonly #clock: Clock;
-  readonly #policy: ThrottlePolicy;
-  readonly #entries = new Map<string, Entry>();
+  readonly #byUser: FailureCounter;
+  readonly #byAddress: FailureCounter;
 
   constructor(clock: Clock, policy: Partial<ThrottlePolicy> = {}) {
-    this.#clock = clock;
-    this.#policy = { ...DEFAULT_THROTTLE_POLICY, ...policy };
+    const { addressFreeFailures, ...perUser } = { ...DEFAULT_THROTTLE_POLICY, ...policy };
+    this.#byUser = new FailureCounter(clock, perUser);
+    this.#byAddress = new FailureCounter(clock, { ...perUser, freeFailures: addressFreeFailures });
   }
 
-  static key(username: string, ip: string): string {
+  static #userKey(username: string, ip: string): string {
     return `${username.toLowerCase()}\u0000${ip}`;
   }
 
-  /** Milliseconds until the key may try again; 0 when it may try now. */
-  retryAfterMs(key: string): number {
-    const entry = this.#live(key);
-    return entry ? Math.max(0, entry.lockedUntil - this.#clock.now()) : 0;
+  /** Milliseconds until this username may try again from this address; 0 when it may try now. */
+  retryAfterMs(username: string, ip: string): number {
+    return Math.max(this.#byUser.retryAfterMs(LoginThrottle.#userKey(username, ip)), this.#byAddress.retryAfterMs(ip));
   }
 
   /**
-   * A refused attempt while the key is locked out: the wait left, and whether this is the first
-   * refusal of this lockout (the one worth recording: a locked-out guesser refused thousands of
-   * times a second must not write as many audit rows).
+   * A refused attempt while locked out (by username or by address, whichever lock lasts longer):
+   * the wait left, which lock, and whether this is that lock's first refusal (the one worth
+   * recording, so an address cycling usernames under its lock is recorded once, not per name).
    */
-  refuse(key: string): { retryAfterMs: number; first: boolean } {
-    const retryAfterMs = this.retryAfterMs(key);
-    const entry = this.#entries.get(key);
-    if (!entry || retryAfterMs === 0) return { retryAfterMs: 0, first: false };
-    const first = entry.reportedLock !== entry.lockedUntil;
-    entry.reportedLock = entry.lockedUntil;
-    return { retryAfterMs, first };
+  refuse(username: string, ip: string): { retryAfterMs: number; first: boolean; scope: "username" | "address" } {
+    const userKey = LoginThrottle.#userKey(username, ip);
+    if (this.#byAddress.retryAfterMs(ip) > this.#byUser.retryAfterMs(userKey)) {
+      return { ...this.#byAddress.refuse(ip), scope: "address" };
+    }
+    return { ...this.#byUser.refuse(userKey), scope: "username" };
   }
 
-  recordFailure(key: string): void {
-    const now = this.#clock.now();
-    const entry = this.#live(key) ?? { failures: 0, lastFailureAt: now, lockedUntil: 0 };
-    entry.failures += 1;
-    entry.lastFailureAt = now;
-    const over = entry.failures - this.#policy.freeFailures;
-    if (over >= 0) {
-      entry.lockedUntil = now + Math.min(this.#policy.baseLockMs * 2 ** over, this.#policy.maxLockMs);
-    }
-    this.#entries.delete(key); // re-insert: Map order doubles as least-recently-failed order
-    this.#entries.set(key, entry);
-    if (this.#entries.size > this.#policy.maxKeys) {
-      this.#entries.delete(this.#entries.keys().next().value!);
-    }
+  recordFailure(username: string, ip: string): void {
+    this.#byUser.recordFailure(LoginThrottle.#userKey(username, ip));
+    this.#byAddress.recordFailure(ip);
   }
 
-  recordSuccess(key: string): void {
-    this.#entries.delete(key);
+  recordSuccess(username: string, ip: string): void {
+    this.#byUser.forget(LoginThrottle.#userKey(username, ip));
   }
 
-  #live(key: string): Entry | undefined {
-    const entry = this.#entries.get(key);
-    if (entry && this.#clock.now() - entry.lastFailureAt >= this.#policy.forgetAfterMs
-        && this.#clock.now() >= entry.lockedUntil) {
-      this.#entries.delete(key);
-      return undefined;
-    }
-    return entry;
+  /** Keys tracked now (username+address, address), for the bound's tests. */
+  get tracked(): { usernames: number; addresses: number } {
+    return { usernames: this.#byUser.size, addresses: this.#byAddress.size };
   }
 }

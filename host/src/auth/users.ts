@@ -92,17 +92,23 @@ export class UserStore {
     return row && { user: toUser(row), passwordHash: row.password_hash };
   }
 
-  /** Sets a new password and ends the user's sessions, so a stolen session dies with the old password. */
-  async setPassword(username: string, password: string): Promise<User> {
+  /**
+   * Sets a new password, ends the user's sessions and revokes their API tokens (kept, marked
+   * revoked, like any revoked token). A password is changed when the account may be in the wrong
+   * hands: a stolen session must die with the old password, and so must any token its thief made.
+   */
+  async setPassword(username: string, password: string): Promise<{ user: User; revokedTokens: number }> {
     assertValid<string>(newPasswordSchema, password, "VALIDATION_FAILED", "password");
     const user = this.findByName(username);
     if (!user) throw hostError("USER_NOT_FOUND", `no user named "${username}"`);
     const hash = await hashPassword(password);
-    this.#db.transaction(() => {
-      cachedStatement(this.#db, "UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ?").run(hash, iso(this.#clock.now()), user.id);
+    const now = iso(this.#clock.now());
+    const revokedTokens = this.#db.transaction(() => {
+      cachedStatement(this.#db, "UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ?").run(hash, now, user.id);
       cachedStatement(this.#db, "DELETE FROM sessions WHERE user_id = ?").run(user.id);
+      return cachedStatement(this.#db, "UPDATE api_tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL").run(now, user.id).changes;
     })();
-    return this.get(user.id)!;
+    return { user: this.get(user.id)!, revokedTokens };
   }
 
   /** Deletes a user (sessions and tokens cascade). The last admin cannot be deleted: nobody could manage users again. */

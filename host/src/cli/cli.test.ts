@@ -85,11 +85,16 @@ test("user add failures exit non-zero with CODE: message", async () => {
   assert.deepEqual(names, ["ann"], "no failed command created anything");
 });
 
-test("user passwd changes the password and ends the user's sessions", async () => {
+test("user passwd changes the password and revokes the user's API tokens", async () => {
   const data = tempData();
   await runCliProcess(["user", "add", "ann", "--role", "operator", "--password-stdin", "--data", data], { input: PASSWORD });
+  assert.equal((await runCliProcess(["token", "create", "nightly", "--user", "ann", "--data", data])).code, 0);
   const changed = await runCliProcess(["user", "passwd", "ann", "--password-stdin", "--data", data], { input: "a brand new password\n" });
   assert.equal(changed.code, 0, changed.stderr);
+  assert.match(changed.stdout, /sessions were ended and 1 API token\(s\) revoked/);
+  const revoked = readDb(data, (db) => db.prepare("SELECT revoked_at FROM api_tokens").pluck().all());
+  assert.equal(revoked.length, 1);
+  assert.ok(revoked[0], "the token is marked revoked");
   const hash = readDb(data, (db) => db.prepare("SELECT password_hash FROM users").pluck().get()) as string;
   assert.equal(await verifyPassword("a brand new password", hash), true);
   assert.equal(await verifyPassword(PASSWORD, hash), false);

@@ -1,7 +1,8 @@
 import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
-import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { hostError } from "../errors.ts";
+import { makePrivateDir } from "../util/private-files.ts";
 
 const KEY_BYTES = 32;
 const IV_BYTES = 12;
@@ -21,7 +22,7 @@ export class SecretVault {
   /** Loads the key file, creating it (mode 0600) on first use. */
   static open(keyFile: string): SecretVault {
     if (!existsSync(keyFile)) {
-      mkdirSync(dirname(keyFile), { recursive: true });
+      makePrivateDir(dirname(keyFile));
       // wx: never overwrite a key another process just created.
       try {
         writeFileSync(keyFile, randomBytes(KEY_BYTES).toString("base64") + "\n", { mode: 0o600, flag: "wx" });

@@ -31,6 +31,19 @@ async function seededStore(t: TestContext): Promise<{ db: Db; dir: string }> {
 const samples = (db: Database.Database) => db.prepare("SELECT id, metric, value, at FROM metric_samples ORDER BY id").all();
 const failsWith = (code: string) => (error: unknown) => OcError.is(error, code);
 
+test("backups are owner-only: the directory 0700 (repaired if need be) and each file 0600, under umask 022", async (t) => {
+  const previous = process.umask(0o022);
+  t.after(() => process.umask(previous));
+  const { db, dir } = await seededStore(t);
+  const { file } = await backupDatabase(db, dir, { keep: 3, now: NOW });
+  assert.equal((await stat(dir)).mode & 0o777, 0o700);
+  assert.equal((await stat(file)).mode & 0o777, 0o600);
+  await chmod(dir, 0o755);
+  const next = await backupDatabase(db, dir, { keep: 3, now: NOW + 1000 });
+  assert.equal((await stat(dir)).mode & 0o777, 0o700, "a directory an older version made readable is repaired");
+  assert.equal((await stat(next.file)).mode & 0o777, 0o600);
+});
+
 test("a backup names the file by UTC time to the second", () => {
   assert.equal(backupFileName(NOW), "opsconductor-20260304T024705Z.db");
 });

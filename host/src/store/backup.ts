@@ -1,6 +1,7 @@
-import { mkdir, readdir, rename, rm, stat } from "node:fs/promises";
+import { readdir, rename, rm, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { hostError } from "../errors.ts";
+import { makePrivateDir, restrictToOwner } from "../util/private-files.ts";
 import { assertBackupFits, diskFreeBytes, measureBackupSpace, type BackupSpace } from "./backup-space.ts";
 import type { Db } from "./database.ts";
 
@@ -56,7 +57,10 @@ export async function backupDatabase(db: Db, dir: string, options: BackupOptions
   const partial = file + PARTIAL_SUFFIX;
   let space: BackupSpace;
   try {
-    await mkdir(dir, { recursive: true });
+    // Backups are whole copies of the database: the directory is ours alone (one made before
+    // this was so is repaired), so a backup is never readable by others, even while written.
+    makePrivateDir(dir);
+    restrictToOwner(dir);
     // Before measuring: a partial file left by a crash is space the backup may use.
     await removePartials(dir);
     space = await measureBackupSpace(db, dir, freeBytes);
@@ -72,6 +76,9 @@ export async function backupDatabase(db: Db, dir: string, options: BackupOptions
       },
     });
     signal?.throwIfAborted();
+    // Not created 0600 beforehand: SQLite removes a destination it created itself the moment a
+    // backup is aborted, but one that already existed is left for the slower cleanup below.
+    restrictToOwner(partial);
     await rename(partial, file);
   } catch (error) {
     await removeWithSidecars(partial);

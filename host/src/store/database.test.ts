@@ -1,11 +1,12 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { OcError } from "@opsconductor/sdk";
 import { loadMigrations, migrate, openDatabase } from "./database.ts";
+import { underUmask022 } from "../util/umask-test-support.ts";
 
 function tempDir(t: { after(fn: () => void): void }): string {
   const dir = mkdtempSync(join(tmpdir(), "oc-store-"));
@@ -23,6 +24,27 @@ test("a new database is in WAL mode with every core table", (t) => {
     "alert_type_templates", "deduplication_rules", "polling_configs", "metric_samples", "scheduler_jobs", "job_runs",
     "users", "sessions", "api_tokens", "installed_addons", "addon_migrations", "audit_log", "schema_migrations",
   ]) assert.ok(tables.has(name), `missing table ${name}`);
+});
+
+test("a new data directory is 0700 and the database, its WAL and shared-memory files 0600, under umask 022", (t) => {
+  const data = join(underUmask022(t), "data");
+  const file = join(data, "opsconductor.db");
+  const db = openDatabase(file);
+  t.after(() => db.close());
+  db.prepare("INSERT INTO audit_log (at, actor, action, details_json) VALUES ('2026-03-01T00:00:00Z', 'test', 'write', '{}')").run();
+  const modeOf = (path: string) => statSync(path).mode & 0o777;
+  assert.equal(modeOf(data), 0o700);
+  for (const path of [file, `${file}-wal`, `${file}-shm`]) assert.equal(modeOf(path), 0o600, path);
+});
+
+test("a database an older version left readable by others is made owner-only when opened", (t) => {
+  const file = join(underUmask022(t), "opsconductor.db");
+  const first = openDatabase(file);
+  first.close();
+  chmodSync(file, 0o644);
+  const db = openDatabase(file);
+  t.after(() => db.close());
+  for (const path of [file, `${file}-wal`, `${file}-shm`]) assert.equal(statSync(path).mode & 0o777, 0o600, path);
 });
 
 test("migrations are recorded and not applied twice", (t) => {

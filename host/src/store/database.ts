@@ -1,8 +1,9 @@
 import Database from "better-sqlite3";
-import { mkdirSync, readdirSync, readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { hostError, type HostErrorCode } from "../errors.ts";
+import { createPrivateFile, makePrivateDir, restrictToOwner } from "../util/private-files.ts";
 import { storeErrorOf } from "./store-errors.ts";
 
 export type Db = Database.Database;
@@ -28,17 +29,23 @@ export function loadMigrations(dir = MIGRATIONS_DIR): Migration[] {
 }
 
 /**
- * Opens (creating if needed) the core database in WAL mode and brings its schema
+ * Opens (creating if needed: the directory 0700, the file 0600) the core database in WAL mode,
+ * owner-only (its -wal and -shm too, repaired if an older version left them readable), and brings its schema
  * up to date. A database written by a newer OpsConductor is refused rather than
  * guessed at; a file that is not one (damaged, or something else) is STORE_CORRUPT
  * naming it, not SQLite's bare code.
  */
 export function openDatabase(file: string, options: { migrations?: Migration[] } = {}): Db {
-  if (file !== ":memory:") mkdirSync(dirname(file), { recursive: true });
+  const onDisk = file !== ":memory:" && file !== "";
+  if (onDisk) {
+    makePrivateDir(dirname(file));
+    createPrivateFile(file);
+  }
   let db: Db | undefined;
   try {
     db = new Database(file);
     db.pragma("journal_mode = WAL");
+    if (onDisk) restrictToOwner(file, `${file}-wal`, `${file}-shm`);
   } catch (error) {
     db?.close();
     const storeError = storeErrorOf(error);

@@ -77,8 +77,13 @@ export function alertStreamRoutes(s: ApiServices, streams: StreamRegistry): Rout
   const heartbeatMs = s.deps.options?.sseHeartbeatMs ?? 15_000;
   return [
     route("get", "/alerts/stream", "viewer", (c) => {
+      // Hono answers HEAD with the GET handler and drops the body unread, so a stream opened for
+      // it would never see its client go and would hold its place until shutdown: 16 HEADs
+      // locked a user out of live updates. A HEAD gets the headers alone.
+      if (c.req.method !== "GET") return c.body(null, 200, { "Content-Type": "text/event-stream", "Cache-Control": "no-cache" });
       // Refused before the stream opens, so the client gets a status it can act on.
       const place = streams.reserve(`user:${c.get("principal").user.id}`);
+      const signal = c.req.raw.signal;
       return streamSSE(c, async (stream) => {
         let finish!: () => void;
         const done = new Promise<void>((resolve) => (finish = resolve));
@@ -87,10 +92,15 @@ export function alertStreamRoutes(s: ApiServices, streams: StreamRegistry): Rout
         const heartbeat = setInterval(() => void stream.write(": heartbeat\n\n").catch(finish), heartbeatMs);
         place.attach(finish);
         stream.onAbort(finish);
+        // The stream's abort comes only when its body is cancelled; a request whose client went
+        // before anyone read the body is seen by its signal alone.
+        signal.addEventListener("abort", finish, { once: true });
+        if (signal.aborted) finish();
         try {
           await stream.write("retry: 5000\n: connected\n\n");
           await done;
         } finally {
+          signal.removeEventListener("abort", finish);
           clearInterval(heartbeat);
           feed.close();
           unsubscribe();

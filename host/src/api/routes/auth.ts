@@ -3,6 +3,7 @@ import { deleteCookie, setCookie } from "hono/cookie";
 import type { FromSchema } from "json-schema-to-ts";
 import { OcError } from "@opsconductor/sdk";
 import { userActor, writeAudit } from "../../audit/log.ts";
+import { iso } from "../../util/clock.ts";
 import { readBody } from "../body.ts";
 import { clientIp } from "../client-ip.ts";
 import type { ApiEnv } from "../env.ts";
@@ -25,6 +26,19 @@ function isHttps(c: Context, forced: boolean | undefined): boolean {
   return forced ?? new URL(c.req.url).protocol === "https:";
 }
 
+/**
+ * A failed login's audit row, within the address's budget: the throttle slows one address, but
+ * many addresses (or a loose throttle policy) could still write a row per guess for ever.
+ */
+function auditFailure(s: ApiServices, username: string, ip: string, error: unknown): void {
+  const decision = s.failedLoginAudit.take(ip);
+  if (decision.action === "write") {
+    writeAudit(s.deps.db, s.deps.clock, { actor: username, action: "auth.login.failed", ip, details: { code: (error as { code?: string }).code } });
+  } else if (decision.action === "note") {
+    writeAudit(s.deps.db, s.deps.clock, { actor: username, action: "auth.login.failed.unrecorded", ip, details: { until: iso(decision.until) } });
+  }
+}
+
 export function authRoutes(s: ApiServices): RouteSpec[] {
   const secureOption = s.deps.options?.secureCookies;
   return [
@@ -37,11 +51,7 @@ export function authRoutes(s: ApiServices): RouteSpec[] {
       } catch (error) {
         // Refusals while locked out are recorded by the login service, once per lockout; one refused
         // unchecked because too many logins run at once is nobody's failure (and may come by the thousand).
-        if (!OcError.is(error, "AUTH_THROTTLED") && !OcError.is(error, "AUTH_BUSY")) {
-          writeAudit(s.deps.db, s.deps.clock, {
-            actor: body.username, action: "auth.login.failed", ip, details: { code: (error as { code?: string }).code },
-          });
-        }
+        if (!OcError.is(error, "AUTH_THROTTLED") && !OcError.is(error, "AUTH_BUSY")) auditFailure(s, body.username, ip, error);
         throw error;
       }
       setCookie(c, SESSION_COOKIE, result.cookieValue, {

@@ -59,9 +59,9 @@ export async function runUser(args: string[], io: CliIo): Promise<number> {
       const password = await readPassword();
       const store = openCliStore(dataDir);
       try {
-        const user = await store.users.setPassword(name, password);
-        writeAudit(store.db, systemClock, { actor: "cli", action: "cli user passwd", target: user.username });
-        io.stdout.write(`password of ${user.username} changed; their sessions were ended\n`);
+        const { user, revokedTokens } = await store.users.setPassword(name, password);
+        writeAudit(store.db, systemClock, { actor: "cli", action: "cli user passwd", target: user.username, details: { revoked_tokens: revokedTokens } });
+        io.stdout.write(`password of ${user.username} changed; their sessions were ended and ${revokedTokens} API token(s) revoked\n`);
       } finally {
         store.close();
       }
