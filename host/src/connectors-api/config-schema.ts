@@ -25,9 +25,6 @@ export function configSchemaInfo(manifest: Manifest): ConfigSchemaInfo {
   };
 }
 
-// Validators per manifest text, each compiled as the manifest check compiled it (the SDK's compileConfigSchema).
-const validators = new Map<string, ValidateFunction>();
-
 /**
  * Validates a full config (secrets included) against the addon's config_schema, applying
  * its defaults in place. CONNECTOR_CONFIG_INVALID names every failing field, in its message
@@ -40,9 +37,8 @@ export function validateConfig(manifest: Manifest, config: Record<string, unknow
   let valid: boolean;
   let validate: ValidateFunction;
   try {
-    const key = `${manifest.id}@${manifest.version}:${JSON.stringify(manifest.config_schema)}`;
-    validate = validators.get(key) ?? compileConfigSchema(manifest.config_schema);
-    validators.set(key, validate);
+    // Compiled once per schema text, as the manifest check compiled it.
+    validate = compileConfigSchema(manifest.config_schema);
     valid = validate(config) as boolean;
   } catch (error) {
     const reason = error instanceof RangeError ? "the stack overflowed" : (error as Error).message;
