@@ -28,7 +28,8 @@ export function defaultBuiltinAddons(): BuiltinAddons {
  * Built-in addons go through the normal path: their signing key is trusted as `core` for
  * `opsconductor.` ids, then each built-in zip is installed when its id is not installed, or
  * upgrades the installed one when it is newer. Anything else installed is left alone
- * (a refused built-in stays refused: an admin decides).
+ * (a refused built-in stays refused: an admin decides), and so is a built-in an admin
+ * uninstalled (AddonManager.removedBuiltins) until one installs it again.
  */
 export async function installBuiltinAddons(deps: { db: Db; trust: TrustStore; manager: AddonManager; log: (line: string) => void }, builtins: BuiltinAddons): Promise<string[]> {
   if (!existsSync(builtins.publicKeyFile) || !existsSync(builtins.dir)) return [];
@@ -38,6 +39,7 @@ export async function installBuiltinAddons(deps: { db: Db; trust: TrustStore; ma
   for (const [id, { version, zip }] of newestPackages(builtins.dir, deps.trust, deps.log)) {
     const current = getInstalledAddon(deps.db, id);
     if (current && compareVersions(version, current.version) <= 0) continue;
+    if (!current && deps.manager.removedBuiltins.has(id)) continue;
     try {
       await deps.manager.install(zip);
       installed.push(`${id} ${version}`);

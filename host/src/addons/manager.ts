@@ -18,6 +18,7 @@ import { syncConnectorJobs } from "../connectors/connector-jobs.ts";
 import type { LoadedVersion, RuntimePool } from "./runtime-pool.ts";
 import { addonOwner, type AddonScheduler, type AddonSchedules } from "./schedules.ts";
 import { applySeedMappings, removeSeedMappings } from "./seed-mappings.ts";
+import { RemovedBuiltins } from "./removed-builtins.ts";
 import { SerialQueue } from "./serial.ts";
 import { verifyInstalledVersion, verifyUpload, type VerifyPolicy } from "./verification.ts";
 
@@ -54,12 +55,15 @@ export type ConnectorDisposition = "keep" | "remove";
 export class AddonManager {
   readonly #deps: AddonManagerDeps;
   readonly #installer: AddonInstaller;
+  /** Built-ins an admin uninstalled: the start leaves them out (see installBuiltinAddons). */
+  readonly removedBuiltins: RemovedBuiltins;
   readonly #loaded = new Map<string, LoadedVersion>();
   readonly #queue = new SerialQueue();
   #scheduler: AddonScheduler | undefined;
 
   constructor(deps: AddonManagerDeps) {
     this.#deps = deps;
+    this.removedBuiltins = new RemovedBuiltins(deps.paths.removedBuiltins);
     this.#installer = new AddonInstaller(deps.db, deps.paths, deps.clock, { migrationTimeoutMs: deps.migrationTimeoutMs });
   }
 
@@ -126,6 +130,7 @@ export class AddonManager {
         if (loaded) await this.#deps.runtimes.unload(loaded);
         throw error;
       }
+      this.removedBuiltins.delete(id);
       const notStarted = await this.#settle(loaded);
       this.#deps.log(`addons: ${existing ? `${id} ${existing.version} → ${version}` : `installed ${id} ${version}`} (${verified.trust.level})`);
       const warnings = [
@@ -177,8 +182,10 @@ export class AddonManager {
     id: string, connectors: ConnectorDisposition = "keep", actor = SYSTEM_ACTOR,
   ): Promise<{ id: string; connectors: ConnectorDisposition; removedConnectors: string[] }> {
     return this.#queue.run(async () => {
-      this.#require(id);
+      const addon = this.#require(id);
       await this.#deactivate(id);
+      // Marked first: a crash before the transaction leaves it installed, where the mark means nothing.
+      if (addon.trust_level === "core") this.removedBuiltins.add(id);
       let removedConnectors: string[] = [];
       const at = this.#now();
       this.#deps.db.transaction(() => {

@@ -12,6 +12,7 @@ import { join } from "node:path";
  * data/addons/<id>/<version>/         the extracted, verified files of a version
  * data/addons/<id>/<version>.zip      the original package, re-verified at every start
  * data/addons/<id>/addon.db           the addon's own SQLite database (its migrations run here)
+ * data/addons/removed-builtins.json   built-in addons an admin uninstalled (not reinstalled at start)
  * ```
  */
 export class AddonPaths {
@@ -41,6 +42,10 @@ export class AddonPaths {
 
   packageZip(id: string, version: string): string {
     return join(this.root, id, `${version}.zip`);
+  }
+
+  get removedBuiltins(): string {
+    return join(this.root, "removed-builtins.json");
   }
 
   database(id: string): string {
