@@ -82,3 +82,13 @@ test("two addons' config schemas with the same $id do not clash", () => {
   validateConfig(withId("acme.two", "integer"), { a: 1 });
   assert.throws(() => validateConfig(withId("acme.two", "integer"), { a: "text" }), /\/a must be integer/);
 });
+
+test("an addon's pattern that backtracks exponentially answers at once: patterns run in linear time", () => {
+  // With a backtracking engine this check takes minutes (2^40 ways to split the a's), the daemon with it.
+  const hostnames = validateManifest({
+    ...manifest, id: "acme.hosts",
+    config_schema: { type: "object", properties: { host: { type: "string", pattern: "^([a-z0-9]+-?)*$" } } },
+  });
+  assert.throws(() => validateConfig(hostnames, { host: `${"a".repeat(40)}!` }), { code: "CONNECTOR_CONFIG_INVALID" });
+  validateConfig(hostnames, { host: "core-sw1" });
+});

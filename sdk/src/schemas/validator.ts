@@ -1,4 +1,5 @@
 import { Ajv, type ValidateFunction, type ErrorObject } from "ajv";
+import type { RegExpEngine } from "ajv/dist/types/index.js";
 import addFormatsModule from "ajv-formats";
 import { OcError } from "../errors/oc-error.ts";
 import { SdkErrorCodes } from "../errors/codes.ts";
@@ -12,8 +13,11 @@ const addFormats: AddFormats =
  * Creates the project's standard ajv instance: all errors reported, formats on,
  * `sensitive` and `x-widget` accepted as annotations in config schemas.
  */
-export function createAjv(options: { coerceTypes?: boolean; useDefaults?: boolean; removeAdditional?: boolean } = {}): Ajv {
+export function createAjv(
+  options: { coerceTypes?: boolean; useDefaults?: boolean; removeAdditional?: boolean; regExp?: RegExpEngine } = {},
+): Ajv {
   const ajv = new Ajv({
+    ...(options.regExp ? { code: { regExp: options.regExp } } : {}),
     allErrors: true,
     strict: false,
     coerceTypes: options.coerceTypes ?? false,
