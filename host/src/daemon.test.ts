@@ -5,6 +5,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFil
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import Database from "better-sqlite3";
 import { OcError } from "@opsconductor/sdk";
 import { CLI_MAIN, runCliProcess } from "./cli/testing.ts";
 import type { DaemonConfig } from "./config/schema.ts";
@@ -64,6 +65,23 @@ test("a user added by the CLI while the daemon runs can log in over HTTP and use
   });
   const again = await startDaemon(cfg, { log: () => {}, uiDir: null });
   await again.close();
+});
+
+test("--trust-proxy: a failed login is audited with the last X-Forwarded-For entry; without it, with the peer's address", async () => {
+  for (const trustProxy of [true, false]) {
+    const cfg = config({ trustProxy });
+    await withDaemon(cfg, null, async (daemon) => {
+      const login = await fetch(`${daemon.url}/api/v1/auth/login`, {
+        method: "POST", headers: { "content-type": "application/json", "x-forwarded-for": "198.51.100.1, 203.0.113.7" },
+        body: JSON.stringify({ username: "nobody", password: "wrong password" }),
+      });
+      assert.equal(login.status, 401);
+    });
+    const db = new Database(join(cfg.dataDir, "opsconductor.db"), { readonly: true });
+    const ip = db.prepare("SELECT ip FROM audit_log WHERE action = 'auth.login.failed'").pluck().get();
+    db.close();
+    assert.equal(ip, trustProxy ? "203.0.113.7" : "127.0.0.1", `trustProxy ${trustProxy}`);
+  }
 });
 
 test("close ends open SSE streams and stops serving; it is idempotent", async () => {

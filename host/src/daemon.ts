@@ -109,7 +109,8 @@ export async function startDaemon(config: DaemonConfig, options: DaemonOptions =
         if (!platform) return alerts.invalidateMappings();
         platform.mappingsChanged().catch((error: unknown) => log(`addons: mapping refresh failed: ${(error as Error).message}`));
       },
-      options: { uiDir: uiDir && existsSync(join(uiDir, "index.html")) ? uiDir : undefined, log, metrics: config.metrics ?? false },
+      options: { uiDir: uiDir && existsSync(join(uiDir, "index.html")) ? uiDir : undefined, log, metrics: config.metrics ?? false,
+        trustProxy: config.trustProxy ?? false },
     });
     const server = await listen(api, config);
     scheduler?.start();

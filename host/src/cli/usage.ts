@@ -15,7 +15,7 @@ Exit status 0 on success; otherwise non-zero with "CODE: message" on stderr.`,
 
   start: `usage: opsconductor start [--port N] [--host H] [--data DIR] [--trap-port N] [--trap-host H] [--dev]
                           [--alert-retention-days N] [--metric-retention-days N]
-                          [--audit-retention-days N] [--absence-threshold N] [--open-alert-limit N] [--backup-keep N] [--metrics]
+                          [--audit-retention-days N] [--absence-threshold N] [--open-alert-limit N] [--backup-keep N] [--metrics] [--trust-proxy]
 
   --port N        HTTP port (default 8080; OPSCONDUCTOR_PORT)
   --host H        address to listen on (default 127.0.0.1; OPSCONDUCTOR_HOST)
@@ -35,6 +35,7 @@ Exit status 0 on success; otherwise non-zero with "CODE: message" on stderr.`,
   --backup-keep N            nightly database backups kept in DATA/backups (default 7, 0: none;
                              OPSCONDUCTOR_BACKUP_KEEP)
   --metrics                  serve Prometheus metrics on GET /metrics, unauthenticated
+  --trust-proxy              behind one reverse proxy: a client's address is the last X-Forwarded-For entry
                              (OPSCONDUCTOR_METRICS=1)
 Flags win over environment variables. SIGINT/SIGTERM shut down gracefully.`,
 

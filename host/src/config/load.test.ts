@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { loadDaemonConfig, resolveDataDir } from "./load.ts";
 
-const DEFAULT_EXTRAS = { absenceThreshold: 2, metrics: false, backupKeep: 7, openAlertLimit: 100_000 };
+const DEFAULT_EXTRAS = { absenceThreshold: 2, metrics: false, trustProxy: false, backupKeep: 7, openAlertLimit: 100_000 };
 
 test("defaults: 127.0.0.1:8080, ./data resolved against the working directory, traps on 162, 90/30/365 days retention", () => {
   assert.deepEqual(loadDaemonConfig({}, {}, "/srv/oc"), {
@@ -22,6 +22,8 @@ test("trap host, absence threshold, backups and the metrics switch come from fla
   const fromFlags = loadDaemonConfig({ "trap-host": "127.0.0.2", "absence-threshold": "5", "backup-keep": "14", metrics: false }, env, "/");
   assert.deepEqual([fromFlags.trapHost, fromFlags.absenceThreshold, fromFlags.backupKeep, fromFlags.metrics], ["127.0.0.2", 5, 14, false]);
   assert.equal(loadDaemonConfig({}, { OPSCONDUCTOR_METRICS: "off" }, "/").metrics, false);
+  assert.equal(loadDaemonConfig({}, { OPSCONDUCTOR_TRUST_PROXY: "on" }, "/").trustProxy, true);
+  assert.equal(loadDaemonConfig({ "trust-proxy": true }, {}, "/").trustProxy, true);
   assert.equal(loadDaemonConfig({}, {}, "/").trapHost, undefined, "no trap host: the listener follows --host");
 });
 

@@ -15,6 +15,7 @@ export interface ConfigFlags {
   "open-alert-limit"?: string;
   "backup-keep"?: string;
   metrics?: boolean;
+  "trust-proxy"?: boolean;
   "alert-retention-days"?: string;
   "metric-retention-days"?: string;
   "audit-retention-days"?: string;
@@ -37,6 +38,7 @@ const SETTINGS = [
   { key: "openAlertLimit", flag: "open-alert-limit", env: "OPSCONDUCTOR_OPEN_ALERT_LIMIT", parse: toInteger },
   { key: "backupKeep", flag: "backup-keep", env: "OPSCONDUCTOR_BACKUP_KEEP", parse: toInteger },
   { key: "metrics", flag: "metrics", env: "OPSCONDUCTOR_METRICS", parse: toBoolean },
+  { key: "trustProxy", flag: "trust-proxy", env: "OPSCONDUCTOR_TRUST_PROXY", parse: toBoolean },
 ] as const;
 
 // The usual spellings of a switch in an environment variable; anything else stays text for the schema to refuse.

@@ -38,6 +38,11 @@ export const daemonConfigSchema = {
     openAlertLimit: { type: "integer", minimum: 1, maximum: 100_000_000 },
     /** Serve Prometheus metrics, unauthenticated, on GET /metrics (default off). */
     metrics: { type: "boolean" },
+    /**
+     * The daemon sits behind one reverse proxy: a client's address (login throttle, audit) is the
+     * last X-Forwarded-For entry, which that proxy appends (default off: the peer's address).
+     */
+    trustProxy: { type: "boolean" },
     /** Nightly database backups kept in <data>/backups (default 7; 0: no backups). */
     backupKeep: { type: "integer", minimum: 0, maximum: 365 },
   },
@@ -57,5 +62,6 @@ export const DEFAULT_CONFIG = {
   absenceThreshold: 2,
   openAlertLimit: 100_000,
   metrics: false,
+  trustProxy: false,
   backupKeep: 7,
 } as const;

@@ -15,6 +15,7 @@ const OPTIONS = {
   "open-alert-limit": { type: "string" },
   "backup-keep": { type: "string" },
   metrics: { type: "boolean" },
+  "trust-proxy": { type: "boolean" },
   "alert-retention-days": { type: "string" },
   "metric-retention-days": { type: "string" },
   "audit-retention-days": { type: "string" },
