@@ -2,6 +2,7 @@ import { linkSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:
 import { resolve } from "node:path";
 import { hostError } from "./errors.ts";
 import { makePrivateDir } from "./util/private-files.ts";
+import { replaceFile } from "./util/replace-file.ts";
 
 const PRESENCE_FILE = "daemon.json";
 
@@ -52,10 +53,7 @@ export function claimDataDir(dataDir: string, startedAt: string): void {
 
 /** Written by a serving daemon once it listens (see claimDataDir), so CLI verbs that must not run beside it (addon install) can tell. */
 export function writeDaemonPresence(dataDir: string, presence: Omit<DaemonPresence, "bootId" | "processStart">): void {
-  const file = presenceFile(dataDir);
-  const draft = `${file}.${process.pid}.tmp`;
-  writeFileSync(draft, `${JSON.stringify({ ...presence, ...processIdentity(presence.pid) })}\n`, { mode: 0o644 });
-  renameSync(draft, file);
+  replaceFile(presenceFile(dataDir), `${JSON.stringify({ ...presence, ...processIdentity(presence.pid) })}\n`);
 }
 
 /** Removed at shutdown; only this process's own file (another daemon may have replaced it). */

@@ -1,5 +1,6 @@
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { dirname } from "node:path";
+import { replaceFile } from "../util/replace-file.ts";
 
 /**
  * The built-in addons an admin uninstalled (`data/addons/removed-builtins.json`): the start
@@ -37,10 +38,8 @@ export class RemovedBuiltins {
     }
   }
 
-  /** Written aside and renamed into place: a crash leaves the old list or the new one, whole. */
   #write(ids: string[]): void {
     mkdirSync(dirname(this.#file), { recursive: true });
-    writeFileSync(`${this.#file}.part`, JSON.stringify(ids));
-    renameSync(`${this.#file}.part`, this.#file);
+    replaceFile(this.#file, JSON.stringify(ids));
   }
 }

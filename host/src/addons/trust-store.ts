@@ -1,9 +1,10 @@
 import { createPublicKey } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { OcError } from "@opsconductor/sdk";
 import { checkTrustEntry, isPrivateKeyPem, type TrustEntry } from "@opsconductor/sdk/node";
 import { hostError } from "../errors.ts";
+import { replaceFile } from "../util/replace-file.ts";
 
 /**
  * The trust store: `data/trust.json`, a JSON array of the SDK's trust entries
@@ -73,9 +74,7 @@ export class TrustStore {
   /** Atomic replace: a reader never sees half a file. */
   #write(entries: TrustEntry[]): void {
     mkdirSync(dirname(this.file), { recursive: true });
-    const temporary = `${this.file}.${process.pid}.tmp`;
-    writeFileSync(temporary, `${JSON.stringify(entries, null, 2)}\n`, { mode: 0o644 });
-    renameSync(temporary, this.file);
+    replaceFile(this.file, `${JSON.stringify(entries, null, 2)}\n`);
   }
 }
 
