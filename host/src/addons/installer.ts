@@ -68,7 +68,7 @@ export class AddonInstaller {
     try {
       writePackageFiles(join(dir, "files"), verified.files);
       writeFileSync(join(dir, "package.zip"), zip);
-      const { migrations, stagedDb } = await this.#stageDatabase(dir, verified);
+      const { migrations, stagedDb } = await this.#stageDatabase(dir, verified, existing !== undefined);
       return { verified, zip, existing, dir, migrations, stagedDb };
     } catch (error) {
       rmSync(dir, { recursive: true, force: true });
@@ -218,14 +218,14 @@ export class AddonInstaller {
   }
 
   /** A copy of the addon's database (or a new one) with the pending migrations run in it. */
-  async #stageDatabase(dir: string, verified: VerifiedPackage): Promise<{ migrations: string[]; stagedDb: string | null }> {
+  async #stageDatabase(dir: string, verified: VerifiedPackage, isInstalled: boolean): Promise<{ migrations: string[]; stagedDb: string | null }> {
     const { id } = verified.manifest;
     if (packageMigrations(verified.files).length === 0) return { migrations: [], stagedDb: null };
     const applied = appliedMigrationNames(this.#db, id);
     const live = this.#paths.database(id);
     const stagedDb = join(dir, "addon.db");
     // Only an installed addon's: a database without a row is a leftover, its migrations unrecorded.
-    const installed = getInstalledAddon(this.#db, id) !== undefined && existsSync(live);
+    const installed = isInstalled && existsSync(live);
     if (installed) copyFileSync(live, stagedDb);
     const migrations = await runAddonMigrations(stagedDb, verified.files, applied, this.#migrationTimeoutMs);
     if (migrations.length === 0 && installed) return { migrations, stagedDb: null };
