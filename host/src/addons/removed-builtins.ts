@@ -1,5 +1,4 @@
-import { existsSync, mkdirSync, readFileSync } from "node:fs";
-import { dirname } from "node:path";
+import { existsSync, readFileSync } from "node:fs";
 import { replaceFile } from "../util/replace-file.ts";
 
 /**
@@ -39,7 +38,6 @@ export class RemovedBuiltins {
   }
 
   #write(ids: string[]): void {
-    mkdirSync(dirname(this.#file), { recursive: true });
     replaceFile(this.#file, JSON.stringify(ids));
   }
 }

@@ -1,6 +1,5 @@
 import { createPublicKey } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync } from "node:fs";
-import { dirname } from "node:path";
+import { existsSync, readFileSync } from "node:fs";
 import { OcError } from "@opsconductor/sdk";
 import { checkTrustEntry, isPrivateKeyPem, type TrustEntry } from "@opsconductor/sdk/node";
 import { hostError } from "../errors.ts";
@@ -73,7 +72,6 @@ export class TrustStore {
 
   /** Atomic replace: a reader never sees half a file. */
   #write(entries: TrustEntry[]): void {
-    mkdirSync(dirname(this.file), { recursive: true });
     replaceFile(this.file, `${JSON.stringify(entries, null, 2)}\n`);
   }
 }

@@ -82,7 +82,8 @@ export function applyPollOutcome(batch: IngestBatch, outcome: PollOutcome, seen:
  * naming another target (or none) count for the instance (key null), whose health alert a
  * later poll clears, where an unreported target's might stay open for good.
  */
-function refusedByReportedTarget(outcome: PollOutcome): Map<string | null, RefusedEvents> {
+function refusedByReportedTarget(outcome: PollOutcome): ReadonlyMap<string | null, RefusedEvents> {
+  if (outcome.refused === undefined || outcome.refused.length === 0) return NONE_REFUSED;
   const reported = new Set(outcome.targets.map((target) => target.id));
   const refused = new Map<string | null, RefusedEvents>();
   for (const group of outcome.refused ?? []) {
@@ -92,6 +93,8 @@ function refusedByReportedTarget(outcome: PollOutcome): Map<string | null, Refus
   }
   return refused;
 }
+
+const NONE_REFUSED: ReadonlyMap<string | null, RefusedEvents> = new Map();
 
 function refusedHealth(batch: IngestBatch, outcome: PollOutcome, refused: RefusedEvents): HealthProblem {
   const events = refused.count === 1 ? "1 event" : `${refused.count} events`;

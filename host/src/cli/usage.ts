@@ -35,8 +35,9 @@ Exit status 0 on success; otherwise non-zero with "CODE: message" on stderr.`,
   --backup-keep N            nightly database backups kept in DATA/backups (default 7, 0: none;
                              OPSCONDUCTOR_BACKUP_KEEP)
   --metrics                  serve Prometheus metrics on GET /metrics, unauthenticated
-  --trust-proxy              behind one reverse proxy: a client's address is the last X-Forwarded-For entry
                              (OPSCONDUCTOR_METRICS=1)
+  --trust-proxy              behind one reverse proxy: a client's address is the last X-Forwarded-For entry
+                             (OPSCONDUCTOR_TRUST_PROXY=1)
 Flags win over environment variables. SIGINT/SIGTERM shut down gracefully.`,
 
   user: `usage: opsconductor user add NAME --role admin|operator|viewer [--password-stdin]

@@ -129,8 +129,7 @@ export class SupervisedInstance {
       events.length,
       (start, end) => this.#call("normalize", [events.slice(start, end)], scope),
       (batch, start, end) => {
-        const { refused } = collectAlerts(batch, events, start, end - start, this.connectorType, alerts);
-        if (refused.length > 0) throw refused[0]!.error;
+        throwFirstRefused(collectAlerts(batch, events, start, end - start, this.connectorType, alerts).refused);
       },
     );
     return alerts;
@@ -322,8 +321,12 @@ interface NormalizedEvents {
 
 /** The alerts of a message (a webhook's, a trap's), which stands or falls whole: its first refused event fails it. */
 function allAccepted({ alerts, refused }: NormalizedEvents): NormalizedAlert[] {
-  if (refused.length > 0) throw refused[0]!.error;
+  throwFirstRefused(refused);
   return alerts;
+}
+
+function throwFirstRefused(refused: readonly RefusedEvent[]): void {
+  if (refused.length > 0) throw refused[0]!.error;
 }
 
 /** A poll's refused events counted per target they name (null: none of the instance's), each with the first one's error. */
