@@ -1,5 +1,5 @@
 import { setFlagsFromString } from "node:v8";
-import type { ValidateFunction } from "ajv";
+import type { Ajv, ValidateFunction } from "ajv";
 import type { RegExpEngine } from "ajv/dist/types/index.js";
 import { createAjv } from "../schemas/validator.ts";
 
@@ -9,7 +9,6 @@ import { createAjv } from "../schemas/validator.ts";
 // finishes on V8's linear-time engine instead, with the same answer; it applies to expressions
 // without the `u` flag (and to what that engine supports: no backreferences or lookaround), so
 // config patterns are compiled without `u`, and one that needs it (`\p{…}`, `\u{…}`) is refused.
-setFlagsFromString("--enable-experimental-regexp-engine-on-excessive-backtracks");
 const patternRegExp: RegExpEngine = Object.assign(
   (source: string, flags: string) => {
     if (/\\[pP]\{|\\u\{/.test(source)) {
@@ -22,7 +21,16 @@ const patternRegExp: RegExpEngine = Object.assign(
 
 // One ajv for every addon's config schema (an instance costs ~7 ms and a few MB to build), and
 // one validator per schema text: the manifest check and the host compile each schema once.
-const shared = createAjv({ useDefaults: true, regExp: patternRegExp });
+let sharedAjv: Ajv | undefined;
+
+/** Built at the first config schema, not at import: every process importing the SDK would pay for it. */
+function shared(): Ajv {
+  if (sharedAjv === undefined) {
+    setFlagsFromString("--enable-experimental-regexp-engine-on-excessive-backtracks");
+    sharedAjv = createAjv({ useDefaults: true, regExp: patternRegExp });
+  }
+  return sharedAjv;
+}
 const validators = new Map<string, ValidateFunction>();
 
 /**
@@ -40,7 +48,7 @@ export function compileConfigSchema(schema: object): ValidateFunction {
   let validate = validators.get(text);
   if (validate === undefined) {
     try {
-      validate = shared.compile(JSON.parse(text) as object);
+      validate = shared().compile(JSON.parse(text) as object);
     } catch (error) {
       if (!/already exists/.test((error as Error).message)) throw error;
       validate = createAjv({ useDefaults: true, regExp: patternRegExp }).compile(JSON.parse(text) as object);
@@ -59,7 +67,8 @@ export function compileConfigSchema(schema: object): ValidateFunction {
  */
 export function configSchemaProblem(schema: object): string | undefined {
   try {
-    if (!shared.validateSchema(schema)) return `is not a valid JSON Schema: ${shared.errorsText(shared.errors, { dataVar: "config_schema" })}`;
+    const ajv = shared();
+    if (!ajv.validateSchema(schema)) return `is not a valid JSON Schema: ${ajv.errorsText(ajv.errors, { dataVar: "config_schema" })}`;
     const validate = compileConfigSchema(schema);
     // An $async validator answers a promise, which the host would take for "valid".
     if ((validate as { $async?: boolean }).$async) return "must not be $async: the host checks configs synchronously";
