@@ -22,11 +22,11 @@ before(async () => {
 after(() => h.close());
 
 /** Installs the emit fixture as `addonId` and creates one connector on it; returns the connector id. */
-async function connectorOn(addonId: string, capabilities: Array<"polling" | "webhooks">): Promise<string> {
+async function connectorOn(addonId: string, capabilities: Array<"polling" | "webhooks">, emit: RawEvent[] = pushed): Promise<string> {
   const installed = await request(h, "POST", "/addons/install", { body: await emitPackage(signer, addonId, capabilities) });
   assert.equal(installed.status, 201, JSON.stringify(installed.body));
   const created = await request(h, "POST", "/connectors", { as: "operator", body: {
-    addon_id: addonId, name: addonId, config: { targets: [target], emit: pushed },
+    addon_id: addonId, name: addonId, config: { targets: [target], emit },
   } });
   assert.equal(created.status, 201, JSON.stringify(created.body));
   return created.body.id;
@@ -71,4 +71,20 @@ test("an addon without webhooks or traps is refused ctx.emit with BROKER_PERMISS
   const emittedTypes = new Set(pushed.map((event) => event.alert_type));
   const stored = (await alertsOf(connectorId)).filter((alert) => emittedTypes.has(String(alert.alert_type)));
   assert.deepEqual(stored, []);
+});
+
+test("events still being normalized when their connector is deleted are not stored", async () => {
+  // The fixture's normalizer keeps the sandbox busy 600 ms on this event.
+  const slow: RawEvent = { alert_type: "door_open", device_ip: "192.0.2.30", device_name: "Cabinet 3", timestamp: "2026-01-01T00:00:02.000Z", metrics: { busy_ms: 600 }, resource: "door:slow", target: "cab1" };
+  const connectorId = await connectorOn("acme.slow-emitter", ["polling", "webhooks"], [slow]);
+  const polling = pollNow(connectorId);
+  await new Promise((resolve) => setTimeout(resolve, 150));
+  const deleted = await request(h, "DELETE", `/connectors/${connectorId}`, { as: "operator" });
+  assert.equal(deleted.status, 200, JSON.stringify(deleted.body));
+  assert.equal((await polling).status, "interrupted", "the poll itself is aborted by the deletion");
+  await new Promise((resolve) => setTimeout(resolve, 700));  // past the busy event's normalize
+  const stored = h.db.prepare("SELECT status FROM alerts WHERE connector_id = ? AND resource = 'door:slow'").all(connectorId);
+  assert.deepEqual(stored, [], "nothing stored for a connector that is gone");
+  const open = h.db.prepare("SELECT kind, alert_type FROM alerts WHERE connector_id = ? AND status <> 'resolved'").all(connectorId);
+  assert.deepEqual(open, [], "nothing left open either (a health alert of the interrupted poll included)");
 });

@@ -125,3 +125,25 @@ test("unrouted, unauthorized and malformed traps are counted, never crash the li
   await trapAlert("1.3.6.1.6.3.1.1.5.2");
   assert.equal((await request(h, "GET", "/traps", { as: "viewer" })).body.listening, true);
 });
+
+// Last: it deletes the "switch" instance the tests above use.
+test("traps still in the sandbox when their connector is deleted are not stored: counted failed and logged", async () => {
+  const switchId = (await request(h, "GET", "/connectors", { as: "viewer" })).body.items.find((c: { name: string }) => c.name === "switch").id as string;
+  const before = (await request(h, "GET", "/traps", { as: "viewer" })).body;
+  const busyOid = "1.3.6.1.4.1.99999.0.600";  // the probe's receive keeps the sandbox busy 600 ms on it
+  await sendTrap(snmp.Version2c, COMMUNITY, busyOid);
+  await eventually(async () => ((await request(h, "GET", "/traps", { as: "viewer" })).body.routed > before.routed ? true : undefined), "the trap routed");
+  const deleted = await request(h, "DELETE", `/connectors/${switchId}`, { as: "operator" });
+  assert.equal(deleted.status, 200, JSON.stringify(deleted.body));
+
+  const stats = await eventually(async () => {
+    const now = (await request(h, "GET", "/traps", { as: "viewer" })).body;
+    return now.failed > before.failed ? now : undefined;
+  }, "the batch counted failed");
+  assert.equal(stats.failed, before.failed + 1);
+  const stored = h.db.prepare("SELECT count(*) AS n FROM alerts WHERE resource = ?").get(busyOid) as { n: number };
+  assert.equal(stored.n, 0, "the trap's alert was not stored");
+  const open = h.db.prepare("SELECT count(*) AS n FROM alerts WHERE connector_id = ? AND status <> 'resolved'").get(switchId) as { n: number };
+  assert.equal(open.n, 0);
+  assert.match(h.log.join("\n"), /could not store the alerts of 1 trap\(s\): CONNECTOR_NOT_RUNNING: connector \S+ was stopped \(disabled or deleted\) while a batch of 1 trap\(s\) was in its sandbox/);
+});

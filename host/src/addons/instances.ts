@@ -127,6 +127,17 @@ export class ConnectorInstances {
     return this.#entries.get(connectorId);
   }
 
+  /**
+   * Pushed alerts (a webhook delivery, traps, ctx.emit) are stored only while their connector
+   * runs: one stopped while they were in its sandbox — deleted, with its alerts resolved, or
+   * disabled — gets none (CONNECTOR_NOT_RUNNING), as a delivery arriving a moment later would.
+   * An upgrade in between leaves it running, on the new version. Call right before the ingest.
+   */
+  assertStillRunning(connectorId: string, what: string): void {
+    if (this.#entries.has(connectorId)) return;
+    throw hostError("CONNECTOR_NOT_RUNNING", `connector ${connectorId} was stopped (disabled or deleted) while ${what} was in its sandbox: nothing stored`, { connectorId });
+  }
+
   list(): RunningInstance[] {
     return [...this.#entries.values()];
   }
@@ -237,6 +248,7 @@ export class ConnectorInstances {
   /** ctx.emit: pushed raw events go through the instance's normalizer into the AlertManager. */
   async #ingestEmitted(connectorId: string, events: RawEvent[]): Promise<void> {
     const alerts = await this.use(connectorId, (running) => running.loaded.runtime.normalize(running.instanceId, events));
+    this.assertStillRunning(connectorId, "its emitted events");
     this.#deps.alerts.ingest(connectorId, alerts);
   }
 

@@ -75,7 +75,7 @@ async function oneInstance(t: TestContext, hold: Promise<void> = Promise.resolve
     trapCredentials: { communities: ["burst"], users: [] }, loaded: { runtime },
   };
   const work = (_id: string, run: (r: unknown) => Promise<unknown>) => run(running);
-  const instances = { list: () => [running], onChange: () => () => {}, use: work, operate: work } as unknown as ConnectorInstances;
+  const instances = { list: () => [running], onChange: () => () => {}, use: work, operate: work, assertStillRunning: () => {} } as unknown as ConnectorInstances;
   return { instances, received, runtime };
 }
 

@@ -150,6 +150,7 @@ export class TrapService {
     if (received === 0) return;
     this.#stats.alerts += alerts.length;
     try {
+      this.#options.instances.assertStillRunning(connectorId, `a batch of ${received} trap(s)`);
       this.#options.alerts.ingest(connectorId, alerts);
     } catch (error) {
       this.#stats.failed += received;

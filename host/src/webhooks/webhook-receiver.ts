@@ -71,6 +71,7 @@ export class WebhookReceiver {
         if (OcError.is(error, "ADDON_MESSAGE_REJECTED")) throw hostError("WEBHOOK_DELIVERY_REJECTED", error.message, undefined, error);
         throw error;
       }
+      this.#instances.assertStillRunning(row.id, "its delivery");
       return { connector_id: row.id, alerts: alerts.length, ingest: this.#alerts.ingest(row.id, alerts) };
     } finally {
       admission.leave();

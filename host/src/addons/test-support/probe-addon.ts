@@ -95,10 +95,14 @@ class ProbeConnector extends BaseConnector {
   override async receive(ctx: Ctx, message: PushMessage): Promise<RawEvent[]> {
     const target = ctx.targets[0]!;
     if (message.kind === "trap") {
+      // A trap that keeps the sandbox busy, so a test can act on the connector meanwhile.
+      if (message.trapOid === "1.3.6.1.4.1.99999.0.600") for (const until = Date.now() + 600; Date.now() < until;);
       return [this.createAlert(target, "trap_received", { trapOid: message.trapOid, version: message.version, source: message.source.address },
         { device_ip: message.source.address, resource: message.trapOid, message: JSON.stringify(message) })];
     }
-    const body = message.body as { type?: string; resource?: string };
+    const body = message.body as { type?: string; resource?: string; busy_ms?: number };
+    // A delivery that keeps the sandbox busy, so a test can act on the connector meanwhile.
+    if (typeof body.busy_ms === "number") for (const until = Date.now() + body.busy_ms; Date.now() < until;);
     return [this.createAlert(target, body.type ?? "webhook_event", { flavour: FLAVOUR, headers: Object.keys(message.headers) },
       { resource: body.resource ?? "none", message: visible(ctx) })];
   }
