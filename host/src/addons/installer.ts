@@ -5,6 +5,7 @@ import { parseSeedMappings } from "@opsconductor/sdk";
 import { type VerifiedPackage } from "@opsconductor/sdk/node";
 import type { Db } from "../store/database.ts";
 import { iso, type Clock } from "../util/clock.ts";
+import { createPrivateFile } from "../util/private-files.ts";
 import { DEFAULT_MIGRATION_TIMEOUT_MS, packageMigrations, runAddonMigrations } from "./addon-migrations.ts";
 import {
   appliedMigrationNames, getInstalledAddon, listInstalledAddons, recordAppliedMigrations, saveInstalledVersion,
@@ -226,7 +227,9 @@ export class AddonInstaller {
     const stagedDb = join(dir, "addon.db");
     // Only an installed addon's: a database without a row is a leftover, its migrations unrecorded.
     const installed = isInstalled && existsSync(live);
+    // Owner-only like the core database (it is the addon's data); a copy keeps its source's mode.
     if (installed) copyFileSync(live, stagedDb);
+    else createPrivateFile(stagedDb);
     const migrations = await runAddonMigrations(stagedDb, verified.files, applied, this.#migrationTimeoutMs);
     if (migrations.length === 0 && installed) return { migrations, stagedDb: null };
     return { migrations, stagedDb };

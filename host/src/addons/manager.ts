@@ -6,6 +6,7 @@ import { deleteConnectorsOf, disableConnectorsOf } from "../connectors-api/conne
 import { hostError } from "../errors.ts";
 import type { Db } from "../store/database.ts";
 import { iso, type Clock } from "../util/clock.ts";
+import { restrictToOwner } from "../util/private-files.ts";
 import {
   deleteInstalledAddon, getInstalledAddon, listInstalledAddons, saveInstalledVersion, setAddonEnabled, setAddonStatus,
   type InstalledAddon,
@@ -81,6 +82,8 @@ export class AddonManager {
     return this.#queue.run(async () => {
       for (const line of this.#installer.recover()) this.#deps.log(`addons: ${line}`);
       for (const addon of listInstalledAddons(this.#deps.db)) {
+        // Born 0600 since; one an older version made with the umask's mode is repaired here.
+        restrictToOwner(this.#deps.paths.database(addon.id));
         let verified: VerifiedPackage;
         try {
           verified = verifyInstalledVersion(this.#deps.paths, this.#deps.policy, addon.id, addon.version);
