@@ -86,11 +86,13 @@ export const HostErrors = {
   BROKER_SSH_ERROR: 502,
   BROKER_STATE_TOO_LARGE: 413,
   BROKER_CLOSED: 503,
+  /** The SDK's too (both command lines); catalogued here for its status. */
   CLI_USAGE: 400,
   DAEMON_LISTEN_FAILED: 500,
   /** Another live daemon serves the data dir (its daemon.json). */
   DAEMON_RUNNING: 409,
   // Addon runtimes (host/src/runtime): what a sandboxed addon's calls fail with.
+  /** The SDK's too (its trust policy); catalogued here for its status. */
   ADDON_RUNTIME_NOT_ALLOWED: 403,
   ADDON_NOT_LOADED: 404,
   ADDON_ALREADY_LOADED: 409,
@@ -118,6 +120,7 @@ export const HostErrors = {
   ADDONS_UNAVAILABLE: 503,
   ADDON_NOT_FOUND: 404,
   ADDON_VERSION_INSTALLED: 409,
+  /** The SDK's verifier raises it; catalogued here for its status. */
   ADDON_DOWNGRADE: 409,
   ADDON_NO_PREVIOUS_VERSION: 409,
   ADDON_REFUSED: 409,
@@ -132,6 +135,8 @@ export const HostErrors = {
   CONNECTOR_EXISTS: 409,
   CONNECTOR_NOT_RUNNING: 409,
   CONNECTOR_NOT_POLLABLE: 409,
+  /** A poll failed without a code of its own (an uncoded error, or every target failed without one): on its run and the connector's status. */
+  CONNECTOR_POLL_FAILED: 502,
   WEBHOOK_TOKEN_INVALID: 401,
   WEBHOOK_BUSY: 503,
   WEBHOOK_UPLOAD_TIMEOUT: 408,
@@ -141,6 +146,7 @@ export const HostErrors = {
   TRUST_KEY_NOT_FOUND: 404,
   TRUST_KEY_EXISTS: 409,
   TRUST_KEY_REVOKED: 409,
+  /** Also the SDK's (oc-addon verify --trust reads stores too); catalogued here for its status. */
   TRUST_STORE_INVALID: 500,
   METRICS_SOURCE_UNSUPPORTED: 400,
   TRAP_LISTEN_FAILED: 500,

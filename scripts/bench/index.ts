@@ -17,6 +17,19 @@ const sections: Record<string, () => Promise<void>> = {
 };
 
 const only = process.argv.slice(2);
+if (only.some((arg) => arg === "--help" || arg === "-h")) {
+  console.log(`usage: ./opsconductor bench [${Object.keys(sections).join("|")} ...]   (npm run bench -- SECTION ...)
+
+Runs every section (about 12 minutes on 2 cores), or the ones named, and prints each figure beside
+the reference it is judged against. Installs prometheus-alertmanager and snmptrapd with apt-get when
+they are missing (and says so). Uses temp directories only: no --data.`);
+  process.exit(0);
+}
+const unknown = only.filter((name) => !Object.hasOwn(sections, name));
+if (unknown.length) {
+  console.error(`CLI_USAGE: unknown bench section ${unknown.map((name) => `"${name}"`).join(", ")} (${Object.keys(sections).join(", ")})`);
+  process.exit(2);
+}
 console.log(`OpsConductor bench — ${new Date().toISOString()} — ${machine()}`);
 for (const [name, run] of Object.entries(sections)) {
   if (only.length && !only.includes(name)) continue;

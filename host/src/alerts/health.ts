@@ -32,7 +32,7 @@ const UNREACHABLE_CODE = /UNREACHABLE|TIMEOUT|TIMED_OUT|REFUSED|RESET|DNS|ENOTFO
  * (timeouts, refused connections, DNS), or any other failed poll.
  *
  * @example
- * healthCodeOf("BROKER_HTTP_TIMEOUT"); // "CONNECTOR_UNREACHABLE"
+ * healthCodeOf("BROKER_TIMEOUT"); // "CONNECTOR_UNREACHABLE"
  */
 export function healthCodeOf(errorCode: string | undefined): ConnectorHealthCode {
   const code = (errorCode ?? "").toUpperCase();

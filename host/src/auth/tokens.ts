@@ -8,6 +8,9 @@ import { JOINED_USER_COLUMNS, joinedUser, type JoinedUserRow, type User } from "
 
 /** Tokens start with this, so secret scanners and humans recognise them. */
 export const TOKEN_PREFIX = "oct_";
+
+/** The longest lifetime a token may be given, in days (the API and the CLI alike): ten years. */
+export const MAX_TOKEN_DAYS = 3650;
 const SHOWN_PREFIX_LENGTH = TOKEN_PREFIX.length + 8;
 const TOUCH_EVERY_MS = 60_000;
 

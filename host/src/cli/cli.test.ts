@@ -121,6 +121,13 @@ test("token create prints the token once on stdout and stores its sha256", async
   const noFlag = await runCliProcess(["token", "create", "x", "--data", data]);
   assert.equal(noFlag.code, 2);
   assert.match(noFlag.stderr, /^CLI_USAGE: token create needs --user/);
+
+  // The API's limit: ten years at most, the same through either door.
+  const tooLong = await runCliProcess(["token", "create", "x", "--user", "ann", "--expires-days", "3651", "--data", data]);
+  assert.equal(tooLong.code, 2);
+  assert.match(tooLong.stderr, /^CLI_USAGE: --expires-days must be a whole number of days \(1-3650\)/);
+  const longest = await runCliProcess(["token", "create", "x", "--user", "ann", "--expires-days", "3650", "--data", data]);
+  assert.equal(longest.code, 0, longest.stderr);
 });
 
 test("start refuses an invalid configuration with CONFIG_INVALID before touching anything", async () => {

@@ -51,7 +51,8 @@ Works while the daemon runs. Changing a password ends the user's sessions.`,
   token: `usage: opsconductor token create NAME --user USERNAME [--expires-days N]
 
 Prints the new API token once on stdout; only its sha256 is stored. Use it as
-"Authorization: Bearer <token>"; it acts with the user's role.`,
+"Authorization: Bearer <token>"; it acts with the user's role. Without
+--expires-days (1-3650) it lives until revoked.`,
 
   trust: `usage: opsconductor trust add KEY.pub --prefix P [--prefix P ...] --level core|trusted|community [--publisher NAME]
        opsconductor trust list [--json]

@@ -184,6 +184,11 @@ test("verify takes a trust store and dev mode", () => {
   fails(oc(addon, "verify", "dist/acme.ups-snmp-0.1.0.zip", "--trust", store), "ADDON_KEY_REVOKED");
   // The key itself given first, the store that revokes it second: the revocation still wins.
   fails(oc(addon, "verify", "dist/acme.ups-snmp-0.1.0.zip", "--trust", "acme.pub", "--prefix", "acme.", "--trust", store), "ADDON_KEY_REVOKED");
+  // A store that is no store gets the code the host gives its own (one condition, one code).
+  writeFileSync(store, JSON.stringify({ keyId, publicKey }));
+  assert.match(fails(oc(addon, "verify", "dist/acme.ups-snmp-0.1.0.zip", "--trust", store), "TRUST_STORE_INVALID").stderr, /must be a JSON array of trust entries/);
+  writeFileSync(store, "[{");
+  fails(oc(addon, "verify", "dist/acme.ups-snmp-0.1.0.zip", "--trust", store), "TRUST_STORE_INVALID");
 
   ok(oc(root, "init", "acme.unsigned", "--category", "nms"));
   const dir = join(root, "acme.unsigned");

@@ -4,11 +4,13 @@ import { parseVerbArgs, type Command } from "./command.ts";
 
 export const schemasCommand: Command = {
   name: "schemas",
-  summary: "write the manifest, seed and fixture JSON Schemas",
+  summary: "write the SDK's JSON Schemas (manifest, seed, fixtures, alerts)",
   help: `Usage: oc-addon schemas [--out DIR]
 
-Writes manifest.schema.json, seed-mappings.schema.json and fixture.schema.json
-into DIR (default: ./schemas), for editors and other tools. The SDK's published
+Writes the SDK's JSON Schemas into DIR (default: ./schemas), for editors and
+other tools: manifest.schema.json, seed-mappings.schema.json,
+fixture.schema.json, raw-event.schema.json, normalized-alert.schema.json and
+mapping-snapshot.schema.json. The SDK's published
 copy lives in sdk/schemas/ (regenerate: oc-addon schemas --out sdk/schemas).`,
 
   async run(args, context) {

@@ -14,7 +14,7 @@ import type { ReplayJob } from "./test-worker.ts";
 export const testCommand: Command = {
   name: "test",
   summary: "replay fixtures/*.json through the normalizer and diff",
-  help: `Usage: oc-addon test
+  help: `Usage: oc-addon test [--timeout SECONDS]
 
 Bundles src/index.ts (as build does), builds the normalizer with the mapping
 snapshot the host would give it right after install (from seed/mappings.json),

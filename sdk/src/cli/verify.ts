@@ -77,8 +77,8 @@ function readTrust(path: string, prefixes: string[], level: TrustLevel): TrustEn
   try {
     store = JSON.parse(text);
   } catch (error) {
-    throw new OcError(SdkErrorCodes.TRUST_ENTRY_INVALID, `${path} is not valid JSON (${(error as Error).message})`);
+    throw new OcError(SdkErrorCodes.TRUST_STORE_INVALID, `${path} is not valid JSON (${(error as Error).message})`);
   }
-  if (!Array.isArray(store)) throw new OcError(SdkErrorCodes.TRUST_ENTRY_INVALID, `${path} must be a JSON array of trust entries`);
+  if (!Array.isArray(store)) throw new OcError(SdkErrorCodes.TRUST_STORE_INVALID, `${path} must be a JSON array of trust entries`);
   return store.map(checkTrustEntry);
 }

@@ -74,6 +74,8 @@ export const SdkErrorCodes = {
   ADDON_BACKEND_MISSING: "ADDON_BACKEND_MISSING",
   /** A trust-store entry is malformed, or its keyId does not match its public key. */
   TRUST_ENTRY_INVALID: "TRUST_ENTRY_INVALID",
+  /** A trust store file is not JSON, or not an array of entries (the host's and `oc-addon verify --trust`'s alike). */
+  TRUST_STORE_INVALID: "TRUST_STORE_INVALID",
   /** A key file is not an Ed25519 key in the expected PEM form. */
   KEY_INVALID: "KEY_INVALID",
   /** A version or version range is not valid semver. */

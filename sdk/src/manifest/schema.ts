@@ -82,7 +82,7 @@ export const manifestSchema = {
         properties: {
           name: { type: "string", pattern: "^[a-z][a-z0-9_-]{0,62}$" },
           // The `cron` format is the scheduler's own parser (cron.ts), so what validates is what runs.
-          cron: { type: "string", minLength: 1, maxLength: 200, format: "cron", description: "m h dom mon dow (UTC), or @hourly/@daily/@weekly/@monthly/@yearly" },
+          cron: { type: "string", minLength: 1, maxLength: 200, format: "cron", description: "m h dom mon dow (UTC), or @hourly/@daily/@midnight/@weekly/@monthly/@yearly/@annually" },
           job: { type: "string", enum: SCHEDULE_JOBS },
         },
         additionalProperties: false,

@@ -1,7 +1,7 @@
 import type { HostErrorCode } from "../../../host/src/errors.ts";
 
 /** Codes the UI itself raises, for failures that never reached (or never came back from) the API. */
-export type ClientErrorCode = "NETWORK_ERROR" | "RESPONSE_INVALID" | `HTTP_${number}`;
+export type ClientErrorCode = "NETWORK_ERROR" | "RESPONSE_INVALID" | "UI_ERROR" | `HTTP_${number}`;
 
 /** Any code an ApiError may carry: the host's catalogue, the client's own, or an addon/SDK code passed through. */
 export type ErrorCode = HostErrorCode | ClientErrorCode | (string & {});

@@ -1,4 +1,5 @@
 import type { FromSchema } from "json-schema-to-ts";
+import { MAX_TOKEN_DAYS } from "../../auth/tokens.ts";
 import { hostError } from "../../errors.ts";
 import { iso } from "../../util/clock.ts";
 import { readBody } from "../body.ts";
@@ -12,7 +13,7 @@ const createTokenSchema = {
   properties: {
     name: { type: "string", minLength: 1, maxLength: 100 },
     /** Omitted: the token lives until revoked. */
-    expiresInDays: { type: "integer", minimum: 1, maximum: 3650 },
+    expiresInDays: { type: "integer", minimum: 1, maximum: MAX_TOKEN_DAYS },
   },
   additionalProperties: false,
 } as const;

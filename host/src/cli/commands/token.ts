@@ -1,4 +1,5 @@
 import { writeAudit } from "../../audit/log.ts";
+import { MAX_TOKEN_DAYS } from "../../auth/tokens.ts";
 import { hostError } from "../../errors.ts";
 import { iso, systemClock } from "../../util/clock.ts";
 import { parseActionCommand } from "../args.ts";
@@ -22,7 +23,9 @@ export async function runToken(args: string[], io: CliIo): Promise<number> {
   if (name.length > 100) throw hostError("VALIDATION_FAILED", "the token name must be at most 100 characters");
   if (!values.user) throw hostError("CLI_USAGE", "token create needs --user USERNAME");
   const days = values["expires-days"];
-  if (days !== undefined && !/^[1-9]\d{0,3}$/.test(days)) throw hostError("CLI_USAGE", "--expires-days must be a whole number of days (1-9999)");
+  if (days !== undefined && !(/^[1-9]\d{0,3}$/.test(days) && Number(days) <= MAX_TOKEN_DAYS)) {
+    throw hostError("CLI_USAGE", `--expires-days must be a whole number of days (1-${MAX_TOKEN_DAYS})`);
+  }
 
   const store = openCliStore(dataDir);
   try {
