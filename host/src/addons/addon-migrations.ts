@@ -1,8 +1,8 @@
 import { fork } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import Database from "better-sqlite3";
-import { OcError, type ErrorData } from "@opsconductor/sdk";
+import { OcError } from "@opsconductor/sdk";
 import { hostError } from "../errors.ts";
+import type { MigrationAnswer, MigrationRequest } from "./apply-migrations.ts";
 
 const MIGRATION_PATH = /^migrations\/(\d{3}_[A-Za-z0-9_-]+\.sql)$/;
 
@@ -62,34 +62,5 @@ export async function runAddonMigrations(
   } finally {
     child.removeAllListeners();
     child.kill("SIGKILL");
-  }
-}
-
-/** What the install sends the migration child process. */
-export interface MigrationRequest {
-  dbFile: string;
-  pending: Array<{ name: string; sql: string }>;
-}
-
-export type MigrationAnswer = { ok: true; applied: string[] } | { ok: false; error: ErrorData };
-
-/** Runs `pending` in `dbFile` in one transaction (the child's work; see runAddonMigrations). */
-export function applyMigrations({ dbFile, pending }: MigrationRequest): string[] {
-  const db = new Database(dbFile);
-  try {
-    let current = "";
-    try {
-      db.transaction(() => {
-        for (const migration of pending) {
-          current = migration.name;
-          db.exec(migration.sql);
-        }
-      })();
-    } catch (error) {
-      throw hostError("ADDON_MIGRATION_FAILED", `migrations/${current} failed: ${(error as Error).message}`, { migration: current });
-    }
-    return pending.map((migration) => migration.name);
-  } finally {
-    db.close();
   }
 }
