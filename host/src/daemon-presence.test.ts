@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { statSync } from "node:fs";
 import { join } from "node:path";
 import { claimDataDir, clearDaemonPresence } from "./daemon-presence.ts";
-import { underUmask022 } from "./util/umask-test-support.ts";
+import { underUmask022 } from "./util/testing.ts";
 
 test("claiming a data directory that does not exist yet creates it 0700, under umask 022", (t) => {
   const data = join(underUmask022(t), "data");

@@ -97,14 +97,22 @@ function refusedByReportedTarget(outcome: PollOutcome): ReadonlyMap<string | nul
 const NONE_REFUSED: ReadonlyMap<string | null, RefusedEvents> = new Map();
 
 function refusedHealth(batch: IngestBatch, outcome: PollOutcome, refused: RefusedEvents): HealthProblem {
-  const events = refused.count === 1 ? "1 event" : `${refused.count} events`;
   return {
     connectorId: outcome.connectorId,
     connectorType: outcome.connectorType,
     health: "CONNECTOR_EVENTS_REFUSED",
-    error: { code: refused.first.code, message: `${events} of the poll brought no alert; the first: ${refused.first.message}` },
+    error: { code: refused.first.code, message: `${eventsBroughtNoAlert(refused.count, "of the poll")}; the first: ${refused.first.message}` },
     at: batch.at,
   };
+}
+
+/**
+ * "3 events brought no alert" ("1 event of the poll brought no alert" with `qualifier`): the
+ * wording of refused events in the health alert here and in the connector's status message.
+ */
+export function eventsBroughtNoAlert(count: number, qualifier?: string): string {
+  const events = count === 1 ? "1 event" : `${count} events`;
+  return `${qualifier === undefined ? events : `${events} ${qualifier}`} brought no alert`;
 }
 
 interface TargetLabel { host?: string; name?: string }

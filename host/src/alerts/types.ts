@@ -1,4 +1,8 @@
 import type { NormalizedAlert, TargetOutcome } from "@opsconductor/sdk";
+import type { RefusedEvents } from "../runtime/types.ts";
+
+// The runtime makes them; the AlertManager's callers name them from here too.
+export type { RefusedEvents };
 
 export type AlertStatus = "open" | "acknowledged" | "resolved";
 export const ALERT_STATUSES: readonly AlertStatus[] = ["open", "acknowledged", "resolved"];
@@ -106,20 +110,13 @@ export interface PollOutcome {
   alerts: NormalizedAlert[];
   snapshot: boolean;
   targets: readonly PollTargetOutcome[];
-  /** Events whose alerts the addon's normalizer could not make, per target they name (see {@link RefusedEvents}). */
+  /**
+   * Events whose alerts the addon's normalizer could not make, per target they name (see
+   * {@link RefusedEvents}). Their alerts are unknown, so that target's absent alerts (all of
+   * the instance's, for a `null` target) are not counted absent, and a `connector_events_refused`
+   * health alert says so until a poll reads every event.
+   */
   refused?: readonly RefusedEvents[];
-}
-
-/**
- * A poll's events naming one target (`null`: none of the instance's) that brought no alert
- * because the normalizer threw on them or made an invalid one. Their alerts are unknown, so
- * that target's absent alerts (all of the instance's, for `null`) are not counted absent,
- * and a `connector_events_refused` health alert says so until a poll reads every event.
- */
-export interface RefusedEvents {
-  target: string | null;
-  count: number;
-  first: { code: string; message: string };
 }
 
 /** A change the UI's SSE stream and webhooks hear about. */

@@ -1,4 +1,5 @@
 import type { ErrorData, TargetOutcome } from "@opsconductor/sdk";
+import { eventsBroughtNoAlert } from "../alerts/poll-outcome.ts";
 import type { Db } from "../store/database.ts";
 
 /** The connector row's fields a poll reads. */
@@ -27,7 +28,7 @@ export function recordPollSuccess(
   let message = first ? failedTargetsSummary(targets) : null;
   if (!first && refused) {
     code = refused.first.code;
-    message = `${refused.count === 1 ? "1 event" : `${refused.count} events`} brought no alert; ${refused.first.message}`;
+    message = `${eventsBroughtNoAlert(refused.count)}; ${refused.first.message}`;
   }
   db.transaction(() => {
     const updated = db.prepare(`UPDATE connectors SET status = 'ok', status_code = ?, status_message = ?,

@@ -93,7 +93,10 @@ export interface PollOutput {
   refused: RefusedEvents[];
 }
 
-/** How many of a poll's events naming one target (null: none) had their alerts refused, and the first one's error. */
+/**
+ * How many of a poll's events naming one target (`null`: none of the instance's) brought no
+ * alert because the normalizer threw on them or made an invalid one, and the first one's error.
+ */
 export interface RefusedEvents {
   target: string | null;
   count: number;

@@ -8,6 +8,7 @@ import Database from "better-sqlite3";
 import { OcError } from "@opsconductor/sdk";
 import { backupDatabase, backupFileName, listBackups } from "./backup.ts";
 import { openDatabase, type Db } from "./database.ts";
+import { underUmask022 } from "../util/testing.ts";
 
 const NOW = Date.parse("2026-03-04T02:47:05.123Z");
 const SAMPLES = 30_000;
@@ -32,9 +33,8 @@ const samples = (db: Database.Database) => db.prepare("SELECT id, metric, value,
 const failsWith = (code: string) => (error: unknown) => OcError.is(error, code);
 
 test("backups are owner-only: the directory 0700 (repaired if need be) and each file 0600, under umask 022", async (t) => {
-  const previous = process.umask(0o022);
-  t.after(() => process.umask(previous));
-  const { db, dir } = await seededStore(t);
+  const { db } = await seededStore(t);
+  const dir = join(underUmask022(t), "backups");
   const { file } = await backupDatabase(db, dir, { keep: 3, now: NOW });
   assert.equal((await stat(dir)).mode & 0o777, 0o700);
   assert.equal((await stat(file)).mode & 0o777, 0o600);

@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { OcError } from "@opsconductor/sdk";
 import { loadMigrations, migrate, openDatabase } from "./database.ts";
-import { underUmask022 } from "../util/umask-test-support.ts";
+import { underUmask022 } from "../util/testing.ts";
 
 function tempDir(t: { after(fn: () => void): void }): string {
   const dir = mkdtempSync(join(tmpdir(), "oc-store-"));

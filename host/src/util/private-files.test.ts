@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { chmodSync, mkdirSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { createPrivateFile, makePrivateDir, restrictToOwner } from "./private-files.ts";
-import { underUmask022 } from "./umask-test-support.ts";
+import { underUmask022 } from "./testing.ts";
 
 const modeOf = (path: string) => statSync(path).mode & 0o777;
 

@@ -1,4 +1,5 @@
-// For the tests of file modes: a temp directory under a known umask.
+// Test support for the tests of file modes: a temp directory under a known umask.
+// Imported by tests only.
 import type { TestContext } from "node:test";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
