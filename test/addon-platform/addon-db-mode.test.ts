@@ -6,7 +6,7 @@ import { chmodSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { probePackage, testSigner } from "../../host/src/addons/test-support/build-package.ts";
 import { createHarness, request } from "../../host/src/addons/test-support/harness.ts";
-import { underUmask022 } from "../../host/src/util/umask-test-support.ts";
+import { underUmask022 } from "../../host/src/util/testing.ts";
 
 const signer = testSigner(["acme."], "community");
 const modeOf = (file: string) => statSync(file).mode & 0o777;
