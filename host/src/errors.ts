@@ -54,6 +54,10 @@ export const HostErrors = {
   CONFIG_INVALID: 400,
   BODY_UNSUPPORTED_MEDIA_TYPE: 415,
   DEVICE_NOT_FOUND: 404,
+  /** A device refresh found that the device's connector no longer knows it (the row is kept: an admin decides). */
+  DEVICE_GONE_AT_SOURCE: 404,
+  /** A device refresh for a device whose connector was deleted: there is no source to ask. */
+  DEVICE_NO_CONNECTOR: 409,
   TOKEN_NOT_FOUND: 404,
   /** A token-authenticated caller asked for a token that would outlive the token it called with. */
   TOKEN_OUTLIVES_CREATOR: 403,

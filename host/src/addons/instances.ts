@@ -143,7 +143,7 @@ export class ConnectorInstances {
   }
 
   /**
-   * Runs an operation of the connector's addon — a poll, a connection test, a device sync, a
+   * Runs an operation of the connector's addon — a poll, a connection test, a device sync or lookup, a
    * pushed delivery — with a fresh network call budget in its broker (see {@link use}).
    */
   operate<T>(connectorId: string, work: (running: RunningInstance) => Promise<T>): Promise<T> {

@@ -49,7 +49,7 @@ test("the route table covers the API of DESIGN §6 and only healthz, login and w
   assert.deepEqual(api.routes.filter((r) => r.access === "public").map(describe).sort(), PUBLIC_ROUTES);
   for (const expected of [
     "GET /api/v1/alerts", "POST /api/v1/alerts/:id/acknowledge", "GET /api/v1/alerts/stream", "POST /api/v1/users",
-    "PUT /api/v1/mappings/dedup/:id", "GET /api/v1/scheduler/runs", "PUT /api/v1/devices/:id", "POST /api/v1/auth/tokens",
+    "PUT /api/v1/mappings/dedup/:id", "GET /api/v1/scheduler/runs", "PUT /api/v1/devices/:id", "POST /api/v1/devices/:id/refresh", "POST /api/v1/auth/tokens",
     "GET /api/v1/addons", "POST /api/v1/addons/install", "POST /api/v1/addons/:id/rollback", "DELETE /api/v1/addons/:id",
     "GET /api/v1/addons/:id/config-schema", "POST /api/v1/connectors", "PUT /api/v1/connectors/:id", "POST /api/v1/connectors/:id/test",
     "POST /api/v1/connectors/:id/poll",

@@ -38,19 +38,18 @@ const connectionTestSchema = {
   additionalProperties: false,
 } as const;
 
-const devicesSchema = {
-  type: "array",
-  items: {
-    type: "object",
-    required: ["external_id", "name"],
-    properties: {
-      external_id: { type: "string", minLength: 1 }, name: { type: "string" }, ip: { type: "string" }, type: { type: "string" },
-      vendor: { type: "string" }, model: { type: "string" }, site: { type: "string" }, status: { type: "string" },
-      attributes: { type: "object" },
-    },
-    additionalProperties: false,
+const deviceSchema = {
+  type: "object",
+  required: ["external_id", "name"],
+  properties: {
+    external_id: { type: "string", minLength: 1 }, name: { type: "string" }, ip: { type: "string" }, type: { type: "string" },
+    vendor: { type: "string" }, model: { type: "string" }, site: { type: "string" }, status: { type: "string" },
+    attributes: { type: "object" },
   },
+  additionalProperties: false,
 } as const;
+
+const devicesSchema = { type: "array", items: deviceSchema } as const;
 
 const MAX_MESSAGE = 500;
 
@@ -118,4 +117,18 @@ export function validConnectionTest(value: unknown): ConnectionTestResult {
 
 export function validDevices(value: unknown): Device[] {
   return check<Device[]>(devicesSchema, value, "the device list");
+}
+
+/**
+ * getDeviceInfo's answer: null (the source no longer knows the device), or one Device checked
+ * as a device sync's are — and for the device asked about, since the host writes it to that
+ * device's row.
+ */
+export function validDeviceInfo(value: unknown, externalId: string): Device | null {
+  if (value === null) return null;
+  const device = check<Device>(deviceSchema, value, "the device info");
+  if (device.external_id !== externalId) {
+    throw hostError("ADDON_RESULT_INVALID", `the device info is for external id ${JSON.stringify(device.external_id).slice(0, 100)}, not ${JSON.stringify(externalId).slice(0, 100)} asked for`);
+  }
+  return device;
 }

@@ -13,7 +13,7 @@ import { RestartBackoff } from "./restart-backoff.ts";
 import { collectAlerts, type RefusedEvent } from "./alert-batch.ts";
 import { pipelined } from "./pipelined.ts";
 import { normalizeReceived, readReceivedBatch } from "./received-batch.ts";
-import { parseRawEventsJson, validConnectionTest, validDevices, validPollResult, validRawEvents } from "./result-validation.ts";
+import { parseRawEventsJson, validConnectionTest, validDeviceInfo, validDevices, validPollResult, validRawEvents } from "./result-validation.ts";
 import type { Sandbox, SandboxInstance } from "./sandbox.ts";
 import type { CallOptions, InstanceSpec, PollOutput, ReceivedMessage, ReceiveOutcome, RefusedEvents } from "./types.ts";
 
@@ -150,6 +150,10 @@ export class SupervisedInstance {
 
   async syncDevices(options: CallOptions | undefined): Promise<Device[]> {
     return validDevices(await this.#call("syncDevices", [], this.#scope(options)));
+  }
+
+  async getDeviceInfo(externalId: string, options: CallOptions | undefined): Promise<Device | null> {
+    return validDeviceInfo(await this.#call("getDeviceInfo", [externalId], this.#scope(options)), externalId);
   }
 
   async updateMappings(snapshot: MappingSnapshot): Promise<void> {

@@ -106,6 +106,10 @@ export class SupervisedRuntime implements AddonRuntime {
     return this.#run(instanceId, (instance) => instance.syncDevices(options));
   }
 
+  getDeviceInfo(instanceId: string, externalId: string, options?: CallOptions): Promise<Device | null> {
+    return this.#run(instanceId, (instance) => instance.getDeviceInfo(externalId, options));
+  }
+
   normalize(instanceId: string, events: readonly RawEvent[] | string, options?: CallOptions): Promise<NormalizedAlert[]> {
     return this.#run(instanceId, (instance) => instance.normalize(events, options));
   }

@@ -28,7 +28,7 @@ export interface AddonLimits {
   memoryMb?: number;
   /** CPU budget of one call into the sandbox (a poll, a normalize batch, ...), in ms. */
   cpuTimeoutMs?: number;
-  /** Wall-clock deadline of calls that do not name one (receive, testConnection, syncDevices), in ms. */
+  /** Wall-clock deadline of calls that do not name one (receive, testConnection, syncDevices, getDeviceInfo), in ms. */
   callDeadlineMs?: number;
   /** Raw events normalized per crossing of the sandbox boundary. */
   normalizeBatchSize?: number;
@@ -154,6 +154,12 @@ export interface AddonRuntime {
    */
   receiveBatch(instanceId: string, messages: readonly PushMessage[], options?: CallOptions): Promise<ReceiveOutcome[]>;
   syncDevices(instanceId: string, options?: CallOptions): Promise<Device[]>;
+  /**
+   * connector.getDeviceInfo for one device by its external id: the Device (checked like a
+   * device sync's, and for that external id), or null when the source no longer knows it.
+   * ADDON_METHOD_UNSUPPORTED when the connector has no getDeviceInfo.
+   */
+  getDeviceInfo(instanceId: string, externalId: string, options?: CallOptions): Promise<Device | null>;
   /**
    * The normalizer alone over host-supplied raw events, in batches: objects, or their JSON
    * text as a source delivered it (parsed on both sides at once; VALIDATION_FAILED when it

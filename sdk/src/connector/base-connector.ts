@@ -28,7 +28,19 @@ export abstract class BaseConnector {
   /** Inventory of the devices behind this source (for `device_sync` addons). */
   syncDevices?(ctx: Ctx): Promise<Device[]>;
 
-  /** Details of one device, by its external id. */
+  /**
+   * One device, by the `external_id` `syncDevices` gave it: called when an operator refreshes
+   * the device (`POST /api/v1/devices/:id/refresh`), and written to its row as a sync writes it.
+   * Return `null` when the source no longer knows the device (the host keeps the row).
+   *
+   * @example
+   * async getDeviceInfo(ctx: Ctx, externalId: string) {
+   *   const response = await ctx.http.request(ctx.targets[0]!.id, { path: `/api/devices/${encodeURIComponent(externalId)}` });
+   *   if (response.status === 404) return null;
+   *   const found = JSON.parse(response.body) as { name: string; address: string };
+   *   return { external_id: externalId, name: found.name, ip: found.address };
+   * }
+   */
   getDeviceInfo?(ctx: Ctx, externalId: string): Promise<Device | null>;
 
   /** Turns a pushed trap or webhook message into raw events. */

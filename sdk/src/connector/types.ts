@@ -37,7 +37,7 @@ export interface ConnectionTestResult {
   message: string;
 }
 
-/** An inventory record from `syncDevices`. */
+/** An inventory record from `syncDevices`, or one device from `getDeviceInfo`. */
 export interface Device {
   external_id: string;
   name: string;

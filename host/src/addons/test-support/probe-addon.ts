@@ -1,6 +1,6 @@
 // Test support: the source of "acme.probe", a small addon that exercises the platform: it polls
 // its targets over HTTP with a password the broker injects, receives webhooks and traps, syncs
-// devices, and reports what it can see of its own ctx (to prove secrets never get in).
+// devices and looks one up, and reports what it can see of its own ctx (to prove secrets never get in).
 
 export interface ProbeOptions {
   id?: string;
@@ -8,6 +8,8 @@ export interface ProbeOptions {
   /** Marks this version's alerts (an upgrade's behaviour is visible). */
   flavour?: string;
   migrations?: Record<string, string>;
+  /** False: the connector has no getDeviceInfo, as an addon written before the host called it. */
+  getDeviceInfo?: boolean;
   manifest?: Record<string, unknown>;
 }
 
@@ -51,6 +53,16 @@ export function probeManifest(options: ProbeOptions = {}): Record<string, unknow
 
 export function probeSource(options: ProbeOptions = {}): string {
   const flavour = JSON.stringify(options.flavour ?? "v1");
+  // Its devices are its targets (as its sync lists them): a lookup asks that target for its status.
+  const getDeviceInfo = options.getDeviceInfo === false ? "" : `
+  override async getDeviceInfo(ctx: Ctx, externalId: string): Promise<Device | null> {
+    const target = ctx.targets.find((candidate) => candidate.id === externalId);
+    if (!target) return null;
+    const response = await ctx.http.request(target.id, { path: "/status", auth: AUTH });
+    return { external_id: target.id, name: target.name, ip: target.host, vendor: "Acme", model: "Probe " + FLAVOUR,
+      status: response.status === 200 ? "up" : "HTTP " + response.status };
+  }
+`;
   return `
 import { BaseConnector, BaseNormalizer, defineAddon } from "@opsconductor/sdk";
 import type { Ctx, PollResult, PushMessage, RawEvent, NormalizedAlert, Device } from "@opsconductor/sdk";
@@ -110,7 +122,7 @@ class ProbeConnector extends BaseConnector {
   override async syncDevices(ctx: Ctx): Promise<Device[]> {
     return ctx.targets.map((target) => ({ external_id: target.id, name: target.name, ip: target.host, vendor: "Acme" }));
   }
-}
+${getDeviceInfo}}
 
 class ProbeNormalizer extends BaseNormalizer {
   override readonly defaultCategory = "network" as const;

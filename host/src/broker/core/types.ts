@@ -16,7 +16,7 @@ export interface BrokerLimits {
   maxResponseBytes: number;
   /**
    * Network calls (http, snmp, ssh) allowed between two `beginOperation()`: each poll, connection
-   * test, device sync or pushed delivery the host starts grants this many.
+   * test, device sync, device lookup or pushed delivery the host starts grants this many.
    */
   callsPerOperation: number;
   /** ctx.state caps; defaults 64 KiB per value and 1 MiB per instance. */

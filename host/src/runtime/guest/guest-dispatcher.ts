@@ -269,6 +269,20 @@ export function createGuestDispatcher(addonModule: unknown, hostCall: HostCall):
     }
   }
 
+  /** One device by its external id: a Device, or null when the source no longer knows it. */
+  async function getDeviceInfo(externalId: GuestArg | undefined): Promise<string> {
+    if (typeof connector.getDeviceInfo !== "function") return fail("ADDON_METHOD_UNSUPPORTED", "this connector does not look up single devices (getDeviceInfo)");
+    let device: Loose;
+    try {
+      device = await connector.getDeviceInfo(ctx, String(externalId));
+    } catch (error) {
+      return failWith("ADDON_CALL_FAILED", error);
+    }
+    // JSON would turn a forgotten return into null, which the host reads as "gone at the source".
+    if (device === undefined) return fail("ADDON_RESULT_INVALID", "getDeviceInfo returned nothing: return the device, or null when the source does not know it");
+    return ok(device);
+  }
+
   /** Parses raw events the host sent as JSON text and keeps them for normalizePending (the host checks its own copy). */
   function keepEvents(eventsJson: GuestArg | undefined): string {
     let events: unknown;
@@ -409,6 +423,7 @@ export function createGuestDispatcher(addonModule: unknown, hostCall: HostCall):
       case "poll": return poll();
       case "testConnection": return testConnection();
       case "syncDevices": return syncDevices();
+      case "getDeviceInfo": return getDeviceInfo(a);
       case "receive": return receive(a, b);
       case "receiveBatch": return receiveBatch(a);
       case "keepEvents": return keepEvents(a);

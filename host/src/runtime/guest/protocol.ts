@@ -9,6 +9,7 @@ export type GuestOp =
   | "poll"             // () → { result: PollResult-ish, token }
   | "testConnection"   // () → ConnectionTestResult
   | "syncDevices"      // () → Device[]
+  | "getDeviceInfo"    // (externalId) → Device | null
   | "receive"          // (messageJson, bodyJson?) → { events, token }: a webhook's body may come as its JSON text
   | "receiveBatch"     // (messagesJson) → ReceivedBatchAnswer
   | "keepEvents"       // (eventsJson) → { kept, token }: the events parsed and kept for normalizePending
