@@ -120,6 +120,8 @@ export const HostErrors = {
   ADDON_NORMALIZE_FAILED: 502,
   ADDON_RESULT_INVALID: 502,
   ADDON_CAPABILITY_FAILED: 502,
+  /** A guest's capability call while none of its instance's operations ran (code left running after a poll); the guest sees it, no API answer carries it. */
+  ADDON_OUTSIDE_OPERATION: 409,
   // Addon platform (host/src/addons, connectors-api, webhooks, traps).
   ADDONS_UNAVAILABLE: 503,
   ADDON_NOT_FOUND: 404,

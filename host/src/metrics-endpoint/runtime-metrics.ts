@@ -14,6 +14,7 @@ const ADDON_FIGURES: ReadonlyArray<[string, MetricType, string, AddonFigure]> = 
   ["opsconductor_addon_heap_used_bytes", "gauge", "Heap used by the addon's sandbox.", (s) => s.heapUsedBytes],
   ["opsconductor_addon_capability_calls_total", "counter", "Capability calls (http, snmp, ssh, state) the addon made.", (s) => s.capabilityCalls],
   ["opsconductor_addon_capability_bytes_total", "counter", "Bytes of capability arguments and results that crossed the sandbox boundary.", (s) => s.capabilityBytes],
+  ["opsconductor_addon_capability_calls_outside_operations_total", "counter", "Capability calls made while no operation of their instance ran, held unanswered.", (s) => s.capabilityCallsOutsideOperations],
 ];
 
 /** Runtime counters of each loaded addon version (as GET /addons shows them); an addon not loaded has none. */

@@ -15,6 +15,7 @@ export class AddonStats implements CapabilityMeter {
   restarts = 0;
   capabilityCalls = 0;
   capabilityBytes = 0;
+  capabilityCallsOutsideOperations = 0;
   lastError: RecordedError | null = null;
 
   constructor(id: string, version: string, runtime: RuntimeKind, clock: Clock) {
@@ -27,6 +28,10 @@ export class AddonStats implements CapabilityMeter {
   record(bytes: number): void {
     this.capabilityCalls += 1;
     this.capabilityBytes += bytes;
+  }
+
+  heldOutsideOperation(): void {
+    this.capabilityCallsOutsideOperations += 1;
   }
 
   failed(error: unknown): void {
@@ -48,6 +53,7 @@ export class AddonStats implements CapabilityMeter {
       heapUsedBytes: usage.heapUsedBytes,
       capabilityCalls: this.capabilityCalls,
       capabilityBytes: this.capabilityBytes,
+      capabilityCallsOutsideOperations: this.capabilityCallsOutsideOperations,
       lastError: this.lastError,
     };
   }

@@ -7,9 +7,26 @@ import { validRawEvents } from "./result-validation.ts";
 /** Counts what crosses the boundary through capabilities. */
 export interface CapabilityMeter {
   record(bytes: number): void;
+  heldOutsideOperation(): void;
+}
+
+/** When a guest's calls are answered: its instance is open (not stopped or replaced) and one of its operations runs. */
+export interface BridgeState {
+  isOpen(): boolean;
+  inOperation(): boolean;
 }
 
 const MAX_ERROR_MESSAGE = 2_000;
+
+/**
+ * Held calls kept per bridge. Each must stay referenced: isolated-vm rejects a guest's call
+ * whose host promise is collected unsettled ("Promise was abandoned"), which would free the
+ * code it stopped. Past the cap (calls not awaited, made in a loop) a call is refused at once.
+ */
+const MAX_HELD_CALLS = 64;
+const REFUSED_OUTSIDE_OPERATION = JSON.stringify({ ok: false, error: {
+  code: "ADDON_OUTSIDE_OPERATION", message: "capability calls are answered only while a poll, test, sync or delivery of this instance runs",
+} });
 
 /**
  * The host end of a guest's `hostCall`: decodes the JSON arguments, calls the
@@ -17,13 +34,26 @@ const MAX_ERROR_MESSAGE = 2_000;
  * `{ok:false,error:{code,message}}` (no stack, no details: only what the addon may see).
  * `isOpen()` turns false when the instance is disposed or restarted, so a guest that
  * outlived its deadline cannot keep using the network.
+ *
+ * A call made while none of the instance's operations runs comes from code the addon left
+ * running (a chain its poll never awaited) and is held: never answered, so that code stops at
+ * it. Answering it, even with an error, would let it loop on, costing both sides CPU between
+ * polls; serving it let it use the network and ctx.state outside any operation's budget.
  */
-export function createHostBridge(capabilities: HostCapabilities, meter: CapabilityMeter, isOpen: () => boolean): HostCall {
+export function createHostBridge(capabilities: HostCapabilities, meter: CapabilityMeter, state: BridgeState): HostCall {
+  const held: Array<Promise<string>> = [];
   return async (name: unknown, payload: unknown): Promise<string> => {
+    if (!state.inOperation() && state.isOpen()) {
+      meter.heldOutsideOperation();
+      if (held.length >= MAX_HELD_CALLS) return REFUSED_OUTSIDE_OPERATION;
+      const never = new Promise<string>(() => {});
+      held.push(never);
+      return never;
+    }
     const inBytes = typeof payload === "string" ? payload.length : 0;
     let answer: string;
     try {
-      if (!isOpen()) throw hostError("ADDON_INSTANCE_STOPPED", "the instance was stopped");
+      if (!state.isOpen()) throw hostError("ADDON_INSTANCE_STOPPED", "the instance was stopped");
       if (typeof name !== "string" || typeof payload !== "string") throw hostError("ADDON_CAPABILITY_FAILED", "malformed capability call");
       const args: unknown = JSON.parse(payload);
       if (!Array.isArray(args)) throw hostError("ADDON_CAPABILITY_FAILED", "capability arguments must be an array");

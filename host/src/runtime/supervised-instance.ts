@@ -27,6 +27,9 @@ export interface LoadedAddon {
 /** Normalize batches kept in flight at once (bounds the memory a big run holds). */
 const BATCHES_AHEAD = 3;
 
+/** The guest ops that run the connector's code with its ctx: its capability calls are answered only while one runs. */
+const OPERATIONS: ReadonlySet<GuestOp> = new Set<GuestOp>(["poll", "testConnection", "syncDevices", "getDeviceInfo", "receive", "receiveBatch"]);
+
 interface CallScope {
   deadlineAt: number;
   signal: AbortSignal | undefined;
@@ -51,6 +54,8 @@ export class SupervisedInstance {
   #generation = 0;
   #started = false;
   #disposed = false;
+  /** Calls of OPERATIONS under way (a poll and a webhook delivery may overlap). */
+  #operationsInFlight = 0;
 
   constructor(id: string, addon: LoadedAddon, spec: InstanceSpec, clock: Clock) {
     this.id = id;
@@ -178,12 +183,16 @@ export class SupervisedInstance {
   async #call(op: GuestOp, args: readonly GuestArg[], scope: CallScope): Promise<unknown> {
     // A live instance is called at once, not a tick later: the call is on its way before the caller's next synchronous work.
     const instance = this.#live() ?? await this.#ready(scope);
+    const operation = OPERATIONS.has(op);
+    if (operation) this.#operationsInFlight += 1;
     let answer: string;
     try {
       answer = await untilDeadline(instance.call(op, args), scope.deadlineAt - this.#clock.now(), scope.signal, () => instance.dispose());
     } catch (error) {
       if (isCrash(error)) this.#crashed(instance);
       throw error;
+    } finally {
+      if (operation) this.#operationsInFlight -= 1;
     }
     this.#backoff.succeeded();
     return readEnvelope(answer);
@@ -294,7 +303,10 @@ export class SupervisedInstance {
     this.#current?.dispose();
     this.#current = null;
     const generation = ++this.#generation;
-    const hostCall = createHostBridge(this.#spec.capabilities, this.#addon.stats, () => generation === this.#generation && !this.#disposed);
+    const hostCall = createHostBridge(this.#spec.capabilities, this.#addon.stats, {
+      isOpen: () => generation === this.#generation && !this.#disposed,
+      inOperation: () => this.#operationsInFlight > 0,
+    });
     const init = { config: this.#spec.config, targets: this.#spec.targets, mappings: this.#mappings };
     const starting = this.#addon.sandbox.startInstance(init, hostCall);
     let instance: SandboxInstance;

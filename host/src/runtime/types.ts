@@ -126,6 +126,8 @@ export interface AddonRuntimeStats {
   capabilityCalls: number;
   /** Bytes of capability arguments and results that crossed the boundary. */
   capabilityBytes: number;
+  /** Capability calls made while no operation of their instance ran (code left running after a poll): held unanswered. */
+  capabilityCallsOutsideOperations: number;
   lastError: RecordedError | null;
 }
 
