@@ -49,11 +49,20 @@ export function insertConnectorRow(db: Db, id: string, addonId: string, write: C
       write.enabled ? "new" : "disabled", write.webhookTokenHash, at, at);
 }
 
-/** A changed configuration starts over: status 'new' (or 'disabled'), no failure streak. */
-export function updateConnectorRow(db: Db, id: string, write: ConnectorWrite, at: string): void {
-  db.prepare(`UPDATE connectors SET name = ?, config_json = ?, secrets_enc = ?, enabled = ?, poll_interval_s = ?,
-      status = ?, status_code = NULL, status_message = NULL, consecutive_failures = 0, updated_at = ? WHERE id = ?`)
-    .run(write.name, write.configJson, write.secretsEnc, write.enabled ? 1 : 0, write.pollIntervalS, write.enabled ? "new" : "disabled", at, id);
+/**
+ * Writes an edit. One that `startsOver` (a new configuration, enabled or disabled) clears the status:
+ * 'new' (or 'disabled'), no failure streak. A rename or a new interval keeps it: a failing connector
+ * renamed is still failing.
+ */
+export function updateConnectorRow(db: Db, id: string, write: ConnectorWrite, at: string, startsOver: boolean): void {
+  db.prepare(`UPDATE connectors SET name = @name, config_json = @configJson, secrets_enc = @secretsEnc, enabled = @enabled,
+      poll_interval_s = @pollIntervalS, updated_at = @at,
+      status = CASE WHEN @startsOver THEN @freshStatus ELSE status END,
+      status_code = CASE WHEN @startsOver THEN NULL ELSE status_code END,
+      status_message = CASE WHEN @startsOver THEN NULL ELSE status_message END,
+      consecutive_failures = CASE WHEN @startsOver THEN 0 ELSE consecutive_failures END
+    WHERE id = @id`)
+    .run({ ...write, enabled: write.enabled ? 1 : 0, at, id, startsOver: startsOver ? 1 : 0, freshStatus: write.enabled ? "new" : "disabled" });
 }
 
 export function setWebhookTokenHash(db: Db, id: string, hash: string, at: string): void {

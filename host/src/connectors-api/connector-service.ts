@@ -112,7 +112,8 @@ export class ConnectorService {
       name: body.name ?? row.name, enabled: body.enabled ?? row.enabled === 1,
       pollIntervalS: body.poll_interval_s ?? (configInterval ? undefined : row.poll_interval_s),
     });
-    updateConnectorRow(this.#deps.db, id, write, this.#now());
+    const startsOver = body.config !== undefined || write.enabled !== (row.enabled === 1);
+    updateConnectorRow(this.#deps.db, id, write, this.#now(), startsOver);
     await this.#apply(id, row.addon_id);
     return this.get(id);
   }

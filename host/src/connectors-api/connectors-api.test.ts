@@ -94,3 +94,20 @@ test("a config nested deeper than the API allows is 400 VALIDATION_FAILED, not a
   assert.equal(updated.status, 400, JSON.stringify(updated.body));
   assert.equal(updated.body.error.code, "VALIDATION_FAILED");
 });
+
+test("a rename keeps a failing connector's status; a new config starts it over", async () => {
+  const id = await createProbe("Renamed");
+  const failing = await request(h, "POST", `/connectors/${id}/poll`, { as: "operator" });  // port 9: nothing listens
+  assert.equal(failing.body.status, "failed", JSON.stringify(failing.body));
+  const before = await request(h, "GET", `/connectors/${id}`, { as: "viewer" });
+  assert.equal(before.body.status, "failing");
+
+  const renamed = await request(h, "PUT", `/connectors/${id}`, { as: "operator", body: { name: "Renamed again", poll_interval_s: 300 } });
+  assert.equal(renamed.status, 200, JSON.stringify(renamed.body));
+  assert.deepEqual([renamed.body.name, renamed.body.status, renamed.body.status_code, renamed.body.consecutive_failures],
+    ["Renamed again", "failing", before.body.status_code, before.body.consecutive_failures], "still failing: nothing that fails it changed");
+
+  const reconfigured = await request(h, "PUT", `/connectors/${id}`, { as: "operator", body: { config: { targets: TARGETS, username: "opsbot", site: "dc2" } } });
+  assert.equal(reconfigured.status, 200, JSON.stringify(reconfigured.body));
+  assert.deepEqual([reconfigured.body.status, reconfigured.body.status_code, reconfigured.body.consecutive_failures], ["new", null, 0]);
+});
