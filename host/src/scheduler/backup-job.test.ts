@@ -30,7 +30,7 @@ test("with backups kept the nightly backup job is listed, and a run writes a bac
 
   scheduler.start();
   const run = await scheduler.runNow(BACKUP_JOB_KEY);
-  const file = join(dataDir, "backups", "opsconductor-20260101T010000Z.db");
+  const file = join(dataDir, "backups", "opsconductor-20260101T010000.000Z.db");
   assert.equal(run.status, "ok", run.error_message ?? "");
   const result = run.result as { file: string; bytes: number; deleted: number };
   assert.deepEqual(result, { file, bytes: result.bytes, deleted: 0 });

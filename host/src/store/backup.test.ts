@@ -44,8 +44,26 @@ test("backups are owner-only: the directory 0700 (repaired if need be) and each 
   assert.equal((await stat(next.file)).mode & 0o777, 0o600);
 });
 
-test("a backup names the file by UTC time to the second", () => {
-  assert.equal(backupFileName(NOW), "opsconductor-20260304T024705Z.db");
+test("a backup names the file by UTC time to the millisecond: two in one second are two backups", async (t) => {
+  assert.equal(backupFileName(NOW + 42), "opsconductor-20260304T024705.165Z.db");
+  const { db } = await seededStore(t);
+  const dir = join(underUmask022(t), "backups");
+  const first = await backupDatabase(db, dir, { keep: 3, now: NOW });
+  const second = await backupDatabase(db, dir, { keep: 3, now: NOW + 400 });
+  assert.notEqual(second.file, first.file);
+  assert.equal(second.deleted, 0);
+  assert.deepEqual(await listBackups(dir), ["opsconductor-20260304T024705.123Z.db", "opsconductor-20260304T024705.523Z.db"]);
+});
+
+test("backups named to the second by an older version are listed and pruned with the new ones, in time order", async (t) => {
+  const { db } = await seededStore(t);
+  const dir = join(underUmask022(t), "backups");
+  await backupDatabase(db, dir, { keep: 3, now: NOW });
+  const old = ["opsconductor-20260302T024700Z.db", "opsconductor-20260303T024700Z.db"];
+  for (const name of old) await writeFile(join(dir, name), "");
+  const result = await backupDatabase(db, dir, { keep: 2, now: NOW + 86_400_000 });
+  assert.equal(result.deleted, 2);
+  assert.deepEqual(await listBackups(dir), ["opsconductor-20260304T024705.123Z.db", "opsconductor-20260305T024705.123Z.db"]);
 });
 
 test("a backup opens with the same rows, passes integrity_check, and includes the writes made while it copied", async (t) => {
@@ -61,9 +79,9 @@ test("a backup opens with the same rows, passes integrity_check, and includes th
   setImmediate(ingest);
   const result = await backupDatabase(db, dir, { keep: 7, now: NOW }).finally(() => (done = true));
 
-  assert.deepEqual(result, { file: join(dir, "opsconductor-20260304T024705Z.db"), bytes: result.bytes, deleted: 0 });
+  assert.deepEqual(result, { file: join(dir, "opsconductor-20260304T024705.123Z.db"), bytes: result.bytes, deleted: 0 });
   assert.ok(writesDuring > 0, "the backup yielded to the event loop between steps");
-  assert.deepEqual(await readdir(dir), ["opsconductor-20260304T024705Z.db"], "one self-contained file");
+  assert.deepEqual(await readdir(dir), ["opsconductor-20260304T024705.123Z.db"], "one self-contained file");
   const copy = new Database(result.file, { readonly: true });
   t.after(() => copy.close());
   assert.equal(copy.pragma("integrity_check", { simple: true }), "ok");
@@ -85,12 +103,12 @@ test("only the newest `keep` backups stay; other files are left alone and a stal
 
   const result = await backupDatabase(db, dir, { keep: 3, now: NOW });
   assert.equal(result.deleted, 3);
-  assert.deepEqual(await listBackups(dir), [older[3], older[4], "opsconductor-20260304T024705Z.db"]);
-  assert.deepEqual((await readdir(dir)).sort(), [older[3], older[4], "notes.txt", "opsconductor-20260304T024705Z.db"].sort());
+  assert.deepEqual(await listBackups(dir), [older[3], older[4], "opsconductor-20260304T024705.123Z.db"]);
+  assert.deepEqual((await readdir(dir)).sort(), [older[3], older[4], "notes.txt", "opsconductor-20260304T024705.123Z.db"].sort());
 
   const again = await backupDatabase(db, dir, { keep: 1, now: NOW + 86_400_000 });
   assert.equal(again.deleted, 3);
-  assert.deepEqual(await listBackups(dir), ["opsconductor-20260305T024705Z.db"]);
+  assert.deepEqual(await listBackups(dir), ["opsconductor-20260305T024705.123Z.db"]);
   await assert.rejects(backupDatabase(db, dir, { keep: 0, now: NOW }), failsWith("VALIDATION_FAILED"));
 });
 
@@ -117,7 +135,7 @@ test("a backup that fails after writing leaves no partial file behind", async (t
   await mkdir(join(dir, backupFileName(NOW)), { recursive: true });
   await assert.rejects(backupDatabase(db, dir, { keep: 7, now: NOW }), (error) => {
     assert.ok(OcError.is(error, "STORE_BACKUP_FAILED"));
-    assert.match((error as Error).message, /opsconductor-20260304T024705Z\.db failed/);
+    assert.match((error as Error).message, /opsconductor-20260304T024705\.123Z\.db failed/);
     return true;
   });
   assert.deepEqual(await readdir(dir), [backupFileName(NOW)]);

@@ -8,8 +8,12 @@ import type { Db } from "./database.ts";
 /** Where backups go, under the data directory. */
 export const BACKUPS_DIR = "backups";
 
-/** `opsconductor-20260101T024700Z.db`: sorts by name in time order. */
-const BACKUP_NAME = /^opsconductor-\d{8}T\d{6}Z\.db$/;
+/**
+ * `opsconductor-20260101T024700.123Z.db`: sorts by name in time order. To the millisecond, since two
+ * runs in one second (a manual run after the nightly one) wrote the same name, the second over the
+ * first. Names to the second are an older version's, still listed and pruned.
+ */
+const BACKUP_NAME = /^opsconductor-\d{8}T\d{6}(\.\d{3})?Z\.db$/;
 /** A backup being written; never matches BACKUP_NAME, so a half-written file is never taken for a backup. */
 const PARTIAL_SUFFIX = ".partial";
 /** What SQLite may keep beside a database file (a rollback journal while writing; WAL files once opened). */
@@ -34,7 +38,7 @@ export interface BackupOptions {
 }
 
 export function backupFileName(at: number): string {
-  const stamp = new Date(at).toISOString().replace(/\.\d{3}Z$/, "Z").replace(/[-:]/g, "");
+  const stamp = new Date(at).toISOString().replace(/[-:]/g, "");
   return `opsconductor-${stamp}.db`;
 }
 
