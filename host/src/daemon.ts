@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { dirname, join } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createAdaptorServer } from "@hono/node-server";
 import type { BuiltinAddons } from "./addons/builtins.ts";
@@ -119,7 +119,8 @@ export async function startDaemon(config: DaemonConfig, options: DaemonOptions =
     writeDaemonPresence(config.dataDir, { pid: process.pid, url, startedAt: new Date(clock.now()).toISOString() });
     log(`opsconductor ${HOST_VERSION} listening on ${url} (data: ${config.dataDir}${config.dev ? ", dev mode" : ""})`);
     if (new UserStore(db, clock).count() === 0) {
-      log("No users yet. Create the first admin with:\n  ./opsconductor user add admin --role admin --password-stdin");
+      // The data dir in full: the command is run from anywhere, and a store in another directory is not this one's.
+      log(`No users yet. Create the first admin (it asks for the password twice) with:\n  ./opsconductor user add admin --role admin --data ${shellQuoted(resolve(config.dataDir))}`);
     }
     let closing: Promise<void> | undefined;
     const store = { db, checkpointer, reader };
@@ -195,4 +196,9 @@ export function closeOnSignals(daemon: Daemon, log: (line: string) => void = (li
     };
     process.on("SIGINT", onSignal).on("SIGTERM", onSignal);
   });
+}
+
+/** A path as a POSIX shell reads it back: bare when plain, else in single quotes. */
+function shellQuoted(path: string): string {
+  return /^[\w./@%+=:,-]+$/.test(path) ? path : `'${path.replaceAll("'", `'\\''`)}'`;
 }

@@ -52,6 +52,8 @@ export const HostErrors = {
   SECRETS_KEY_INVALID: 500,
   SECRETS_DECRYPT_FAILED: 500,
   CONFIG_INVALID: 400,
+  /** A command-line verb found no database in its data directory (the wrong --data, or another working directory). */
+  DATA_NOT_FOUND: 404,
   BODY_UNSUPPORTED_MEDIA_TYPE: 415,
   DEVICE_NOT_FOUND: 404,
   /** A device refresh found that the device's connector no longer knows it (the row is kept: an admin decides). */

@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync } from "node:fs";
+import { existsSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
@@ -134,4 +134,21 @@ test("start refuses an invalid configuration with CONFIG_INVALID before touching
   const run = await runCliProcess(["start", "--port", "99999", "--data", tempData()]);
   assert.equal(run.code, 1);
   assert.match(run.stderr, /^CONFIG_INVALID: invalid configuration: port \(--port "99999"\) must be <= 65535/);
+});
+
+test("verbs that only read or change a store refuse a data directory without one (DATA_NOT_FOUND) and create nothing; user add sets one up and says so", async () => {
+  const elsewhere = join(tempData(), "not-the-daemons");
+  for (const args of [["user", "list"], ["user", "passwd", "ann", "--password-stdin"], ["token", "create", "x", "--user", "ann"], ["addon", "list"]]) {
+    const run = await runCliProcess([...args, "--data", elsewhere], { input: PASSWORD });
+    assert.equal(run.code, 1, `${args.join(" ")}: ${run.stderr}`);
+    assert.match(run.stderr, new RegExp(`^DATA_NOT_FOUND: no OpsConductor database in ${elsewhere}: pass the daemon's --data DIR`), args.join(" "));
+    assert.ok(!existsSync(elsewhere), `${args.join(" ")} created nothing`);
+  }
+  const added = await runCliProcess(["user", "add", "ann", "--role", "admin", "--password-stdin", "--data", elsewhere], { input: PASSWORD });
+  assert.equal(added.code, 0, added.stderr);
+  assert.match(added.stderr, /^opsconductor: no database at \S+opsconductor\.db yet: created a new one \(not the daemon's\? pass its --data DIR\)/);
+  const listed = await runCliProcess(["user", "list", "--data", elsewhere]);
+  assert.equal(listed.code, 0, listed.stderr);
+  assert.match(listed.stdout, /^ann\tadmin/);
+  assert.equal(listed.stderr, "", "an existing store is used without a word");
 });

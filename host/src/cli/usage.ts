@@ -10,7 +10,9 @@ verbs:
   addon        install and list addons (with the daemon stopped)
   help [VERB]  this help, or a verb's
 
-Every verb takes --data DIR (default ./data, or OPSCONDUCTOR_DATA).
+Every verb takes --data DIR (default ./data, or OPSCONDUCTOR_DATA). Only start,
+user add and addon install set up a directory without a database; the others
+refuse it with DATA_NOT_FOUND (the wrong --data, or run from another directory).
 Exit status 0 on success; otherwise non-zero with "CODE: message" on stderr.`,
 
   start: `usage: opsconductor start [--port N] [--host H] [--data DIR] [--trap-port N] [--trap-host H] [--dev]
@@ -46,7 +48,8 @@ Flags win over environment variables. SIGINT/SIGTERM shut down gracefully.`,
 
   --password-stdin  read the password from stdin (one line); without it, a
                     terminal prompt asks twice without echo. At least 10 characters.
-Works while the daemon runs. Changing a password ends the user's sessions.`,
+Works while the daemon runs. Changing a password ends the user's sessions and
+revokes their API tokens.`,
 
   token: `usage: opsconductor token create NAME --user USERNAME [--expires-days N]
 

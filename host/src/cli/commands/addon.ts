@@ -12,7 +12,7 @@ import { hostError } from "../../errors.ts";
 import { systemClock } from "../../util/clock.ts";
 import { parseActionCommand } from "../args.ts";
 import type { CliIo } from "../io.ts";
-import { openCliStore } from "../store.ts";
+import { createSaying, openCliStore } from "../store.ts";
 import { USAGE } from "../usage.ts";
 
 const OPTIONS = {
@@ -44,7 +44,7 @@ export async function runAddon(args: string[], io: CliIo): Promise<number> {
       // A file that cannot be read is FILE_ACCESS_FAILED with the system's reason (see the CLI's error printing).
       const zip = readFileSync(resolve(io.cwd, file));
       const paths = new AddonPaths(dataDir);
-      const store = openCliStore(dataDir);
+      const store = openCliStore(dataDir, createSaying(io));
       try {
         const { verified, existing } = verifyUpload(store.db, zip, { trust: new TrustStore(paths.trustFile), dev: values.dev === true }, values.force === true);
         const { id, version } = verified.manifest;

@@ -5,7 +5,7 @@ import { systemClock } from "../../util/clock.ts";
 import { parseActionCommand } from "../args.ts";
 import type { CliIo } from "../io.ts";
 import { promptNewPassword, readPasswordFromStdin } from "../password-input.ts";
-import { openCliStore } from "../store.ts";
+import { createSaying, openCliStore } from "../store.ts";
 import { USAGE } from "../usage.ts";
 
 const OPTIONS = {
@@ -27,7 +27,7 @@ export async function runUser(args: string[], io: CliIo): Promise<number> {
       if (!name) throw hostError("CLI_USAGE", "user add needs a NAME");
       if (!isRole(values.role)) throw hostError("CLI_USAGE", `--role must be one of ${ROLES.join(", ")}`);
       const password = await readPassword();
-      const store = openCliStore(dataDir);
+      const store = openCliStore(dataDir, createSaying(io));
       try {
         const user = await store.users.create({ username: name, password, role: values.role });
         writeAudit(store.db, systemClock, { actor: "cli", action: "cli user add", target: user.username, details: { role: user.role } });
