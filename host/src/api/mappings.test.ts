@@ -128,6 +128,25 @@ test("seeded rows are listed; editing one makes it origin=admin; the default ded
   assert.deepEqual([kept.connector_type, kept.window_s], ["*", 3600], "the refused PUT changed nothing");
 });
 
+test("a row as GET answers it, changed, PUTs back: read-only fields are ignored, the rest kept; another row's id is refused", async () => {
+  const { t, admin, viewer } = await setup();
+  const created = await call(t, "POST", "/mappings/severity", { as: admin, body: {
+    connector_type: "acme.ups", alert_type: "on_utility", severity: "clear", is_clear: true, clears: "on_battery", enabled: true,
+  } });
+  assert.equal(created.status, 201, JSON.stringify(created.body));
+  const row = (await call(t, "GET", `/mappings/severity/${created.body.id}`, { as: viewer })).body;
+  assert.deepEqual(Object.keys(row).sort(), ["alert_type", "clears", "connector_type", "enabled", "id", "is_clear", "origin", "severity", "updated_at"]);
+
+  const edited = await call(t, "PUT", `/mappings/severity/${row.id}`, { as: admin, body: { ...row, severity: "info" } });
+  assert.equal(edited.status, 200, JSON.stringify(edited.body));
+  assert.deepEqual([edited.body.severity, edited.body.is_clear, edited.body.clears, edited.body.enabled], ["info", true, "on_battery", true], "the pairing kept");
+
+  const other = await call(t, "PUT", `/mappings/severity/${row.id}`, { as: admin, body: { ...row, id: row.id + 1000 } });
+  assert.equal(other.status, 400);
+  assert.equal(other.body.error.code, "VALIDATION_FAILED");
+  assert.match(other.body.error.message, /is not the row's/);
+});
+
 test("a mapping write is audited", async () => {
   const { t, admin } = await setup();
   await call(t, "POST", "/mappings/category", { as: admin, body: { connector_type: "axis", alert_type: "tamper", category: "security" } });
