@@ -61,8 +61,11 @@ before(async () => {
 after(() => h.close());
 
 test("a v2c trap from a target's address reaches that instance's receive and becomes an alert", async () => {
+  const switchOf = async () => (await request(h, "GET", "/connectors", { as: "viewer" })).body.items.find((c: { name: string }) => c.name === "switch");
+  assert.equal((await switchOf()).status, "new");
   await sendTrap(snmp.Version2c, COMMUNITY, "1.3.6.1.6.3.1.1.5.3");
   const alert = await trapAlert("1.3.6.1.6.3.1.1.5.3");
+  assert.equal((await switchOf()).status, "ok", "ok once it took a trap");
   assert.equal(alert.metrics.version, "v2c");
   assert.equal(alert.device_ip, "127.0.0.1");
   assert.ok(!alert.message.includes(COMMUNITY), "the community (a credential) is not handed to the addon");

@@ -54,12 +54,15 @@ test("a webhook instance's token is shown once; POST /webhooks/:id with it makes
   assert.deepEqual(created.body.webhook, { path: `/api/v1/webhooks/${connectorId}`, token_set: true, in_progress: 0, refused_busy: 0 });
   assert.equal((await api("GET", `/connectors/${connectorId}`)).body.webhook_token, undefined, "never shown again");
   assert.deepEqual((await api("GET", "/scheduler/jobs?kind=connector.poll")).body.items, [], "a webhook-only addon is not polled");
+  assert.equal(created.body.status, "new");
 
   const one = await deliver({ alert_type: "disk_full", device_ip: "10.1.2.3", device_name: "nas1", level: "critical", resource: "/vol1", message: "95%" },
     { authorization: `Bearer ${webhookToken}` });
   assert.equal(one.status, 202, JSON.stringify(one.body));
   assert.equal(one.body.alerts, 1);
   assert.equal(one.body.ingest.created, 1);
+  const receiving = (await api("GET", `/connectors/${connectorId}`)).body;
+  assert.deepEqual([receiving.status, receiving.last_poll_at], ["ok", null], "ok once it took a delivery, with no poll to its name");
 
   const two = await deliver([{ alert_type: "link_down", device_ip: "10.1.2.4", level: "major" }, { alert_type: "backup_ok", device_name: "bk", level: "info" }],
     { "x-opsconductor-token": webhookToken });

@@ -1,6 +1,7 @@
 import type { AlertSink } from "../alerts/types.ts";
 import type { BrokerLimits } from "../broker/index.ts";
 import { ConnectorService } from "../connectors-api/connector-service.ts";
+import { recordFirstPush } from "../connectors/connector-status.ts";
 import type { AddonLimits } from "../runtime/types.ts";
 import { TaskTable } from "../scheduler/kinds/jobs-run.ts";
 import type { SecretVault } from "../secrets/vault.ts";
@@ -79,7 +80,9 @@ export class AddonPlatform {
     this.webhooks = new WebhookReceiver({ db, clock, instances: this.instances, alerts, gate: deliveries });
     this.polls = new AddonPollExecutor(this.instances);
     this.metrics = new SnmpMetricReader({ db, vault, clock });
-    this.traps = options.traps ? new TrapService({ instances: this.instances, alerts, log, ...options.traps }) : null;
+    this.traps = options.traps
+      ? new TrapService({ instances: this.instances, alerts, log, onStored: (connectorId) => recordFirstPush(db, connectorId), ...options.traps })
+      : null;
   }
 
   get dev(): boolean {

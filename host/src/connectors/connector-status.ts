@@ -16,6 +16,15 @@ export function loadPolledConnector(db: Db, connectorId: string): PolledConnecto
 }
 
 /**
+ * A push connector (webhooks, traps) took its first message: 'new' becomes 'ok'. It has no polls
+ * to say so, and showed 'new' for ever. Its later messages change nothing here (one indexed
+ * lookup each); staleness and poll times stay the polls' business.
+ */
+export function recordFirstPush(db: Db, connectorId: string): void {
+  db.prepare("UPDATE connectors SET status = 'ok', status_code = NULL, status_message = NULL WHERE id = ? AND status = 'new'").run(connectorId);
+}
+
+/**
  * A poll came back: the connector is 'ok' and its failure streak ends. When some targets failed the
  * status stays 'ok' (the poll worked) but carries the first failed target's code and a summary;
  * else, when some events brought no alert, the first one's code and how many.

@@ -38,6 +38,8 @@ export interface TrapServiceOptions {
   maxQueued?: number;
   /** Traps per batch: one sandbox crossing and one alert ingest each (default 256). */
   batchSize?: number;
+  /** Called after each batch an instance stored (the platform marks a new connector 'ok'). */
+  onStored?: (connectorId: string) => void;
 }
 
 /** Log the first few of a kind, then one in this many: a chatty device cannot flood the log. */
@@ -152,6 +154,7 @@ export class TrapService {
     try {
       this.#options.instances.assertStillRunning(connectorId, `a batch of ${received} trap(s)`);
       this.#options.alerts.ingest(connectorId, alerts);
+      this.#options.onStored?.(connectorId);
     } catch (error) {
       this.#stats.failed += received;
       const { code, message: text } = toErrorData(error);

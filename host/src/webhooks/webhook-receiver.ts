@@ -2,6 +2,7 @@ import { OcError, type NormalizedAlert } from "@opsconductor/sdk";
 import type { AlertSink, IngestResult } from "../alerts/types.ts";
 import type { ConnectorInstances } from "../addons/instances.ts";
 import { getConnectorRow, type ConnectorRow } from "../connectors-api/connector-records.ts";
+import { recordFirstPush } from "../connectors/connector-status.ts";
 import { hostError } from "../errors.ts";
 import type { Db } from "../store/database.ts";
 import { iso, type Clock } from "../util/clock.ts";
@@ -72,7 +73,9 @@ export class WebhookReceiver {
         throw error;
       }
       this.#instances.assertStillRunning(row.id, "its delivery");
-      return { connector_id: row.id, alerts: alerts.length, ingest: this.#alerts.ingest(row.id, alerts) };
+      const ingest = this.#alerts.ingest(row.id, alerts);
+      if (row.status === "new") recordFirstPush(this.#db, row.id);
+      return { connector_id: row.id, alerts: alerts.length, ingest };
     } finally {
       admission.leave();
     }
