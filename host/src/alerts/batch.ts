@@ -7,6 +7,7 @@ import { OPEN_LIMIT_CLEAR_SHARE, openLimitAlert, openLimitFingerprint } from "./
 import { storedContent, type StoredContent } from "./bounds.ts";
 import { decidePriority, type DeviceImpact, type PriorityDecision } from "./priority.ts";
 import type { AlertStore, EventKind, NewAlertRow, OpenAlertRow, RepeatUpdate } from "./store.ts";
+import { cachedPluck } from "../store/statements.ts";
 import { renderTitle } from "./title-template.ts";
 import type { AlertChange, AlertKind, IngestResult, Resolution } from "./types.ts";
 
@@ -127,7 +128,7 @@ export class IngestBatch {
 
   /** Opens, or repeats, the health alert of a failed poll or target. */
   raiseHealth(problem: HealthProblem): void {
-    const alert = healthAlert(problem);
+    const alert = healthAlert({ connectorName: this.#connectorName(problem.connectorId), ...problem });
     const fingerprint = healthFingerprint(problem.connectorId, problem.target?.id ?? null);
     this.#prefetch([fingerprint]);
     const created = this.#raise(problem.connectorId, alert, this.#mappings.get(alert.connector_type), fingerprint, "health", SYSTEM_ACTOR);
@@ -439,7 +440,7 @@ export class IngestBatch {
     const open = this.#open.get(fingerprint);
     if (connectorType !== undefined) {
       this.#atLimit.delete(connectorId);
-      const alert = openLimitAlert(connectorId, connectorType, this.#openLimit, this.at);
+      const alert = openLimitAlert(connectorId, this.#connectorName(connectorId), connectorType, this.#openLimit, this.at);
       const raised = this.#raise(connectorId, alert, this.#mappings.get(connectorType), fingerprint, "health", SYSTEM_ACTOR);
       if (raised.insert && raised.repeats === 0) this.result.healthRaised++;
       return;
@@ -449,6 +450,11 @@ export class IngestBatch {
     if (held >= OPEN_LIMIT_CLEAR_SHARE * this.#openLimit) return;
     this.#resolveTracked(fingerprint, open, SYSTEM_ACTOR, "clear", { reason: "under the open-alert limit again", open_alerts: held });
     this.result.healthCleared++;
+  }
+
+  /** The instance's name for its health alerts (raised rarely: one indexed read each). */
+  #connectorName(connectorId: string): string | undefined {
+    return cachedPluck(this.store.db, "SELECT name FROM connectors WHERE id = ?").get(connectorId) as string | undefined;
   }
 
   #addOpened(connectorId: string, delta: number): void {

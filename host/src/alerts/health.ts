@@ -44,6 +44,8 @@ export function healthCodeOf(errorCode: string | undefined): ConnectorHealthCode
 
 export interface HealthProblem {
   connectorId: string;
+  /** The instance's name, as admins know it (the id when it has none, or is gone). */
+  connectorName?: string;
   connectorType: string;
   /** The failed target; undefined when the whole poll failed. */
   target?: { id: string; host?: string; name?: string };
@@ -68,8 +70,8 @@ export function healthAlert(problem: HealthProblem): NormalizedAlert {
     severity: HEALTH_SEVERITY[code],
     category: "application",
     device_ip: target?.host ?? "",
-    device_name: target?.name ?? target?.id ?? problem.connectorId,
-    title: `Connector ${problem.connectorId} ${HEALTH_WHAT[code]} ${subject}`,
+    device_name: target?.name ?? target?.id ?? problem.connectorName ?? problem.connectorId,
+    title: `Connector ${connectorLabel(problem.connectorId, problem.connectorName)} ${HEALTH_WHAT[code]} ${subject}`,
     message: problem.error.message ?? "",
     timestamp: problem.at,
     metrics: { error_code: problem.error.code ?? null },
@@ -80,4 +82,9 @@ export function healthAlert(problem: HealthProblem): NormalizedAlert {
     alert.resource = target.id;
   }
   return alert;
+}
+
+/** How an instance is named in its health alerts' titles: its name in quotes, or its id when it has none. */
+export function connectorLabel(connectorId: string, name: string | undefined): string {
+  return name ? `"${name}"` : connectorId;
 }

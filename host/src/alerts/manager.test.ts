@@ -355,7 +355,16 @@ test("the health alert takes the target's host and name from the instance's conf
   manager.ingestPoll(poll({ targets: [{ id: "sw1", ok: false, code: "TIMEOUT" }] }));
   const row = rows(db).find((r) => r.kind === "health") as unknown as Record<string, unknown>;
   assert.equal(row.device_ip, "10.9.9.9");
-  assert.equal(row.title, `Connector ${CONNECTOR} cannot reach target Core (10.9.9.9)`);
+  assert.equal(row.title, `Connector "${CONNECTOR}" cannot reach target Core (10.9.9.9)`);
+});
+
+test("a health alert names its connector by the name admins gave it, and a whole-instance one takes it as device name", () => {
+  const { db, manager } = harness();
+  db.exec(`UPDATE connectors SET name = 'Core PRTG'`);
+  manager.pollFailed(CONNECTOR, TYPE, { code: "BROKER_TIMEOUT", message: "no answer" });
+  const row = rows(db).find((r) => r.kind === "health") as unknown as Record<string, unknown>;
+  assert.equal(row.title, `Connector "Core PRTG" cannot reach its source`);
+  assert.equal(row.device_name, "Core PRTG");
 });
 
 test("pollFailed marks every open problem stale and raises the instance health alert; a good poll clears it", () => {

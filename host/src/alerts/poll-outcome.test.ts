@@ -31,7 +31,7 @@ test("events refused at a target keep its absent alerts open and raise its event
   assert.equal(alert?.alert_type, "connector_events_refused");
   assert.equal(alert?.severity, "minor");
   assert.equal(alert?.target, "sw1");
-  assert.equal(alert?.title, `Connector ${CONNECTOR} cannot read every event from target sw1`);
+  assert.equal(alert?.title, `Connector "${CONNECTOR}" cannot read every event from target sw1`);
   assert.equal(alert?.message, "2 events of the poll brought no alert; the first: event 3: cannot read sensor");
   assert.equal(manager.ingestPoll(poll({ refused: [refused("sw1", 1)] })).healthRaised, 0, "repeats the open one");
 
@@ -49,7 +49,7 @@ test("events naming no reported target keep every absent alert open and raise th
     assert.deepEqual(problems(rows(db)), [["sw1", "open", 0], ["sw2", "open", 0]]);
     const [alert] = health(rows(db));
     assert.deepEqual([alert?.alert_type, alert?.target], ["connector_events_refused", null]);
-    assert.equal(alert?.title, `Connector ${CONNECTOR} cannot read every event from its source`);
+    assert.equal(alert?.title, `Connector "${CONNECTOR}" cannot read every event from its source`);
     assert.equal(manager.ingestPoll(poll({ alerts: [onSw2] })).healthCleared, 1, String(target));
     assert.deepEqual(problems(rows(db)), [["sw1", "resolved", 0], ["sw2", "open", 0]]);
   }
