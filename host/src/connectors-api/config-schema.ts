@@ -1,5 +1,6 @@
 import type { ValidateFunction } from "ajv";
 import { compileConfigSchema, type Manifest, type Target } from "@opsconductor/sdk";
+import { isBareHost } from "../broker/core/targets.ts";
 import { hostError } from "../errors.ts";
 import { configProblems, describeProblems } from "./config-problems.ts";
 
@@ -49,6 +50,17 @@ export function validateConfig(manifest: Manifest, config: Record<string, unknow
     const fields = configProblems(validate.errors);
     throw hostError("CONNECTOR_CONFIG_INVALID", `config is invalid: ${describeProblems(fields)}`, { fields });
   }
+  // The broker calls only bare hosts; a URL here would pass the schema and fail every poll instead.
+  const targets = configSchemaInfo(manifest).targets;
+  const list = targets === undefined ? undefined : config[targets];
+  if (!Array.isArray(list)) return;
+  const fields = list.flatMap((item, index) => {
+    const host = (item as { host?: unknown } | null)?.host;
+    return typeof host === "string" && !isBareHost(host)
+      ? [{ pointer: `/${targets}/${index}/host`, message: "must be a host name or an IP address alone (no scheme, port or path)" }]
+      : [];
+  });
+  if (fields.length > 0) throw hostError("CONNECTOR_CONFIG_INVALID", `config is invalid: ${describeProblems(fields)}`, { fields });
 }
 
 /** Splits a validated config into what the sandbox may see and the secrets only the broker gets. */

@@ -111,3 +111,14 @@ test("a rename keeps a failing connector's status; a new config starts it over",
   assert.equal(reconfigured.status, 200, JSON.stringify(reconfigured.body));
   assert.deepEqual([reconfigured.body.status, reconfigured.body.status_code, reconfigured.body.consecutive_failures], ["new", null, 0]);
 });
+
+test("a target host that is a URL, not a bare name or address, is refused when the config is saved, naming the field", async () => {
+  const refused = await request(h, "POST", "/connectors", { as: "operator", body: {
+    addon_id: "acme.probe", name: "Url", config: { targets: [TARGETS[0], { id: "dev2", host: "https://127.0.0.1:8443/api", name: "Device 2" }], username: "opsbot", password: PASSWORD },
+  } });
+  assert.equal(refused.status, 400, JSON.stringify(refused.body));
+  assert.equal(refused.body.error.code, "CONNECTOR_CONFIG_INVALID");
+  assert.deepEqual(refused.body.error.details.fields, [{ pointer: "/targets/1/host", message: "must be a host name or an IP address alone (no scheme, port or path)" }]);
+  const names = (await request(h, "GET", "/connectors", { as: "viewer" })).body.items.map((c: { name: string }) => c.name);
+  assert.ok(!names.includes("Url"), "nothing created");
+});

@@ -5,6 +5,11 @@ import { hostError } from "../../errors.ts";
 // A bare host name or IP literal: no scheme, path, credentials or port can hide in it.
 const HOST_NAME = /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.?$/;
 
+/** A bare host name or IP address: what a target's `host` must be (checked when a config is saved, and at each call). */
+export function isBareHost(host: unknown): boolean {
+  return typeof host === "string" && (isIP(host) !== 0 || HOST_NAME.test(host));
+}
+
 /** The instance's own targets, by id: the only places its calls may go. */
 export class TargetRegistry {
   readonly #byId = new Map<string, Target>();
@@ -20,7 +25,7 @@ export class TargetRegistry {
       throw hostError("BROKER_TARGET_UNKNOWN",
         `target ${JSON.stringify(String(id)).slice(0, 120)} is not one of this connector instance's targets`);
     }
-    if (typeof target.host !== "string" || !(isIP(target.host) || HOST_NAME.test(target.host))) {
+    if (!isBareHost(target.host)) {
       throw hostError("BROKER_TARGET_UNKNOWN", `target '${target.id}' has no valid host (a name or an IP address, nothing else)`);
     }
     return target;
