@@ -13,16 +13,22 @@ const validate = createAjv().compile({
   },
   if: { properties: { mode: { const: "y" } }, required: ["mode"] },
   then: { required: ["token"] },
+  // A rule across fields whose error names no field.
+  dependencies: { token: ["mode"] },
 });
 
-test("each problem is named by the JSON pointer of its field, escaped; a rule across fields by the config's own pointer", () => {
+test("each problem is named by the JSON pointer of its field, escaped; an if/then/else by its branch's own errors, without ajv's 'must match \"then\" schema'", () => {
   assert.equal(validate({ mode: "y", targets: [{ host: "h", port: 1 }] }), false);
   assert.deepEqual(configProblems(validate.errors), [
     { pointer: "/token", message: "is required" },
-    { pointer: "", message: 'must match "then" schema' },
     { pointer: "/a~1b", message: "is required" },
     { pointer: "/targets/0/port", message: "is not allowed" },
   ]);
+});
+
+test("a rule across fields that names none is the config's own pointer", () => {
+  assert.equal(validate({ "a/b": 1, token: "1" }), false);
+  assert.deepEqual(configProblems(validate.errors), [{ pointer: "", message: "must have property mode when property token is present" }]);
 });
 
 test("a problem never repeats the value, which may be a secret", () => {

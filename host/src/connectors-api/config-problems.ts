@@ -16,7 +16,8 @@ function escapeToken(token: string): string {
 
 /** The problems of ajv's errors: a missing or unexpected property is named by its own pointer, not its parent's. */
 export function configProblems(errors: readonly ErrorObject[] | null | undefined): ConfigFieldProblem[] {
-  return (errors ?? []).map((error) => {
+  // An if/then/else adds 'must match "else" schema' beside the failing branch's own errors, which say what to do.
+  return (errors ?? []).filter((error) => error.keyword !== "if").map((error) => {
     if (error.keyword === "required") {
       return { pointer: `${error.instancePath}/${escapeToken(String(error.params.missingProperty))}`, message: "is required" };
     }
