@@ -98,10 +98,13 @@ for (const c of CASES) {
 test("a second row with the same key is MAPPING_EXISTS; a missing id is MAPPING_NOT_FOUND", async () => {
   const { t, admin } = await setup();
   const body = { connector_type: "prtg", alert_type: "sensor_down", severity: "major" };
-  assert.equal((await call(t, "POST", "/mappings/severity", { as: admin, body })).status, 201);
+  const first = await call(t, "POST", "/mappings/severity", { as: admin, body });
+  assert.equal(first.status, 201);
   const duplicate = await call(t, "POST", "/mappings/severity", { as: admin, body: { ...body, severity: "minor" } });
   assert.equal(duplicate.status, 409);
   assert.equal(duplicate.body.error.code, "MAPPING_EXISTS");
+  assert.match(duplicate.body.error.message, new RegExp(`already exists \\(id ${first.body.id}\\)$`), "it names the row to edit instead");
+  assert.deepEqual(duplicate.body.error.details, { id: first.body.id });
   const missing = await call(t, "PUT", "/mappings/severity/4242", { as: admin, body });
   assert.equal(missing.status, 404);
   assert.equal(missing.body.error.code, "MAPPING_NOT_FOUND");

@@ -58,6 +58,16 @@ test("POST /scheduler/jobs/:key/run runs the job now and answers the finished ru
   assert.equal(missing.body.error.code, "JOB_NOT_FOUND");
 });
 
+test("a job whose key holds a slash (an addon's schedule) runs at its key as written, or %2F-encoded", async () => {
+  const { t, scheduler, operator } = await setup();
+  scheduler.upsert({ key: "echo:addon:acme.probe/inventory", kind: "test.echo", owner: "addon:acme.probe", cron: "0 * * * *" });
+  const plain = await call(t, "POST", "/scheduler/jobs/echo:addon:acme.probe/inventory/run", { as: operator });
+  assert.equal(plain.status, 200, JSON.stringify(plain.body));
+  assert.deepEqual(plain.body.result, { echoed: "echo:addon:acme.probe/inventory" });
+  const encoded = await call(t, "POST", `/scheduler/jobs/${encodeURIComponent("echo:addon:acme.probe/inventory")}/run`, { as: operator });
+  assert.deepEqual(encoded.body.result, { echoed: "echo:addon:acme.probe/inventory" });
+});
+
 test("GET /scheduler/runs filters by job and status and pages newest first", async () => {
   const { t, scheduler, viewer } = await setup();
   for (let i = 0; i < 5; i++) await scheduler.runNow("echo:a");

@@ -39,7 +39,7 @@ export class MappingRepository {
   create(body: unknown): Record<string, unknown> {
     const columns = this.#columns(body);
     const names = Object.keys(columns);
-    const id = this.#write(() => this.#db.transaction(() => {
+    const id = this.#write(columns, () => this.#db.transaction(() => {
       const inserted = cachedStatement(this.#db, `INSERT INTO ${this.#spec.table} (${names.join(", ")}) VALUES (${names.map(() => "?").join(", ")})`)
         .run(...Object.values(columns)).lastInsertRowid;
       clearTombstone(this.#db, this.#spec, columns);
@@ -60,7 +60,7 @@ export class MappingRepository {
       throw hostError("CONFLICT", `${this.#spec.kind} mapping ${id} is the default rule; its other fields may change, not what makes it the default`);
     }
     const assignments = Object.keys(columns).map((name) => `${name} = ?`).join(", ");
-    this.#write(() => this.#db.transaction(() => {
+    this.#write(columns, () => this.#db.transaction(() => {
       cachedStatement(this.#db, `UPDATE ${this.#spec.table} SET ${assignments} WHERE id = ?`).run(...Object.values(columns), id);
       if (old.connector_type !== columns.connector_type || this.#spec.naturalKey(old) !== this.#spec.naturalKey(columns)) {
         recordTombstone(this.#db, this.#spec, old, by, String(columns.updated_at));
@@ -93,12 +93,17 @@ export class MappingRepository {
     return row;
   }
 
-  #write<T>(statement: () => T): T {
+  /** Runs a write of `columns`; a key another row holds is MAPPING_EXISTS naming that row, so the admin can edit it instead. */
+  #write<T>(columns: Row, statement: () => T): T {
     try {
       return statement();
     } catch (error) {
       if ((error as { code?: string }).code === "SQLITE_CONSTRAINT_UNIQUE") {
-        throw hostError("MAPPING_EXISTS", `a ${this.#spec.kind} mapping with the same key already exists`);
+        const key = this.#spec.naturalKey(columns);
+        const holder = (cachedStatement(this.#db, `SELECT * FROM ${this.#spec.table} WHERE connector_type = ?`).all(columns.connector_type) as Row[])
+          .find((row) => this.#spec.naturalKey(row) === key);
+        throw hostError("MAPPING_EXISTS", `a ${this.#spec.kind} mapping with the same key already exists${holder ? ` (id ${String(holder.id)})` : ""}`,
+          holder ? { id: holder.id } : undefined);
       }
       throw error;
     }

@@ -49,7 +49,8 @@ export function schedulerRoutes(s: ApiServices): RouteSpec[] {
       return c.json({ items, nextCursor: more ? encodeCursor({ id: last.id }) : null });
     }),
 
-    route("post", "/scheduler/jobs/:key/run", "operator", async (c) => {
+    // An addon's schedules have a slash in their key (jobs.run:addon:ID/NAME): taken as written or %2F-encoded.
+    route("post", "/scheduler/jobs/:key{.+}/run", "operator", async (c) => {
       const key = c.req.param("key") ?? "";
       if (!s.deps.scheduler) throw hostError("SCHEDULER_UNAVAILABLE", "the scheduler is not running");
       if (!getJob(db, key)) throw hostError("JOB_NOT_FOUND", `no scheduler job "${key}"`);
