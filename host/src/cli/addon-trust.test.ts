@@ -71,7 +71,7 @@ test("addon install works with the daemon stopped; the daemon loads it at start;
   const untrusted = await runCliProcess(["addon", "install", zip, "--data", data]);
   assert.equal(untrusted.code, 1);
   assert.match(untrusted.stderr, /^opsconductor: no database at \S+ yet: created a new one/, "a data directory set up before the first start is said to be new");
-  assert.match(untrusted.stderr, /^ADDON_KEY_UNKNOWN: /m);
+  assert.match(untrusted.stderr, /^ADDON_KEY_UNKNOWN: .*; if you trust its publisher: .\/opsconductor trust add KEY.pub --prefix ID-PREFIX --level community$/m);
   assert.equal((await runCliProcess(["trust", "add", pub, "--prefix", "acme.", "--level", "community", "--data", data])).code, 0);
   const installed = await runCliProcess(["addon", "install", zip, "--data", data]);
   assert.equal(installed.code, 0, installed.stderr);

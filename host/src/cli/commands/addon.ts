@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
+import { OcError } from "@opsconductor/sdk";
 import { writeAudit } from "../../audit/log.ts";
 import { AddonInstaller } from "../../addons/installer.ts";
 import { listInstalledAddons } from "../../addons/installed-addons.ts";
@@ -46,7 +47,8 @@ export async function runAddon(args: string[], io: CliIo): Promise<number> {
       const paths = new AddonPaths(dataDir);
       const store = openCliStore(dataDir, createSaying(io));
       try {
-        const { verified, existing } = verifyUpload(store.db, zip, { trust: new TrustStore(paths.trustFile), dev: values.dev === true }, values.force === true);
+        const { verified, existing } = withTrustHint(() =>
+          verifyUpload(store.db, zip, { trust: new TrustStore(paths.trustFile), dev: values.dev === true }, values.force === true));
         const { id, version } = verified.manifest;
         if (existing?.version === version && existing.status !== "refused" && existing.status !== "failed") {
           throw hostError("ADDON_VERSION_INSTALLED", `${id} ${version} is installed already`);
@@ -84,5 +86,16 @@ export async function runAddon(args: string[], io: CliIo): Promise<number> {
     }
     default:
       throw hostError("CLI_USAGE", `unknown addon action "${action}" (install, list)`);
+  }
+}
+
+/** An unknown signing key is the usual first failure of a new publisher's addon: say how to trust it. */
+function withTrustHint<T>(verify: () => T): T {
+  try {
+    return verify();
+  } catch (error) {
+    if (!OcError.is(error, "ADDON_KEY_UNKNOWN")) throw error;
+    throw new OcError(error.code, `${error.message}; if you trust its publisher: ./opsconductor trust add KEY.pub --prefix ID-PREFIX --level community`,
+      error.details);
   }
 }
