@@ -51,7 +51,9 @@ test("isolate: an addon whose poll throws fails with ADDON_POLL_FAILED and its m
 });
 
 test("isolate: garbage results are refused host-side with ADDON_RESULT_INVALID", async (t) => {
-  const scene = await isolateScene(t);
+  // The flood's 100,001 events take the guest a while to hand over on a loaded machine: a tight
+  // CPU budget could cut that short and restart the sandbox, which this test says never happens.
+  const scene = await faultScene(t, createIsolateRuntime(), "isolate", roomyCpu);
   await scene.pollFaultOnce("garbage", "ADDON_RESULT_INVALID");
   await scene.pollFaultOnce("bad-event", "ADDON_RESULT_INVALID");
   await scene.pollFaultOnce("foreign-target", "ADDON_RESULT_INVALID");
