@@ -82,7 +82,7 @@ function instance(options: InstanceOptions = {}): Instance {
   };
   const ctx: Ctx = { ...broker.capabilities, http, config, targets };
   return {
-    ctx, sent, warnings, beginOperation: () => broker.beginOperation(), stateBytes: () => stateStore.totalBytes("prtg-1"),
+    ctx, sent, warnings, beginOperation: () => broker.beginOperation(), stateBytes: () => stateStore.usage("prtg-1").bytes,
     async close() {
       await broker.close();
       if (!options.db) db.close();

@@ -56,7 +56,7 @@ test("deleting a connector drops its state (migration 002's trigger)", () => {
     db.prepare("INSERT INTO connectors (id, addon_id, name, created_at, updated_at) VALUES (?, ?, ?, ?, ?)").run("c9", "x", "x", now, now);
     const store = new SqliteConnectorStateStore(db);
     store.set("c9", "k", "1", { maxTotalBytes: 1000, at: now });
-    assert.equal(store.totalBytes("c9"), 2);
+    assert.deepEqual(store.usage("c9"), { keys: 1, bytes: 2 });
     db.prepare("DELETE FROM connectors WHERE id = ?").run("c9");
     assert.equal(store.get("c9", "k"), undefined);
   } finally {

@@ -2,33 +2,57 @@ import type { Statement } from "better-sqlite3";
 import { hostError } from "../../errors.ts";
 import type { Db } from "../../store/database.ts";
 
+/** What one instance's ctx.state holds: its keys, and the bytes of their keys and values. */
+export interface StateUsage {
+  keys: number;
+  bytes: number;
+}
+
 /** Where ctx.state persists: JSON text per (connector instance, key). */
 export interface ConnectorStateStore {
   get(instanceId: string, key: string): string | undefined;
   /** Stores `valueJson`, refusing (BROKER_STATE_TOO_LARGE) when the instance's total would pass `maxTotalBytes`. */
   set(instanceId: string, key: string, valueJson: string, options: { maxTotalBytes: number; at: string }): void;
   delete(instanceId: string, key: string): void;
-  /** Bytes stored for the instance. */
-  totalBytes(instanceId: string): number;
+  /** What the instance holds now. */
+  usage(instanceId: string): StateUsage;
 }
+
+/**
+ * Each instance's usage, per database: read by one aggregate query at the instance's first
+ * use, then kept in step by set and delete, so that a write's cap check costs the same at
+ * 10 keys as at 200,000 (the SUM it replaces took 29 ms a write at 219,310 rows). Shared by
+ * every store over the same database, since a restarted connector's new instance writes
+ * beside the old one (and each broker makes its own store).
+ *
+ * The figures stay right because the stores are the only writers of connector_state, apart
+ * from migration 002's trigger, which empties it for a deleted connector: connector ids are
+ * UUIDs, never reused, so no instance reads the stale figures of a deleted one (at worst a
+ * deleted connector's instance still draining counts rows already gone, on the safe side).
+ */
+const usageByDb = new WeakMap<Db, Map<string, StateUsage>>();
 
 /** ctx.state in the core database's `connector_state` table (migration 002). */
 export class SqliteConnectorStateStore implements ConnectorStateStore {
   readonly #db: Db;
+  readonly #usage: Map<string, StateUsage>;
   readonly #select: Statement<[string, string], { value_json: string }>;
-  readonly #total: Statement<[string], { total: number | null }>;
+  readonly #load: Statement<[string], { keys: number; bytes: number | null }>;
   readonly #sizeOf: Statement<[string, string], { size: number }>;
   readonly #upsert: Statement<[string, string, string, number, string]>;
-  readonly #remove: Statement<[string, string]>;
+  readonly #remove: Statement<[string, string], { size: number }>;
 
   constructor(db: Db) {
     this.#db = db;
+    let usage = usageByDb.get(db);
+    if (!usage) usageByDb.set(db, (usage = new Map()));
+    this.#usage = usage;
     this.#select = db.prepare("SELECT value_json FROM connector_state WHERE connector_id = ? AND key = ?");
-    this.#total = db.prepare("SELECT sum(size) AS total FROM connector_state WHERE connector_id = ?");
+    this.#load = db.prepare("SELECT count(*) AS keys, sum(size) AS bytes FROM connector_state WHERE connector_id = ?");
     this.#sizeOf = db.prepare("SELECT size FROM connector_state WHERE connector_id = ? AND key = ?");
     this.#upsert = db.prepare(`INSERT INTO connector_state (connector_id, key, value_json, size, updated_at) VALUES (?, ?, ?, ?, ?)
       ON CONFLICT (connector_id, key) DO UPDATE SET value_json = excluded.value_json, size = excluded.size, updated_at = excluded.updated_at`);
-    this.#remove = db.prepare("DELETE FROM connector_state WHERE connector_id = ? AND key = ?");
+    this.#remove = db.prepare("DELETE FROM connector_state WHERE connector_id = ? AND key = ? RETURNING size");
   }
 
   get(instanceId: string, key: string): string | undefined {
@@ -37,23 +61,43 @@ export class SqliteConnectorStateStore implements ConnectorStateStore {
 
   set(instanceId: string, key: string, valueJson: string, options: { maxTotalBytes: number; at: string }): void {
     const size = Buffer.byteLength(key) + Buffer.byteLength(valueJson);
-    // Check and write in one transaction, so that two writers cannot both pass the cap.
-    this.#db.transaction(() => {
-      const total = this.totalBytes(instanceId) - (this.#sizeOf.get(instanceId, key)?.size ?? 0) + size;
+    const usage = this.#usageOf(instanceId);
+    // The key's previous size, the check and the write in one transaction.
+    const replaced = this.#db.transaction(() => {
+      const previous = this.#sizeOf.get(instanceId, key)?.size;
+      const total = usage.bytes - (previous ?? 0) + size;
       if (total > options.maxTotalBytes) {
         throw hostError("BROKER_STATE_TOO_LARGE",
           `ctx.state.set('${key}') refused: the instance's state would take ${total} bytes, over its ${options.maxTotalBytes}-byte cap`,
           { key, total, maxTotalBytes: options.maxTotalBytes });
       }
       this.#upsert.run(instanceId, key, valueJson, size, options.at);
+      return previous;
     }).immediate();
+    // Only a write that went through moves the figures.
+    usage.bytes += size - (replaced ?? 0);
+    if (replaced === undefined) usage.keys += 1;
   }
 
   delete(instanceId: string, key: string): void {
-    this.#remove.run(instanceId, key);
+    const usage = this.#usageOf(instanceId);
+    const removed = this.#remove.get(instanceId, key);
+    if (removed === undefined) return;
+    usage.bytes -= removed.size;
+    usage.keys -= 1;
   }
 
-  totalBytes(instanceId: string): number {
-    return this.#total.get(instanceId)?.total ?? 0;
+  usage(instanceId: string): StateUsage {
+    return { ...this.#usageOf(instanceId) };
+  }
+
+  #usageOf(instanceId: string): StateUsage {
+    let usage = this.#usage.get(instanceId);
+    if (!usage) {
+      const row = this.#load.get(instanceId);
+      usage = { keys: row?.keys ?? 0, bytes: row?.bytes ?? 0 };
+      this.#usage.set(instanceId, usage);
+    }
+    return usage;
   }
 }
