@@ -3,7 +3,7 @@ import { test } from "node:test";
 import { openDatabase } from "../../store/database.ts";
 import { createBroker } from "../core/create-broker.ts";
 import { capturingLogger, testBroker } from "../core/testing.ts";
-import { SqliteConnectorStateStore } from "./state-store.ts";
+import { SqliteConnectorStateStore, STATE_BYTES_PER_KEY } from "./state-store.ts";
 
 test("state values round-trip as JSON per instance, survive a new broker, and undefined deletes", async () => {
   const kit = testBroker({ targets: [] });
@@ -31,7 +31,9 @@ test("state values round-trip as JSON per instance, survive a new broker, and un
 });
 
 test("a value over the per-value cap and a write over the per-instance cap are refused, the stored state unchanged", async () => {
-  const kit = testBroker({ targets: [], limits: { timeoutMs: 1000, maxResponseBytes: 1000, callsPerOperation: 1, stateMaxValueBytes: 100, stateMaxTotalBytes: 250 } });
+  // 250 bytes of keys and values, and two keys' 64 bytes each.
+  const stateMaxTotalBytes = 250 + 2 * STATE_BYTES_PER_KEY;
+  const kit = testBroker({ targets: [], limits: { timeoutMs: 1000, maxResponseBytes: 1000, callsPerOperation: 1, stateMaxValueBytes: 100, stateMaxTotalBytes } });
   try {
     const { state } = kit.broker.capabilities;
     await assert.rejects(state.set("big", "x".repeat(200)), { code: "BROKER_STATE_TOO_LARGE" });

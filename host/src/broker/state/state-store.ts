@@ -2,6 +2,15 @@ import type { Statement } from "better-sqlite3";
 import { hostError } from "../../errors.ts";
 import type { Db } from "../../store/database.ts";
 
+/**
+ * Bytes counted against an instance's cap for each key, beside its key and value: what SQLite
+ * stores besides them (the connector id and updated_at of the row, the record header, the primary
+ * key's b-tree, slack in its pages). A key with a one-byte value took 83-89 bytes of the database
+ * file at 219,310 rows; 64 keeps the count below that, and bounds the rows: at most 16,384 keys
+ * fit in the default 1 MiB, where the key and value bytes alone let 219,310 tiny keys (19.5 MB) in.
+ */
+export const STATE_BYTES_PER_KEY = 64;
+
 /** What one instance's ctx.state holds: its keys, and the bytes of their keys and values. */
 export interface StateUsage {
   keys: number;
@@ -11,7 +20,10 @@ export interface StateUsage {
 /** Where ctx.state persists: JSON text per (connector instance, key). */
 export interface ConnectorStateStore {
   get(instanceId: string, key: string): string | undefined;
-  /** Stores `valueJson`, refusing (BROKER_STATE_TOO_LARGE) when the instance's total would pass `maxTotalBytes`. */
+  /**
+   * Stores `valueJson`, refusing (BROKER_STATE_TOO_LARGE) when the instance's total would pass
+   * `maxTotalBytes`: the bytes of its keys and values plus {@link STATE_BYTES_PER_KEY} per key.
+   */
   set(instanceId: string, key: string, valueJson: string, options: { maxTotalBytes: number; at: string }): void;
   delete(instanceId: string, key: string): void;
   /** What the instance holds now. */
@@ -65,12 +77,8 @@ export class SqliteConnectorStateStore implements ConnectorStateStore {
     // The key's previous size, the check and the write in one transaction.
     const replaced = this.#db.transaction(() => {
       const previous = this.#sizeOf.get(instanceId, key)?.size;
-      const total = usage.bytes - (previous ?? 0) + size;
-      if (total > options.maxTotalBytes) {
-        throw hostError("BROKER_STATE_TOO_LARGE",
-          `ctx.state.set('${key}') refused: the instance's state would take ${total} bytes, over its ${options.maxTotalBytes}-byte cap`,
-          { key, total, maxTotalBytes: options.maxTotalBytes });
-      }
+      const after = { keys: usage.keys + (previous === undefined ? 1 : 0), bytes: usage.bytes - (previous ?? 0) + size };
+      if (countedBytes(after) > options.maxTotalBytes) throw tooLarge(key, after, options.maxTotalBytes);
       this.#upsert.run(instanceId, key, valueJson, size, options.at);
       return previous;
     }).immediate();
@@ -100,4 +108,21 @@ export class SqliteConnectorStateStore implements ConnectorStateStore {
     }
     return usage;
   }
+}
+
+/** What an instance's state counts against its cap. */
+export function countedBytes(usage: StateUsage): number {
+  return usage.bytes + usage.keys * STATE_BYTES_PER_KEY;
+}
+
+function tooLarge(key: string, after: StateUsage, maxTotalBytes: number) {
+  const total = countedBytes(after);
+  const details = { key, total, maxTotalBytes, keys: after.keys, bytes: after.bytes, bytesPerKey: STATE_BYTES_PER_KEY };
+  // The number of keys is what bites when their bytes alone would fit.
+  const message = after.bytes <= maxTotalBytes
+    ? `the instance would hold ${after.keys} keys, which at ${STATE_BYTES_PER_KEY} bytes counted per key beside their ${after.bytes} bytes `
+      + `of keys and values take ${total} bytes, over its ${maxTotalBytes}-byte cap: delete keys it no longer needs`
+    : `the instance's state would take ${total} bytes (${after.bytes} of keys and values, and ${STATE_BYTES_PER_KEY} per key `
+      + `for its ${after.keys} keys), over its ${maxTotalBytes}-byte cap`;
+  return hostError("BROKER_STATE_TOO_LARGE", `ctx.state.set('${key}') refused: ${message}`, details);
 }
