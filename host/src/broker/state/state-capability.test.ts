@@ -65,3 +65,45 @@ test("deleting a connector drops its state (migration 002's trigger)", () => {
     db.close();
   }
 });
+
+test("ctx.state calls have a budget per operation of their own: the call past it is refused (BROKER_BUDGET_EXCEEDED, naming ctx.state), the next operation starts over", async () => {
+  const kit = testBroker({ targets: [], limits: { timeoutMs: 1000, maxResponseBytes: 1000, callsPerOperation: 1, stateCallsPerOperation: 3 } });
+  try {
+    const { broker } = kit;
+    const { state } = broker.capabilities;
+    const end = broker.beginOperation();
+    await state.set("a", 1);
+    assert.equal(await state.get("a"), 1);
+    await state.set("a", undefined);
+    await assert.rejects(state.get("a"), (error: Error & { code?: string }) => {
+      assert.equal(error.code, "BROKER_BUDGET_EXCEEDED");
+      assert.equal(error.message, "ctx.state call refused: this operation (poll, test, sync or delivery) already made its 3 allowed ctx.state calls");
+      return true;
+    });
+    await assert.rejects(state.set("b", 2), { code: "BROKER_BUDGET_EXCEEDED" });
+    assert.deepEqual(kit.db.prepare("SELECT key FROM connector_state").all(), [], "the refused set wrote nothing");
+    const stats = broker.stats();
+    assert.equal(stats.pollCalls, 0, "state calls take nothing from the network budget");
+    assert.deepEqual([stats.capabilities.state.calls, stats.capabilities.state.errors], [5, 2]);
+    end();
+    broker.beginOperation();
+    await state.set("b", 2);
+    assert.equal(await state.get("b"), 2);
+  } finally {
+    await kit.close();
+  }
+});
+
+test("by default an operation allows 1,000 ctx.state calls, gets and sets alike", async () => {
+  const kit = testBroker({ targets: [] });
+  try {
+    const { state } = kit.broker.capabilities;
+    kit.broker.beginOperation();
+    const calls = Array.from({ length: 1_000 }, (_, i) => i % 2 === 0 ? state.set(`k${i}`, i) : state.get(`k${i - 1}`));
+    const results = await Promise.allSettled([...calls, state.get("k0")]);
+    assert.equal(results.filter((result) => result.status === "fulfilled").length, 1_000);
+    assert.equal(((results[1_000] as PromiseRejectedResult).reason as { code: string }).code, "BROKER_BUDGET_EXCEEDED");
+  } finally {
+    await kit.close();
+  }
+});

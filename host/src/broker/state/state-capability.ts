@@ -1,18 +1,27 @@
 import type { Ctx } from "@opsconductor/sdk";
 import { hostError } from "../../errors.ts";
 import { iso, type Clock } from "../../util/clock.ts";
+import type { CallBudget } from "../core/call-budget.ts";
 import type { CallGate } from "../core/call-gate.ts";
 import type { StatsRecorder } from "../core/stats.ts";
 import type { ConnectorStateStore } from "./state-store.ts";
 
 export const DEFAULT_STATE_MAX_VALUE_BYTES = 64 * 1024;
 export const DEFAULT_STATE_MAX_TOTAL_BYTES = 1024 * 1024;
+/**
+ * ctx.state calls per operation. The built-in connectors make at most about 400 in a poll (two per
+ * target: the Cisco ASA's, at one SSH call a target within the 200 network calls; PRTG about 120
+ * for its 20 servers); a burst of them holds the event loop, since each is synchronous SQLite work.
+ */
+export const DEFAULT_STATE_CALLS_PER_OPERATION = 1_000;
 const MAX_KEY_CHARS = 200;
 
 export interface StateCapabilityDeps {
   instanceId: string;
   store: ConnectorStateStore;
   gate: CallGate;
+  /** ctx.state's own allowance per operation (not the network calls'). */
+  budget: CallBudget;
   stats: StatsRecorder;
   clock: Clock;
   maxValueBytes: number;
@@ -21,14 +30,15 @@ export interface StateCapabilityDeps {
 
 /**
  * ctx.state: a small JSON key-value store per connector instance, capped per value
- * and per instance. `set(key, undefined)` deletes the key. Not counted against the
- * poll's network budget.
+ * and per instance. `set(key, undefined)` deletes the key. Counted against a budget
+ * of state calls per operation, not the network calls'.
  */
 export function createStateCapability(deps: StateCapabilityDeps): Ctx["state"] {
   const counted = async <T>(work: () => T): Promise<T> => {
     deps.stats.call("state");
     try {
       deps.gate.assertOpen("ctx.state");
+      deps.budget.consume("ctx.state");
       return work();
     } catch (error) {
       deps.stats.error("state");
