@@ -3,7 +3,7 @@ import { test } from "node:test";
 import { openDatabase } from "../../store/database.ts";
 import { createBroker } from "../core/create-broker.ts";
 import { capturingLogger, testBroker } from "../core/testing.ts";
-import { SqliteConnectorStateStore, STATE_BYTES_PER_KEY } from "./state-store.ts";
+import { SqliteConnectorStateStore, STATE_BYTES_PER_KEY, type ConnectorStateStore } from "./state-store.ts";
 
 test("state values round-trip as JSON per instance, survive a new broker, and undefined deletes", async () => {
   const kit = testBroker({ targets: [] });
@@ -105,5 +105,52 @@ test("by default an operation allows 1,000 ctx.state calls, gets and sets alike"
     assert.equal(((results[1_000] as PromiseRejectedResult).reason as { code: string }).code, "BROKER_BUDGET_EXCEEDED");
   } finally {
     await kit.close();
+  }
+});
+
+test("a burst of state calls is spread over turns of the event loop: at most 64 reach SQLite in one turn, timers run in between", async () => {
+  const db = openDatabase(":memory:");
+  // The event loop's turns, counted by an immediate that schedules itself; the store notes the turn of each call.
+  let turn = 0;
+  let ticking = true;
+  const tick = () => {
+    turn += 1;
+    if (ticking) setImmediate(tick);
+  };
+  setImmediate(tick);
+  const callsPerTurn = new Map<number, number>();
+  const note = () => callsPerTurn.set(turn, (callsPerTurn.get(turn) ?? 0) + 1);
+  const real = new SqliteConnectorStateStore(db);
+  const store: ConnectorStateStore = {
+    get: (...args) => (note(), real.get(...args)),
+    set: (...args) => (note(), real.set(...args)),
+    delete: (...args) => (note(), real.delete(...args)),
+    usage: (instanceId) => real.usage(instanceId),
+  };
+  const broker = createBroker({
+    instanceId: "conn-1", addonId: "test.addon", permissions: [], targets: [], config: {}, secrets: {}, stateStore: store,
+    limits: { timeoutMs: 1000, maxResponseBytes: 1000, callsPerOperation: 1 }, logger: capturingLogger(),
+  });
+  try {
+    const { state } = broker.capabilities;
+    let timerRanAfter: number | undefined;
+    let settled = 0;
+    setTimeout(() => (timerRanAfter = settled), 0);
+    const calls = Array.from({ length: 1_000 }, (_, i) => (i % 4 === 0 ? state.get(`k${i - 1}`) : state.set(`k${i}`, i)).finally(() => settled++));
+    const results = await Promise.allSettled(calls);
+    assert.ok(results.every((result) => result.status === "fulfilled"));
+    assert.equal([...callsPerTurn.values()].reduce((a, b) => a + b), 1_000);
+    assert.ok(Math.max(...callsPerTurn.values()) <= 64, JSON.stringify([...callsPerTurn]));
+    assert.ok(callsPerTurn.size >= 1_000 / 64, `${callsPerTurn.size} turns`);
+    assert.ok(timerRanAfter !== undefined && timerRanAfter < 1_000, `the timer ran after ${timerRanAfter} calls`);
+    // A few calls at a time pass at once: the count starts over every turn.
+    broker.beginOperation();
+    const before = turn;
+    for (let i = 0; i < 200; i++) await state.get("k1");
+    assert.ok(turn - before < 10, `${turn - before} turns for 200 calls one after the other`);
+  } finally {
+    ticking = false;
+    await broker.close();
+    db.close();
   }
 });
