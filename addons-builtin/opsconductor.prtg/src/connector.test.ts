@@ -43,7 +43,7 @@ interface Instance {
   /** What the connector code passed to ctx.http.request. */
   sent: Array<{ target: string; request: HttpRequest }>;
   warnings: string[];
-  /** Bytes the instance's ctx.state takes, as the broker counts them against its 1 MiB. */
+  /** Bytes of the keys and values the instance's ctx.state holds (its 1 MiB also counts 64 bytes a key). */
   stateBytes(): number;
   close(): Promise<void>;
 }
