@@ -2,11 +2,12 @@ import { hostError } from "../../errors.ts";
 
 /**
  * Cap of calls per operation the host starts (a poll, a connection test, a device sync, a
- * pushed delivery): a broker has one for its network calls and one for its ctx.state calls. The host, not the addon, starts operations, so an addon cannot
- * grant itself calls. Operations that overlap pool their allowances (the calls cannot tell
- * which operation made them): a second one starting neither resets nor starves the first,
- * and together they never make more than `limit` calls per operation started. The count
- * starts over when an operation begins with none running.
+ * pushed delivery): a broker has one for its network calls and one for its ctx.state calls.
+ * The host, not the addon, starts operations, so an addon cannot grant itself calls.
+ * Operations that overlap pool their allowances (the calls cannot tell which operation made
+ * them): a second one starting neither resets nor starves the first, and together they never
+ * make more than `limit` calls per operation started. The count starts over when an operation
+ * begins with none running.
  */
 export class CallBudget {
   readonly #limit: number;

@@ -41,6 +41,7 @@ export interface ConnectorStateStore {
  * from migration 002's trigger, which empties it for a deleted connector: connector ids are
  * UUIDs, never reused, so no instance reads the stale figures of a deleted one (at worst a
  * deleted connector's instance still draining counts rows already gone, on the safe side).
+ * A deleted connector's entry, two numbers, stays until the daemon restarts.
  */
 const usageByDb = new WeakMap<Db, Map<string, StateUsage>>();
 
@@ -111,7 +112,7 @@ export class SqliteConnectorStateStore implements ConnectorStateStore {
 }
 
 /** What an instance's state counts against its cap. */
-export function countedBytes(usage: StateUsage): number {
+function countedBytes(usage: StateUsage): number {
   return usage.bytes + usage.keys * STATE_BYTES_PER_KEY;
 }
 
