@@ -43,7 +43,7 @@ interface Instance {
   /** What the connector code passed to ctx.http.request. */
   sent: Array<{ target: string; request: HttpRequest }>;
   warnings: string[];
-  /** Bytes the instance's ctx.state takes, as the broker counts them against its 1 MiB. */
+  /** Bytes of the keys and values the instance's ctx.state holds (its 1 MiB also counts 64 bytes a key). */
   stateBytes(): number;
   close(): Promise<void>;
 }
@@ -82,7 +82,7 @@ function instance(options: InstanceOptions = {}): Instance {
   };
   const ctx: Ctx = { ...broker.capabilities, http, config, targets };
   return {
-    ctx, sent, warnings, beginOperation: () => broker.beginOperation(), stateBytes: () => stateStore.totalBytes("prtg-1"),
+    ctx, sent, warnings, beginOperation: () => broker.beginOperation(), stateBytes: () => stateStore.usage("prtg-1").bytes,
     async close() {
       await broker.close();
       if (!options.db) db.close();

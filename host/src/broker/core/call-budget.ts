@@ -1,21 +1,25 @@
 import { hostError } from "../../errors.ts";
 
 /**
- * Cap of network calls per operation the host starts (a poll, a connection test, a device
- * sync, a pushed delivery). The host, not the addon, starts operations, so an addon cannot
- * grant itself calls. Operations that overlap pool their allowances (the calls cannot tell
- * which operation made them): a second one starting neither resets nor starves the first,
- * and together they never make more than `limit` calls per operation started. The count
- * starts over when an operation begins with none running.
+ * Cap of calls per operation the host starts (a poll, a connection test, a device sync, a
+ * pushed delivery): a broker has one for its network calls and one for its ctx.state calls.
+ * The host, not the addon, starts operations, so an addon cannot grant itself calls.
+ * Operations that overlap pool their allowances (the calls cannot tell which operation made
+ * them): a second one starting neither resets nor starves the first, and together they never
+ * make more than `limit` calls per operation started. The count starts over when an operation
+ * begins with none running.
  */
 export class CallBudget {
   readonly #limit: number;
+  readonly #calls: string;
   #used = 0;
   #allowed: number;
   #running = 0;
 
-  constructor(limit: number) {
+  /** `calls` names what is counted in the refusal ("network calls", "ctx.state calls"). */
+  constructor(limit: number, calls = "network calls") {
     this.#limit = limit;
+    this.#calls = calls;
     // Calls before any operation (a broker used directly) get one operation's worth.
     this.#allowed = limit;
   }
@@ -43,7 +47,7 @@ export class CallBudget {
   consume(capability: string): void {
     if (this.#used >= this.#allowed) {
       throw hostError("BROKER_BUDGET_EXCEEDED",
-        `${capability} call refused: this operation (poll, test, sync or delivery) already made its ${this.#limit} allowed network calls`, { limit: this.#limit });
+        `${capability} call refused: this operation (poll, test, sync or delivery) already made its ${this.#limit} allowed ${this.#calls}`, { limit: this.#limit });
     }
     this.#used += 1;
   }

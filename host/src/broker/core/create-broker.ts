@@ -5,7 +5,9 @@ import { addonLogger } from "../log/addon-logger.ts";
 import { redactingLogger } from "../log/redacting-logger.ts";
 import { createSnmpCapability } from "../snmp/snmp-capability.ts";
 import { createSshCapability } from "../ssh/ssh-capability.ts";
-import { createStateCapability, DEFAULT_STATE_MAX_TOTAL_BYTES, DEFAULT_STATE_MAX_VALUE_BYTES } from "../state/state-capability.ts";
+import {
+  createStateCapability, DEFAULT_STATE_CALLS_PER_OPERATION, DEFAULT_STATE_MAX_TOTAL_BYTES, DEFAULT_STATE_MAX_VALUE_BYTES,
+} from "../state/state-capability.ts";
 import { AddressBook } from "./address-book.ts";
 import { CallBudget } from "./call-budget.ts";
 import { CallGate } from "./call-gate.ts";
@@ -23,7 +25,8 @@ const DEFAULT_LOG_LINES_PER_MINUTE = 120;
  * only door to the world. Network calls may reach only the instance's targets,
  * secrets are injected host-side and redacted from everything that comes back,
  * and every call is timed out, size-capped and counted against the budget of the
- * operation (poll, test, sync, delivery) the host started last.
+ * operation (poll, test, sync, delivery) the host started last; ctx.state calls have
+ * a budget of their own.
  *
  * @example
  * const broker = createBroker({ instanceId: "c1", addonId: "opsconductor.prtg", permissions: ["http"],
@@ -42,6 +45,7 @@ export function createBroker(options: BrokerOptions): Broker {
   const stats = new StatsRecorder();
   const budget = new CallBudget(options.limits.callsPerOperation);
   const gate = new CallGate(options.permissions, budget, stats, redactor);
+  const stateBudget = new CallBudget(options.limits.stateCallsPerOperation ?? DEFAULT_STATE_CALLS_PER_OPERATION, "ctx.state calls");
   const targets = new TargetRegistry(options.targets);
   const fields = new FieldResolver(options.config, options.secrets);
   const addresses = new AddressBook();
@@ -58,7 +62,7 @@ export function createBroker(options: BrokerOptions): Broker {
     snmp: snmp.snmp,
     ssh: ssh.ssh,
     state: createStateCapability({
-      instanceId: options.instanceId, store: options.stateStore, gate, stats, clock,
+      instanceId: options.instanceId, store: options.stateStore, gate, budget: stateBudget, stats, clock,
       maxValueBytes: options.limits.stateMaxValueBytes ?? DEFAULT_STATE_MAX_VALUE_BYTES,
       maxTotalBytes: options.limits.stateMaxTotalBytes ?? DEFAULT_STATE_MAX_TOTAL_BYTES,
     }),
@@ -72,7 +76,14 @@ export function createBroker(options: BrokerOptions): Broker {
   return {
     instanceId: options.instanceId,
     capabilities,
-    beginOperation: () => budget.begin(),
+    beginOperation: () => {
+      const endNetwork = budget.begin();
+      const endState = stateBudget.begin();
+      return () => {
+        endNetwork();
+        endState();
+      };
+    },
     stats: () => stats.snapshot(budget.used),
     async close() {
       if (gate.closed) return;

@@ -19,9 +19,14 @@ export interface BrokerLimits {
    * test, device sync, device lookup or pushed delivery the host starts grants this many.
    */
   callsPerOperation: number;
-  /** ctx.state caps; defaults 64 KiB per value and 1 MiB per instance. */
+  /** ctx.state caps; defaults 64 KiB per value and 1 MiB per instance (64 bytes counted per key beside keys and values). */
   stateMaxValueBytes?: number;
   stateMaxTotalBytes?: number;
+  /**
+   * ctx.state calls (get and set alike) allowed between two `beginOperation()`, a budget of their
+   * own beside the network calls'; default 1,000.
+   */
+  stateCallsPerOperation?: number;
   /** ctx.log lines per minute before lines are dropped (and counted); default 120. */
   logLinesPerMinute?: number;
 }
@@ -66,8 +71,9 @@ export interface Broker {
   /** Hand these (and only these) to the sandbox; `beginOperation`, `stats` and `close` stay host-side. */
   readonly capabilities: BrokerCapabilities;
   /**
-   * Starts an operation (a poll, test, sync or delivery) with its allowance of network calls,
-   * pooled with operations already running (see CallBudget); call the returned function when it ends.
+   * Starts an operation (a poll, test, sync or delivery) with its allowances of network calls and
+   * of ctx.state calls, pooled with operations already running (see CallBudget); call the returned
+   * function when it ends.
    */
   beginOperation(): () => void;
   stats(): BrokerStats;

@@ -1,18 +1,32 @@
 import type { Ctx } from "@opsconductor/sdk";
 import { hostError } from "../../errors.ts";
 import { iso, type Clock } from "../../util/clock.ts";
+import type { CallBudget } from "../core/call-budget.ts";
 import type { CallGate } from "../core/call-gate.ts";
 import type { StatsRecorder } from "../core/stats.ts";
 import type { ConnectorStateStore } from "./state-store.ts";
 
 export const DEFAULT_STATE_MAX_VALUE_BYTES = 64 * 1024;
 export const DEFAULT_STATE_MAX_TOTAL_BYTES = 1024 * 1024;
+/**
+ * ctx.state calls per operation. The built-in connectors make at most about 400 in a poll (two per
+ * target: the Cisco ASA's, at one SSH call a target within the 200 network calls; PRTG about 120
+ * for its 20 servers); a burst of them holds the event loop, since each is synchronous SQLite work.
+ */
+export const DEFAULT_STATE_CALLS_PER_OPERATION = 1_000;
 const MAX_KEY_CHARS = 200;
+/**
+ * State calls of one instance run in one turn of the event loop, at most: each is synchronous
+ * SQLite work (a set about 0.03 ms, a get less), so 64 hold the loop a few milliseconds.
+ */
+const CALLS_PER_TURN = 64;
 
 export interface StateCapabilityDeps {
   instanceId: string;
   store: ConnectorStateStore;
   gate: CallGate;
+  /** ctx.state's own allowance per operation (not the network calls'). */
+  budget: CallBudget;
   stats: StatsRecorder;
   clock: Clock;
   maxValueBytes: number;
@@ -21,14 +35,19 @@ export interface StateCapabilityDeps {
 
 /**
  * ctx.state: a small JSON key-value store per connector instance, capped per value
- * and per instance. `set(key, undefined)` deletes the key. Not counted against the
- * poll's network budget.
+ * and per instance. `set(key, undefined)` deletes the key. Counted against a budget
+ * of state calls per operation, not the network calls'.
  */
 export function createStateCapability(deps: StateCapabilityDeps): Ctx["state"] {
+  const turns = new TurnShare(CALLS_PER_TURN);
   const counted = async <T>(work: () => T): Promise<T> => {
     deps.stats.call("state");
     try {
+      // Refusals wait their turn too: 100,000 of them in a row would hold the loop as well.
+      const turn = turns.pass();
+      if (turn) await turn;
       deps.gate.assertOpen("ctx.state");
+      deps.budget.consume("ctx.state");
       return work();
     } catch (error) {
       deps.stats.error("state");
@@ -57,6 +76,54 @@ export function createStateCapability(deps: StateCapabilityDeps): Ctx["state"] {
       deps.stats.bytesOut("state", bytes);
     }),
   };
+}
+
+/**
+ * Spreads a burst of calls over turns of the event loop: at most `perTurn` pass in one turn and
+ * the others wait in line for the next turns, `perTurn` woken a turn, so that timers and I/O run
+ * in between (1,000 parallel sets had held the loop for seconds). Calls that come a few at a time
+ * pass at once; the count starts over at the next turn (one setImmediate per turn with calls).
+ */
+class TurnShare {
+  readonly #perTurn: number;
+  #passed = 0;
+  #line: Array<() => void> = [];
+  #head = 0;
+  #scheduled = false;
+
+  constructor(perTurn: number) {
+    this.#perTurn = perTurn;
+  }
+
+  /** Undefined when the call may go now, else a promise of its turn. */
+  pass(): Promise<void> | undefined {
+    this.#schedule();
+    if (this.#passed < this.#perTurn && this.#head === this.#line.length) {
+      this.#passed += 1;
+      return undefined;
+    }
+    return new Promise((resolve) => this.#line.push(resolve));
+  }
+
+  #schedule(): void {
+    if (this.#scheduled) return;
+    this.#scheduled = true;
+    setImmediate(() => this.#turn());
+  }
+
+  #turn(): void {
+    this.#scheduled = false;
+    const end = Math.min(this.#line.length, this.#head + this.#perTurn);
+    const woken = this.#line.slice(this.#head, end);
+    this.#head = end;
+    if (this.#head === this.#line.length) {
+      this.#line = [];
+      this.#head = 0;
+    }
+    this.#passed = woken.length;
+    if (woken.length > 0) this.#schedule();
+    for (const wake of woken) wake();
+  }
 }
 
 function checkedKey(key: unknown): string {
