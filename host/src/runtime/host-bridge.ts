@@ -42,6 +42,9 @@ const REFUSED_OUTSIDE_OPERATION = JSON.stringify({ ok: false, error: {
  */
 export function createHostBridge(capabilities: HostCapabilities, meter: CapabilityMeter, state: BridgeState): HostCall {
   const held: Array<Promise<string>> = [];
+  const assertOpen = () => {
+    if (!state.isOpen()) throw hostError("ADDON_INSTANCE_STOPPED", "the instance was stopped");
+  };
   return async (name: unknown, payload: unknown): Promise<string> => {
     if (!state.inOperation() && state.isOpen()) {
       meter.heldOutsideOperation();
@@ -53,11 +56,13 @@ export function createHostBridge(capabilities: HostCapabilities, meter: Capabili
     const inBytes = typeof payload === "string" ? payload.length : 0;
     let answer: string;
     try {
-      if (!state.isOpen()) throw hostError("ADDON_INSTANCE_STOPPED", "the instance was stopped");
+      assertOpen();
       if (typeof name !== "string" || typeof payload !== "string") throw hostError("ADDON_CAPABILITY_FAILED", "malformed capability call");
       const args: unknown = JSON.parse(payload);
       if (!Array.isArray(args)) throw hostError("ADDON_CAPABILITY_FAILED", "capability arguments must be an array");
       const value = await invokeCapability(capabilities, name, args);
+      // Not encoded for a guest that is gone: an answer may run to 16 M characters (an 8 MiB body, twice).
+      assertOpen();
       answer = JSON.stringify(value === undefined ? { ok: true } : { ok: true, value });
     } catch (error) {
       const { code, message } = toErrorData(error, "ADDON_CAPABILITY_FAILED");

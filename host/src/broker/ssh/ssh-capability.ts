@@ -4,6 +4,7 @@ import { hostError } from "../../errors.ts";
 import type { AddressBook } from "../core/address-book.ts";
 import type { CallGate } from "../core/call-gate.ts";
 import type { FieldResolver } from "../core/field-refs.ts";
+import { checkEncodedSize } from "../core/json-size.ts";
 import type { Redactor } from "../core/redactor.ts";
 import type { StatsRecorder } from "../core/stats.ts";
 import type { TargetRegistry } from "../core/targets.ts";
@@ -49,7 +50,9 @@ export function createSshCapability(deps: SshCapabilityDeps): SshCapability {
       deps.stats.bytesOut("ssh", command.length);
       const result = await runExec(client, command, deps.limits);
       deps.stats.bytesIn("ssh", result.stdout.length);
-      return { code: result.code, stdout: deps.redactor.text(result.stdout) };
+      const stdout = deps.redactor.text(result.stdout);
+      checkEncodedSize(stdout, `the output of '${command}'`, result.bytes, deps.limits.maxResponseBytes);
+      return { code: result.code, stdout };
     } finally {
       client.end();
     }
@@ -115,7 +118,7 @@ function checkCommand(command: unknown): void {
   }
 }
 
-function runExec(client: Client, command: string, limits: { timeoutMs: number; maxResponseBytes: number }): Promise<{ code: number; stdout: string }> {
+function runExec(client: Client, command: string, limits: { timeoutMs: number; maxResponseBytes: number }): Promise<{ code: number; stdout: string; bytes: number }> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       client.end();
@@ -144,7 +147,7 @@ function runExec(client: Client, command: string, limits: { timeoutMs: number; m
       });
       stream.on("close", () => {
         clearTimeout(timer);
-        resolve({ code, stdout: Buffer.concat(chunks).toString("utf8") });
+        resolve({ code, stdout: Buffer.concat(chunks).toString("utf8"), bytes });
       });
     });
   });

@@ -64,6 +64,25 @@ test("exec: output exactly at the cap is returned whole", { timeout: 10_000 }, a
   }
 });
 
+test("exec: output within the byte cap whose JSON form for the sandbox passes twice the cap fails with BROKER_RESPONSE_TOO_LARGE", { timeout: 10_000 }, async () => {
+  // 8 KiB of control bytes, half the 16 KiB cap: 49,152 characters once JSON-encoded, past twice the cap.
+  const server = await device({
+    onExec: (_command, channel) => {
+      channel.write(Buffer.alloc(8192, 0x01));
+      channel.exit(0);
+      channel.end();
+    },
+  });
+  const kit = kitFor(server);
+  try {
+    await assert.rejects(kit.broker.capabilities.ssh.exec("dev", "cat /dev/binary"), {
+      code: "BROKER_RESPONSE_TOO_LARGE", message: /\(8192 bytes\) would be 49152 characters once JSON-encoded .* past the 32768-character cap/,
+    });
+  } finally {
+    await kit.close();
+  }
+});
+
 test("shell: a command whose output passes maxResponseBytes fails with BROKER_RESPONSE_TOO_LARGE and the connection is closed", { timeout: 10_000 }, async () => {
   const server = await device({
     onShell: (channel) => promptingShell(channel, "dev# ", (line) => {
