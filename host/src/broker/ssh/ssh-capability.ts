@@ -7,12 +7,19 @@ import type { FieldResolver } from "../core/field-refs.ts";
 import { checkEncodedSize } from "../core/json-size.ts";
 import type { Redactor } from "../core/redactor.ts";
 import type { StatsRecorder } from "../core/stats.ts";
+import { TargetTurns } from "../core/target-turns.ts";
 import type { TargetRegistry } from "../core/targets.ts";
 import { CliSession } from "./cli-session.ts";
 import { openSshConnection } from "./ssh-connection.ts";
 import { sshSettingsOf } from "./ssh-settings.ts";
 
 const MAX_COMMANDS = 50;
+/**
+ * Logins to one target at once; the other calls wait their turn. Devices allow a few vty
+ * sessions (often 5, Cisco IOS's default line vty 0 4): 150 concurrent ctx.ssh.exec opened 150
+ * logins to one device, locking its operators out. Two leave them room.
+ */
+const SESSIONS_PER_TARGET = 2;
 const ERROR_LINE = /^(?:.*% Invalid input|ERROR:|% ?(?:Incomplete|Ambiguous|Unknown) command)/m;
 
 export interface SshCapabilityDeps {
@@ -26,6 +33,8 @@ export interface SshCapabilityDeps {
   log: { debug(message: string, fields?: Record<string, unknown>): void };
 }
 
+type ShellOptions = { enable?: SecretRef; disablePager?: string };
+
 export interface SshCapability extends Pick<Ctx, "ssh"> {
   close(): void;
 }
@@ -33,6 +42,8 @@ export interface SshCapability extends Pick<Ctx, "ssh"> {
 /** ctx.ssh: one connection per call (exec, or one interactive shell for several commands), closed after it. */
 export function createSshCapability(deps: SshCapabilityDeps): SshCapability {
   const open = new Set<Client>();
+  const turns = new TargetTurns(SESSIONS_PER_TARGET, deps.limits.timeoutMs, (targetId) => hostError("BROKER_SSH_TIMEOUT",
+    `no turn within ${deps.limits.timeoutMs} ms: ${SESSIONS_PER_TARGET} other SSH sessions to target '${targetId}' were open`));
 
   async function connect(target: Target): Promise<Client> {
     const settings = sshSettingsOf(target, deps.fields);
@@ -45,6 +56,10 @@ export function createSshCapability(deps: SshCapabilityDeps): SshCapability {
   async function exec(targetId: string, command: string): Promise<{ code: number; stdout: string }> {
     const target = deps.targets.get(targetId);
     checkCommand(command);
+    return turns.run(target.id, () => loginAndExec(target, command));
+  }
+
+  async function loginAndExec(target: Target, command: string): Promise<{ code: number; stdout: string }> {
     const client = await connect(target);
     try {
       deps.stats.bytesOut("ssh", command.length);
@@ -58,7 +73,7 @@ export function createSshCapability(deps: SshCapabilityDeps): SshCapability {
     }
   }
 
-  async function shell(targetId: string, commands: string[], opts: { enable?: SecretRef; disablePager?: string } = {}): Promise<string[]> {
+  async function shell(targetId: string, commands: string[], opts: ShellOptions = {}): Promise<string[]> {
     const target = deps.targets.get(targetId);
     if (!Array.isArray(commands) || commands.length === 0 || commands.length > MAX_COMMANDS) {
       throw hostError("BROKER_REQUEST_INVALID", `ctx.ssh.shell takes 1 to ${MAX_COMMANDS} commands`);
@@ -66,6 +81,10 @@ export function createSshCapability(deps: SshCapabilityDeps): SshCapability {
     commands.forEach(checkCommand);
     if (opts.disablePager !== undefined) checkCommand(opts.disablePager);
     const enablePassword = opts.enable === undefined ? undefined : deps.fields.resolve(opts.enable, "enable").value;
+    return turns.run(target.id, () => loginAndRunShell(target, commands, opts, enablePassword));
+  }
+
+  async function loginAndRunShell(target: Target, commands: string[], opts: ShellOptions, enablePassword: string | undefined): Promise<string[]> {
     const client = await connect(target);
     try {
       const stream = await new Promise<ClientChannel>((resolve, reject) => {
@@ -106,6 +125,7 @@ export function createSshCapability(deps: SshCapabilityDeps): SshCapability {
       shell: (target, commands, opts) => deps.gate.run("ssh", () => shell(target, commands, opts)),
     },
     close() {
+      turns.close();
       for (const client of open) client.end();
       open.clear();
     },
