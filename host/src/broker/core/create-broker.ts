@@ -9,7 +9,7 @@ import { createStateCapability, DEFAULT_STATE_MAX_TOTAL_BYTES, DEFAULT_STATE_MAX
 import { AddressBook } from "./address-book.ts";
 import { CallBudget } from "./call-budget.ts";
 import { CallGate } from "./call-gate.ts";
-import { createEmit } from "./emit.ts";
+import { createEmit, EmitAllowance } from "./emit.ts";
 import { FieldResolver } from "./field-refs.ts";
 import { Redactor, secretStringsOf } from "./redactor.ts";
 import { StatsRecorder } from "./stats.ts";
@@ -42,6 +42,7 @@ export function createBroker(options: BrokerOptions): Broker {
   const stats = new StatsRecorder();
   const budget = new CallBudget(options.limits.callsPerOperation);
   const gate = new CallGate(options.permissions, budget, stats, redactor);
+  const emitAllowance = new EmitAllowance();
   const targets = new TargetRegistry(options.targets);
   const fields = new FieldResolver(options.config, options.secrets);
   const addresses = new AddressBook();
@@ -65,14 +66,21 @@ export function createBroker(options: BrokerOptions): Broker {
     log: addonLogger(redactingLogger(options.logger, redactor, context), {
       clock, stats, linesPerMinute: options.limits.logLinesPerMinute ?? DEFAULT_LOG_LINES_PER_MINUTE,
     }),
-    emit: createEmit(options.emit, gate, stats),
+    emit: createEmit(options.emit, gate, stats, emitAllowance),
     now: () => iso(clock.now()),
   });
 
   return {
     instanceId: options.instanceId,
     capabilities,
-    beginOperation: () => budget.begin(),
+    beginOperation() {
+      const endCalls = budget.begin();
+      const endEmits = emitAllowance.begin();
+      return () => {
+        endCalls();
+        endEmits();
+      };
+    },
     stats: () => stats.snapshot(budget.used),
     async close() {
       if (gate.closed) return;

@@ -66,8 +66,9 @@ export interface Broker {
   /** Hand these (and only these) to the sandbox; `beginOperation`, `stats` and `close` stay host-side. */
   readonly capabilities: BrokerCapabilities;
   /**
-   * Starts an operation (a poll, test, sync or delivery) with its allowance of network calls,
-   * pooled with operations already running (see CallBudget); call the returned function when it ends.
+   * Starts an operation (a poll, test, sync or delivery) with its allowances of network calls and
+   * of emitted events, pooled with operations already running (see CallBudget, EmitAllowance);
+   * call the returned function when it ends.
    */
   beginOperation(): () => void;
   stats(): BrokerStats;
