@@ -122,6 +122,8 @@ export const HostErrors = {
   ADDON_NORMALIZE_FAILED: 502,
   ADDON_RESULT_INVALID: 502,
   ADDON_CAPABILITY_FAILED: 502,
+  /** A guest's capability call whose JSON arguments pass the host bridge's cap (32 Mi characters): refused before they are parsed. */
+  ADDON_CAPABILITY_ARGS_TOO_LARGE: 413,
   /** A guest's capability call while none of its instance's operations ran (code left running after a poll); the guest sees it, no API answer carries it. */
   ADDON_OUTSIDE_OPERATION: 409,
   // Addon platform (host/src/addons, connectors-api, webhooks, traps).

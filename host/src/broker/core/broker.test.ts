@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import type { RawEvent } from "@opsconductor/sdk";
 import { test } from "node:test";
 import { ManualClock } from "../../util/clock.ts";
+import { EmitAllowance } from "./emit.ts";
 import { Redactor, secretStringsOf } from "./redactor.ts";
 import { testBroker } from "./testing.ts";
 
@@ -21,6 +22,43 @@ test("ctx.emit forwards copies of the events to the sink, and is refused without
   } finally {
     await Promise.all([kit.close(), without.close()]);
   }
+});
+
+test("ctx.emit takes 100,000 events per operation across its calls; past that a call is refused whole, and the next operation starts over", async () => {
+  let received = 0;
+  const kit = testBroker({ targets: [], emit: async (events) => void (received += events.length) });
+  const thousand = Array.from({ length: 1000 }, () => event);
+  try {
+    const endPoll = kit.broker.beginOperation();
+    for (let i = 0; i < 99; i++) await kit.broker.capabilities.emit(thousand);
+    await kit.broker.capabilities.emit(thousand.slice(0, 999));
+    await assert.rejects(kit.broker.capabilities.emit([event, event]), {
+      code: "BROKER_BUDGET_EXCEEDED", message: /refused 2 events: .* already emitted 99999 of its 100000 allowed/,
+    });
+    await kit.broker.capabilities.emit([event]);
+    assert.equal(received, 100_000, "none of the refused call's events reached the sink");
+    endPoll();
+    kit.broker.beginOperation();
+    await kit.broker.capabilities.emit(thousand);
+    assert.equal(received, 101_000);
+  } finally {
+    await kit.close();
+  }
+});
+
+test("emit allowances of overlapping operations pool; with none running, a new operation starts over", () => {
+  const allowance = new EmitAllowance(10);
+  const endPoll = allowance.begin();
+  allowance.take(8);
+  const endDelivery = allowance.begin();
+  allowance.take(12);
+  assert.throws(() => allowance.take(1), { code: "BROKER_BUDGET_EXCEEDED" });
+  endPoll();
+  endPoll();
+  endDelivery();
+  allowance.begin();
+  allowance.take(10);
+  assert.throws(() => allowance.take(1), { code: "BROKER_BUDGET_EXCEEDED" });
 });
 
 test("ctx.now reads the injected clock", () => {

@@ -11,7 +11,7 @@ import {
 import { AddressBook } from "./address-book.ts";
 import { CallBudget } from "./call-budget.ts";
 import { CallGate } from "./call-gate.ts";
-import { createEmit } from "./emit.ts";
+import { createEmit, EmitAllowance } from "./emit.ts";
 import { FieldResolver } from "./field-refs.ts";
 import { Redactor, secretStringsOf } from "./redactor.ts";
 import { StatsRecorder } from "./stats.ts";
@@ -46,6 +46,7 @@ export function createBroker(options: BrokerOptions): Broker {
   const budget = new CallBudget(options.limits.callsPerOperation);
   const gate = new CallGate(options.permissions, budget, stats, redactor);
   const stateBudget = new CallBudget(options.limits.stateCallsPerOperation ?? DEFAULT_STATE_CALLS_PER_OPERATION, "ctx.state calls");
+  const emitAllowance = new EmitAllowance();
   const targets = new TargetRegistry(options.targets);
   const fields = new FieldResolver(options.config, options.secrets);
   const addresses = new AddressBook();
@@ -69,7 +70,7 @@ export function createBroker(options: BrokerOptions): Broker {
     log: addonLogger(redactingLogger(options.logger, redactor, context), {
       clock, stats, linesPerMinute: options.limits.logLinesPerMinute ?? DEFAULT_LOG_LINES_PER_MINUTE,
     }),
-    emit: createEmit(options.emit, gate, stats),
+    emit: createEmit(options.emit, gate, stats, emitAllowance),
     now: () => iso(clock.now()),
   });
 
@@ -79,9 +80,11 @@ export function createBroker(options: BrokerOptions): Broker {
     beginOperation: () => {
       const endNetwork = budget.begin();
       const endState = stateBudget.begin();
+      const endEmits = emitAllowance.begin();
       return () => {
         endNetwork();
         endState();
+        endEmits();
       };
     },
     stats: () => stats.snapshot(budget.used),

@@ -72,8 +72,8 @@ export interface Broker {
   readonly capabilities: BrokerCapabilities;
   /**
    * Starts an operation (a poll, test, sync or delivery) with its allowances of network calls and
-   * of ctx.state calls, pooled with operations already running (see CallBudget); call the returned
-   * function when it ends.
+   * of ctx.state calls and of emitted events, pooled with operations already running (see
+   * CallBudget, EmitAllowance); call the returned function when it ends.
    */
   beginOperation(): () => void;
   stats(): BrokerStats;

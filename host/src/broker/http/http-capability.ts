@@ -4,6 +4,7 @@ import { hostError } from "../../errors.ts";
 import { sanitizeError } from "../core/broker-error.ts";
 import type { CallGate } from "../core/call-gate.ts";
 import type { FieldResolver } from "../core/field-refs.ts";
+import { checkEncodedSize } from "../core/json-size.ts";
 import type { Redactor } from "../core/redactor.ts";
 import type { StatsRecorder } from "../core/stats.ts";
 import type { TargetRegistry } from "../core/targets.ts";
@@ -71,12 +72,10 @@ export function createHttpCapability(deps: HttpCapabilityDeps): Ctx["http"] {
         ? await deps.pools.withNtlmConnection(target, follow)
         : await deps.pools.pool(target).then(({ pool, endpoint }) => follow(pool, endpoint));
       deps.stats.bytesIn("http", response.body.length);
+      const body = redactor.text(response.body.toString("utf8"));
+      checkEncodedSize(body, "the response body", response.body.length, deps.limits.maxResponseBytes);
       deps.log.debug("http request", { target: target.id, method, path: redactor.text(path), status: response.status, ms: Date.now() - started });
-      return {
-        status: response.status,
-        headers: flattenResponseHeaders(response.headers, (text) => redactor.text(text)),
-        body: redactor.text(response.body.toString("utf8")),
-      };
+      return { status: response.status, headers: flattenResponseHeaders(response.headers, (text) => redactor.text(text)), body };
     } catch (error) {
       deps.log.debug("http request failed", { target: target.id, method, path: redactor.text(path), code: (error as { code?: string }).code });
       throw sanitizeError(error, redactor, "BROKER_HTTP_FAILED");

@@ -20,6 +20,9 @@ before(async () => {
       for (let i = 0; i < 10; i++) response.write("y".repeat(1000));
       return response.end();
     }
+    // Within a 4096-byte cap: 3000 control bytes (18,000 characters as JSON), 4096 quotes (8,192).
+    if (path === "/control-bytes") return response.end(Buffer.alloc(3000, 0x01));
+    if (path === "/quotes") return response.end("\"".repeat(4096));
     response.end("ok");
   });
 });
@@ -47,6 +50,20 @@ test("a body over the cap is cut, declared or streamed", async () => {
     await assert.rejects(kit.broker.capabilities.http.request("dev", { path: "/big-declared" }), { code: "BROKER_RESPONSE_TOO_LARGE" });
     await assert.rejects(kit.broker.capabilities.http.request("dev", { path: "/big-chunked" }), { code: "BROKER_RESPONSE_TOO_LARGE" });
     assert.equal((await kit.broker.capabilities.http.request("dev", { path: "/small" })).body, "ok");
+  } finally {
+    await kit.close();
+  }
+});
+
+test("a body within the byte cap whose JSON form for the sandbox passes twice the cap is refused, saying so; text at the cap passes", async () => {
+  const kit = testBroker({ targets: [target()], limits: { timeoutMs: 3000, maxResponseBytes: 4096, callsPerOperation: 10 } });
+  try {
+    await assert.rejects(kit.broker.capabilities.http.request("dev", { path: "/control-bytes" }), {
+      code: "BROKER_RESPONSE_TOO_LARGE",
+      message: /\(3000 bytes\) would be 18000 characters once JSON-encoded .* past the 8192-character cap/,
+    });
+    const quotes = await kit.broker.capabilities.http.request("dev", { path: "/quotes" });
+    assert.equal(JSON.stringify(quotes.body).length - 2, 8192, "the worst text doubles, and still fits");
   } finally {
     await kit.close();
   }

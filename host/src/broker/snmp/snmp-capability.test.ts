@@ -123,6 +123,21 @@ test("refusals: unknown target, malformed OIDs, missing community, a walk over t
   }
 });
 
+test("a walk's size cap counts what the host holds per varbind, not only the characters of OIDs and values", async () => {
+  // The alarm table's 6 varbinds: 213 characters of OIDs and values, 981 bytes with 128 per varbind.
+  const capped = v2cKit(COMMUNITY, { timeoutMs: 1500, maxResponseBytes: 900, callsPerOperation: 20 });
+  const roomy = v2cKit(COMMUNITY, { timeoutMs: 1500, maxResponseBytes: 981, callsPerOperation: 20 });
+  try {
+    await assert.rejects(capped.broker.capabilities.snmp.walk("ups", "1.3.6.1.4.1.534.1.7.2"), {
+      code: "BROKER_RESPONSE_TOO_LARGE", message: /passed the 900-byte cap at 6 varbinds \(each counted as its OID and value plus 128 bytes/,
+    });
+    const rows = await roomy.broker.capabilities.snmp.walk("ups", "1.3.6.1.4.1.534.1.7.2");
+    assert.equal(rows.reduce((sum, v) => sum + v.oid.length + String(v.value).length, 0), 213);
+  } finally {
+    await Promise.all([capped.close(), roomy.close()]);
+  }
+});
+
 test("v3 DES privacy fails with a clear BROKER_SNMP_ERROR where OpenSSL 3 has no DES", async (t) => {
   try {
     createCipheriv("des-cbc", Buffer.alloc(8), Buffer.alloc(8));

@@ -5,6 +5,7 @@ import type { AddressBook } from "../core/address-book.ts";
 import type { CallGate } from "../core/call-gate.ts";
 import type { FieldResolver } from "../core/field-refs.ts";
 import type { StatsRecorder } from "../core/stats.ts";
+import { TargetTurns } from "../core/target-turns.ts";
 import type { TargetRegistry } from "../core/targets.ts";
 import { snmp, type SnmpSession, type SnmpVarbind } from "./net-snmp.ts";
 import { mapSnmpError } from "./snmp-errors.ts";
@@ -14,6 +15,20 @@ import { toPlainVarbind } from "./varbinds.ts";
 const OID = /^\.?[0-2](\.\d{1,10}){1,127}$/;
 const MAX_OIDS_PER_GET = 64;
 const WALK_REPETITIONS = 20;
+/**
+ * A get, or a walk (its GetBulk pages one after another), to one target in flight at once; the
+ * rest wait their turn. Unlimited, ten concurrent walks of an endless table sent 93,555
+ * requests to the device and took +306 MB of host heap before all ended BROKER_SNMP_TIMEOUT
+ * at 15 s. Four, like the HTTP pool's connections per target.
+ */
+const REQUESTS_PER_TARGET = 4;
+/**
+ * What a collected varbind costs the host beyond the characters of its OID and value: 157 B of
+ * heap were retained per varbind of a 25-character OID and a small number (32 characters), and
+ * its JSON for the sandbox takes 30 more. Counting only the characters, an endless table of
+ * short OIDs piled up 253,000 varbinds (+64 MB heap, 12,663 requests) before the 8 MiB cap.
+ */
+const VARBIND_OVERHEAD_BYTES = 128;
 
 export interface SnmpCapabilityDeps {
   targets: TargetRegistry;
@@ -31,6 +46,8 @@ export interface SnmpCapability extends Pick<Ctx, "snmp"> {
 /** ctx.snmp: get and subtree walk against the instance's targets, credentials injected host-side. */
 export function createSnmpCapability(deps: SnmpCapabilityDeps): SnmpCapability {
   const sessions = new Map<string, Promise<SnmpSession>>();
+  const turns = new TargetTurns(REQUESTS_PER_TARGET, deps.limits.timeoutMs, (targetId) => hostError("BROKER_SNMP_TIMEOUT",
+    `no turn within ${deps.limits.timeoutMs} ms: ${REQUESTS_PER_TARGET} other SNMP calls to target '${targetId}' were in flight`));
 
   const sessionFor = (target: Target): Promise<SnmpSession> => {
     let session = sessions.get(target.id);
@@ -63,17 +80,23 @@ export function createSnmpCapability(deps: SnmpCapabilityDeps): SnmpCapability {
       throw hostError("BROKER_REQUEST_INVALID", `ctx.snmp.get takes 1 to ${MAX_OIDS_PER_GET} OIDs`);
     }
     const checked = oids.map(checkedOid);
-    const session = await sessionFor(target);
-    deps.stats.bytesOut("snmp", checked.join("").length);
-    const varbinds = await new Promise<SnmpVarbind[]>((resolve, reject) => {
-      session.get(checked, (error, result) => (error ? reject(mapSnmpError(error)) : resolve(result ?? [])));
+    return turns.run(target.id, async () => {
+      const session = await sessionFor(target);
+      deps.stats.bytesOut("snmp", checked.join("").length);
+      const varbinds = await new Promise<SnmpVarbind[]>((resolve, reject) => {
+        session.get(checked, (error, result) => (error ? reject(mapSnmpError(error)) : resolve(result ?? [])));
+      });
+      return account(varbinds.map(toPlainVarbind));
     });
-    return account(varbinds.map(toPlainVarbind));
   }
 
   async function walk(targetId: string, oid: string): Promise<Varbind[]> {
     const target = deps.targets.get(targetId);
     const root = checkedOid(oid);
+    return turns.run(target.id, () => walkSubtree(target, root));
+  }
+
+  async function walkSubtree(target: Target, root: string): Promise<Varbind[]> {
     const session = await sessionFor(target);
     const collected: Varbind[] = [];
     let bytes = 0;
@@ -94,11 +117,12 @@ export function createSnmpCapability(deps: SnmpCapabilityDeps): SnmpCapability {
         lastOid = newest;
         for (const varbind of page) {
           const plain = toPlainVarbind(varbind);
-          bytes += plain.oid.length + String(plain.value ?? "").length;
+          bytes += VARBIND_OVERHEAD_BYTES + plain.oid.length + String(plain.value ?? "").length;
           collected.push(plain);
         }
         if (bytes > deps.limits.maxResponseBytes) {
-          stop ??= hostError("BROKER_RESPONSE_TOO_LARGE", `the walk of ${root} passed the ${deps.limits.maxResponseBytes}-byte cap`);
+          stop ??= hostError("BROKER_RESPONSE_TOO_LARGE", `the walk of ${root} passed the ${deps.limits.maxResponseBytes}-byte cap at ${collected.length} varbinds`
+            + ` (each counted as its OID and value plus ${VARBIND_OVERHEAD_BYTES} bytes, what the host holds for it)`, { varbinds: collected.length });
         }
         // Returning true ends the walk early: past the deadline or the size cap.
         return stop !== undefined;
@@ -123,6 +147,7 @@ export function createSnmpCapability(deps: SnmpCapabilityDeps): SnmpCapability {
       walk: (target, oid) => deps.gate.run("snmp", () => walk(target, oid)),
     },
     close() {
+      turns.close();
       for (const session of sessions.values()) session.then((s) => s.close(), () => undefined);
       sessions.clear();
     },

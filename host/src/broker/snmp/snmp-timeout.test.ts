@@ -5,7 +5,8 @@ import { startSnmpAgent, type SnmpAgentSimulator } from "../../../../test/sim/sn
 import { testBroker } from "../core/testing.ts";
 
 // The time limit of SNMP calls (BrokerLimits.timeoutMs), against the simulated agent when it
-// never answers (its `hang` fault) and when it answers every page of a walk, but slowly (`slow`).
+// never answers (its `hang` fault) and when it answers every page of a walk, but slowly (`slow`);
+// and the turns calls to one target take while it is slow.
 
 const COMMUNITY = "n0c-read-only";
 const TABLE = "1.3.6.1.4.1.99999.1";
@@ -95,6 +96,20 @@ test("a walk whose pages each come back in time but that together outlast the li
     } finally {
       await patient.close();
     }
+  } finally {
+    await kit.close();
+  }
+}));
+
+test("at most 4 SNMP calls are in flight to one target: the others wait their turn, in order, and then run", { timeout: 10_000 }, () => underFault({ kind: "slow", ms: 500 }, async (received) => {
+  const kit = kitFor(agent.port, 3000);
+  try {
+    const calls = Array.from({ length: 10 }, (_, i) => kit.broker.capabilities.snmp.get("ups", [`${TABLE}.1.2.${i + 1}`]));
+    await sleep(250);
+    assert.equal(received(), 4, "four requests sent, six waiting");
+    const answers = await Promise.all(calls);
+    assert.deepEqual(answers.map(([varbind]) => varbind!.value), Array.from({ length: 10 }, (_, i) => `row-${i + 1}`));
+    assert.equal(received(), 10, "each sent once: no wait cost a retry");
   } finally {
     await kit.close();
   }

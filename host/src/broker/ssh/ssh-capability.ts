@@ -4,14 +4,22 @@ import { hostError } from "../../errors.ts";
 import type { AddressBook } from "../core/address-book.ts";
 import type { CallGate } from "../core/call-gate.ts";
 import type { FieldResolver } from "../core/field-refs.ts";
+import { checkEncodedSize } from "../core/json-size.ts";
 import type { Redactor } from "../core/redactor.ts";
 import type { StatsRecorder } from "../core/stats.ts";
+import { TargetTurns } from "../core/target-turns.ts";
 import type { TargetRegistry } from "../core/targets.ts";
 import { CliSession } from "./cli-session.ts";
 import { openSshConnection } from "./ssh-connection.ts";
 import { sshSettingsOf } from "./ssh-settings.ts";
 
 const MAX_COMMANDS = 50;
+/**
+ * Logins to one target at once; the other calls wait their turn. Devices allow a few vty
+ * sessions (often 5, Cisco IOS's default line vty 0 4): 150 concurrent ctx.ssh.exec opened 150
+ * logins to one device, locking its operators out. Two leave them room.
+ */
+const SESSIONS_PER_TARGET = 2;
 const ERROR_LINE = /^(?:.*% Invalid input|ERROR:|% ?(?:Incomplete|Ambiguous|Unknown) command)/m;
 
 export interface SshCapabilityDeps {
@@ -25,6 +33,8 @@ export interface SshCapabilityDeps {
   log: { debug(message: string, fields?: Record<string, unknown>): void };
 }
 
+type ShellOptions = { enable?: SecretRef; disablePager?: string };
+
 export interface SshCapability extends Pick<Ctx, "ssh"> {
   close(): void;
 }
@@ -32,6 +42,8 @@ export interface SshCapability extends Pick<Ctx, "ssh"> {
 /** ctx.ssh: one connection per call (exec, or one interactive shell for several commands), closed after it. */
 export function createSshCapability(deps: SshCapabilityDeps): SshCapability {
   const open = new Set<Client>();
+  const turns = new TargetTurns(SESSIONS_PER_TARGET, deps.limits.timeoutMs, (targetId) => hostError("BROKER_SSH_TIMEOUT",
+    `no turn within ${deps.limits.timeoutMs} ms: ${SESSIONS_PER_TARGET} other SSH sessions to target '${targetId}' were open`));
 
   async function connect(target: Target): Promise<Client> {
     const settings = sshSettingsOf(target, deps.fields);
@@ -44,18 +56,24 @@ export function createSshCapability(deps: SshCapabilityDeps): SshCapability {
   async function exec(targetId: string, command: string): Promise<{ code: number; stdout: string }> {
     const target = deps.targets.get(targetId);
     checkCommand(command);
+    return turns.run(target.id, () => loginAndExec(target, command));
+  }
+
+  async function loginAndExec(target: Target, command: string): Promise<{ code: number; stdout: string }> {
     const client = await connect(target);
     try {
       deps.stats.bytesOut("ssh", command.length);
       const result = await runExec(client, command, deps.limits);
       deps.stats.bytesIn("ssh", result.stdout.length);
-      return { code: result.code, stdout: deps.redactor.text(result.stdout) };
+      const stdout = deps.redactor.text(result.stdout);
+      checkEncodedSize(stdout, `the output of '${command}'`, result.bytes, deps.limits.maxResponseBytes);
+      return { code: result.code, stdout };
     } finally {
       client.end();
     }
   }
 
-  async function shell(targetId: string, commands: string[], opts: { enable?: SecretRef; disablePager?: string } = {}): Promise<string[]> {
+  async function shell(targetId: string, commands: string[], opts: ShellOptions = {}): Promise<string[]> {
     const target = deps.targets.get(targetId);
     if (!Array.isArray(commands) || commands.length === 0 || commands.length > MAX_COMMANDS) {
       throw hostError("BROKER_REQUEST_INVALID", `ctx.ssh.shell takes 1 to ${MAX_COMMANDS} commands`);
@@ -63,6 +81,10 @@ export function createSshCapability(deps: SshCapabilityDeps): SshCapability {
     commands.forEach(checkCommand);
     if (opts.disablePager !== undefined) checkCommand(opts.disablePager);
     const enablePassword = opts.enable === undefined ? undefined : deps.fields.resolve(opts.enable, "enable").value;
+    return turns.run(target.id, () => loginAndRunShell(target, commands, opts, enablePassword));
+  }
+
+  async function loginAndRunShell(target: Target, commands: string[], opts: ShellOptions, enablePassword: string | undefined): Promise<string[]> {
     const client = await connect(target);
     try {
       const stream = await new Promise<ClientChannel>((resolve, reject) => {
@@ -103,6 +125,7 @@ export function createSshCapability(deps: SshCapabilityDeps): SshCapability {
       shell: (target, commands, opts) => deps.gate.run("ssh", () => shell(target, commands, opts)),
     },
     close() {
+      turns.close();
       for (const client of open) client.end();
       open.clear();
     },
@@ -115,7 +138,7 @@ function checkCommand(command: unknown): void {
   }
 }
 
-function runExec(client: Client, command: string, limits: { timeoutMs: number; maxResponseBytes: number }): Promise<{ code: number; stdout: string }> {
+function runExec(client: Client, command: string, limits: { timeoutMs: number; maxResponseBytes: number }): Promise<{ code: number; stdout: string; bytes: number }> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       client.end();
@@ -144,7 +167,7 @@ function runExec(client: Client, command: string, limits: { timeoutMs: number; m
       });
       stream.on("close", () => {
         clearTimeout(timer);
-        resolve({ code, stdout: Buffer.concat(chunks).toString("utf8") });
+        resolve({ code, stdout: Buffer.concat(chunks).toString("utf8"), bytes });
       });
     });
   });

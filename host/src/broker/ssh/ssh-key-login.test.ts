@@ -3,16 +3,16 @@ import { generateKeyPairSync } from "node:crypto";
 import { after, before, test } from "node:test";
 import ssh2, { type ParsedKey } from "ssh2";
 import { testBroker } from "../core/testing.ts";
-import { promptingShell, startTestSshServer, type TestSshServer } from "./testing-ssh-server.ts";
+import { promptingShell, readableEd25519KeyPair, startTestSshServer, type TestSshServer } from "./testing-ssh-server.ts";
 
 // A device that accepts only public-key logins, for one ed25519 key (OpenSSH format)
 // and one RSA key (PKCS#1 PEM, as `ssh-keygen -m PEM` or an appliance export writes it).
-const ED25519 = ssh2.utils.generateKeyPairSync("ed25519");
+const ED25519 = readableEd25519KeyPair();
 const RSA = generateKeyPairSync("rsa", { modulusLength: 2048, privateKeyEncoding: { type: "pkcs1", format: "pem" }, publicKeyEncoding: { type: "spki", format: "pem" } });
 const RSA_AUTHORIZED = `ssh-rsa ${(ssh2.utils.parseKey(RSA.privateKey) as ParsedKey).getPublicSSH().toString("base64")}`;
 const PASSPHRASE = "key-unlock-phrase-7";
-const ENCRYPTED = ssh2.utils.generateKeyPairSync("ed25519", { passphrase: PASSPHRASE, cipher: "aes256-ctr", rounds: 4 });
-const STRANGER = ssh2.utils.generateKeyPairSync("ed25519");
+const ENCRYPTED = readableEd25519KeyPair({ passphrase: PASSPHRASE, cipher: "aes256-ctr", rounds: 4 });
+const STRANGER = readableEd25519KeyPair();
 
 /** The base64 body lines of a PEM/OpenSSH key: none of them may leave the broker. */
 const bodyLines = (key: string) => key.split("\n").filter((line) => line !== "" && !line.startsWith("-----"));

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { after, test } from "node:test";
 import { testBroker } from "../core/testing.ts";
+import type { ServerChannel } from "ssh2";
 import { promptingShell, startTestSshServer, streamFiller, type TestSshServer, type TestSshServerOptions } from "./testing-ssh-server.ts";
 
 // The broker's own caps on SSH calls (BrokerLimits): the size cap of one command's
@@ -59,6 +60,25 @@ test("exec: output exactly at the cap is returned whole", { timeout: 10_000 }, a
   try {
     const result = await kit.broker.capabilities.ssh.exec("dev", "show run");
     assert.equal(result.stdout.length, CAP);
+  } finally {
+    await kit.close();
+  }
+});
+
+test("exec: output within the byte cap whose JSON form for the sandbox passes twice the cap fails with BROKER_RESPONSE_TOO_LARGE", { timeout: 10_000 }, async () => {
+  // 8 KiB of control bytes, half the 16 KiB cap: 49,152 characters once JSON-encoded, past twice the cap.
+  const server = await device({
+    onExec: (_command, channel) => {
+      channel.write(Buffer.alloc(8192, 0x01));
+      channel.exit(0);
+      channel.end();
+    },
+  });
+  const kit = kitFor(server);
+  try {
+    await assert.rejects(kit.broker.capabilities.ssh.exec("dev", "cat /dev/binary"), {
+      code: "BROKER_RESPONSE_TOO_LARGE", message: /\(8192 bytes\) would be 49152 characters once JSON-encoded .* past the 32768-character cap/,
+    });
   } finally {
     await kit.close();
   }
@@ -163,4 +183,39 @@ test("shell: a device that never answers the shell request fails with BROKER_SSH
   } finally {
     await kit.close();
   }
+});
+
+test("at most 2 sessions to one target at once: the calls past that wait their turn", { timeout: 10_000 }, async () => {
+  let running = 0;
+  let most = 0;
+  const answerLater = (channel: ServerChannel, text: string) => {
+    most = Math.max(most, ++running);
+    setTimeout(() => {
+      running -= 1;
+      channel.write(text);
+      channel.exit(0);
+      channel.end();
+    }, 100);
+  };
+  const server = await device({ onExec: (command, channel) => answerLater(channel, `ran ${command}`) });
+  const kit = kitFor(server);
+  try {
+    const calls = Array.from({ length: 6 }, (_, i) => kit.broker.capabilities.ssh.exec("dev", `show ${i}`));
+    assert.deepEqual((await Promise.all(calls)).map((result) => result.stdout), Array.from({ length: 6 }, (_, i) => `ran show ${i}`));
+    assert.deepEqual([most, server.logins], [2, 6], "two sessions at a time, one login per call");
+  } finally {
+    await kit.close();
+  }
+});
+
+test("close() ends the calls waiting for a session with BROKER_CLOSED before they log in", { timeout: 10_000 }, async () => {
+  const server = await device({ onExec: () => undefined });
+  const kit = kitFor(server);
+  const calls = Array.from({ length: 4 }, () => timed(kit.broker.capabilities.ssh.exec("dev", "show clock")));
+  for (let i = 0; i < 100 && server.logins < 2; i++) await new Promise((resolve) => setTimeout(resolve, 20));
+  await kit.close();
+  const waiting = (await Promise.all(calls)).slice(2);
+  assert.deepEqual(waiting.map(({ error }) => (error as { code?: string } | undefined)?.code), ["BROKER_CLOSED", "BROKER_CLOSED"]);
+  assert.ok(waiting.every(({ ms }) => ms < 2500), "neither waited for the time limit");
+  assert.equal(server.logins, 2);
 });
