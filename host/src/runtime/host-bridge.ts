@@ -32,6 +32,7 @@ export const MAX_CALL_PAYLOAD_CHARS = 32 * 1024 * 1024;
  * code it stopped. Past the cap (calls not awaited, made in a loop) a call is refused at once.
  */
 const MAX_HELD_CALLS = 64;
+const LOG_DROPPED = JSON.stringify({ ok: true });
 const REFUSED_OUTSIDE_OPERATION = JSON.stringify({ ok: false, error: {
   code: "ADDON_OUTSIDE_OPERATION", message: "capability calls are answered only while a poll, test, sync or delivery of this instance runs",
 } });
@@ -56,6 +57,8 @@ export function createHostBridge(capabilities: HostCapabilities, meter: Capabili
   return async (name: unknown, payload: unknown): Promise<string> => {
     if (!state.inOperation() && state.isOpen()) {
       meter.heldOutsideOperation();
+      // ctx.log is not awaited, so holding it would stop nothing: it is dropped, unwritten.
+      if (name === "log") return LOG_DROPPED;
       if (held.length >= MAX_HELD_CALLS) return REFUSED_OUTSIDE_OPERATION;
       const never = new Promise<string>(() => {});
       held.push(never);

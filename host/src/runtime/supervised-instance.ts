@@ -30,6 +30,14 @@ const BATCHES_AHEAD = 3;
 /** The guest ops that run the connector's code with its ctx: its capability calls are answered only while one runs. */
 const OPERATIONS: ReadonlySet<GuestOp> = new Set<GuestOp>(["poll", "testConnection", "syncDevices", "getDeviceInfo", "receive", "receiveBatch"]);
 
+/**
+ * How long an operation counts as running after its answer came. A worker's capability calls
+ * travel on its own port and its answer on Piscina's, in no set order: a call made just before
+ * the return could land after the answer (20 log lines of 1,000 did, under load). Code left
+ * running gets this much longer, once per operation.
+ */
+const OPERATION_GRACE_MS = 250;
+
 interface CallScope {
   deadlineAt: number;
   signal: AbortSignal | undefined;
@@ -192,7 +200,7 @@ export class SupervisedInstance {
       if (isCrash(error)) this.#crashed(instance);
       throw error;
     } finally {
-      if (operation) this.#operationsInFlight -= 1;
+      if (operation) setTimeout(() => (this.#operationsInFlight -= 1), OPERATION_GRACE_MS).unref();
     }
     this.#backoff.succeeded();
     return readEnvelope(answer);
