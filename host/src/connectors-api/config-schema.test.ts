@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { validateManifest } from "@opsconductor/sdk";
-import { configSchemaInfo, splitConfig, targetsOf, validateConfig } from "./config-schema.ts";
+import { OcError, validateManifest } from "@opsconductor/sdk";
+import { checkTargetHosts, configSchemaInfo, splitConfig, targetsOf, validateConfig } from "./config-schema.ts";
 import { mergeConfig } from "./connector-service.ts";
 
 const manifest = validateManifest({
@@ -91,4 +91,11 @@ test("an addon's pattern that backtracks exponentially answers at once: patterns
   });
   assert.throws(() => validateConfig(hostnames, { host: `${"a".repeat(40)}!` }), { code: "CONNECTOR_CONFIG_INVALID" });
   validateConfig(hostnames, { host: "core-sw1" });
+});
+
+test("a target host must be bare when a config is saved; a stored one that is not still validates, so its instance starts and the other targets poll", () => {
+  const config = { devices: [{ host: "10.0.0.5" }, { host: "https://10.0.0.6:8443" }, { host: "fe80::1%eth0" }, { host: "ups.example." }], community: "c" };
+  assert.throws(() => checkTargetHosts(manifest, config), (error: unknown) => OcError.is(error, "CONNECTOR_CONFIG_INVALID")
+    && JSON.stringify((error as OcError).details) === JSON.stringify({ fields: [{ pointer: "/devices/1/host", message: "must be a host name or an IP address alone (no scheme, port or path)" }] }));
+  assert.doesNotThrow(() => validateConfig(manifest, structuredClone(config)), "the schema check at start leaves hosts to the broker, per target");
 });

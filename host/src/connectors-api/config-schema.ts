@@ -50,7 +50,15 @@ export function validateConfig(manifest: Manifest, config: Record<string, unknow
     const fields = configProblems(validate.errors);
     throw hostError("CONNECTOR_CONFIG_INVALID", `config is invalid: ${describeProblems(fields)}`, { fields });
   }
-  // The broker calls only bare hosts; a URL here would pass the schema and fail every poll instead.
+}
+
+/**
+ * CONNECTOR_CONFIG_INVALID when a target's host is not a bare name or address (a URL, a
+ * host:port): the broker calls only bare hosts, so such a target would pass the schema and fail
+ * every poll. Checked when a config is saved, not when a stored one starts: there, one bad target
+ * fails alone (BROKER_TARGET_UNKNOWN) while its instance's other targets go on.
+ */
+export function checkTargetHosts(manifest: Manifest, config: Readonly<Record<string, unknown>>): void {
   const targets = configSchemaInfo(manifest).targets;
   const list = targets === undefined ? undefined : config[targets];
   if (!Array.isArray(list)) return;

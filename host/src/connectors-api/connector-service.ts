@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { isDeepStrictEqual } from "node:util";
 import { MIN_POLL_INTERVAL_S, type ConnectionTestResult, type Manifest } from "@opsconductor/sdk";
 import type { AddonManager } from "../addons/manager.ts";
 import type { ConnectorInstances } from "../addons/instances.ts";
@@ -18,7 +19,7 @@ import {
   deleteConnectorRow, getConnectorRow, insertConnectorRow, listConnectorRows, setWebhookTokenHash, updateConnectorRow,
   type ConnectorRow, type ConnectorWrite,
 } from "./connector-records.ts";
-import { configSchemaInfo, splitConfig, validateConfig } from "./config-schema.ts";
+import { checkTargetHosts, configSchemaInfo, splitConfig, validateConfig } from "./config-schema.ts";
 import type { DeliveryGate } from "../webhooks/delivery-gate.ts";
 import type { CreateConnectorBody, UpdateConnectorBody } from "./schemas.ts";
 
@@ -106,13 +107,15 @@ export class ConnectorService {
     const info = configSchemaInfo(manifest);
     const stored = { ...(JSON.parse(row.config_json) as Record<string, unknown>), ...this.#secretsOf(row) };
     const full = body.config === undefined ? stored : mergeConfig(info.sensitive, stored, body.config);
+    // The UI sends the whole config with every edit: only a config that differs starts the connector over.
+    const configChanged = body.config !== undefined && !isDeepStrictEqual(full, stored);
     // A new value in the config's poll-interval field reschedules the poll, as it does at create.
     const configInterval = info.pollInterval !== undefined && body.config?.[info.pollInterval] !== undefined;
     const write = this.#write(manifest, full, {
       name: body.name ?? row.name, enabled: body.enabled ?? row.enabled === 1,
       pollIntervalS: body.poll_interval_s ?? (configInterval ? undefined : row.poll_interval_s),
     });
-    const startsOver = body.config !== undefined || write.enabled !== (row.enabled === 1);
+    const startsOver = configChanged || write.enabled !== (row.enabled === 1);
     updateConnectorRow(this.#deps.db, id, write, this.#now(), startsOver);
     await this.#apply(id, row.addon_id);
     return this.get(id);
@@ -154,6 +157,7 @@ export class ConnectorService {
     // interval is written into the field (and checked by its schema); otherwise the field decides.
     const full = info.pollInterval && fields.pollIntervalS !== undefined ? { ...given, [info.pollInterval]: fields.pollIntervalS } : given;
     validateConfig(manifest, full);
+    checkTargetHosts(manifest, full);
     const { config, secrets } = splitConfig(info, full);
     const fromConfig = info.pollInterval ? config[info.pollInterval] : undefined;
     const pollIntervalS = fields.pollIntervalS

@@ -106,6 +106,10 @@ test("a rename keeps a failing connector's status; a new config starts it over",
   assert.equal(renamed.status, 200, JSON.stringify(renamed.body));
   assert.deepEqual([renamed.body.name, renamed.body.status, renamed.body.status_code, renamed.body.consecutive_failures],
     ["Renamed again", "failing", before.body.status_code, before.body.consecutive_failures], "still failing: nothing that fails it changed");
+  // As the UI edits: the whole config sent back as GET showed it (secrets left out, so kept), with a new name.
+  const asTheUiDoes = await request(h, "PUT", `/connectors/${id}`, { as: "operator", body: { name: "Renamed in the UI", config: renamed.body.config } });
+  assert.equal(asTheUiDoes.status, 200, JSON.stringify(asTheUiDoes.body));
+  assert.deepEqual([asTheUiDoes.body.status, asTheUiDoes.body.consecutive_failures], ["failing", before.body.consecutive_failures], "the same config is no new config");
 
   const reconfigured = await request(h, "PUT", `/connectors/${id}`, { as: "operator", body: { config: { targets: TARGETS, username: "opsbot", site: "dc2" } } });
   assert.equal(reconfigured.status, 200, JSON.stringify(reconfigured.body));
@@ -121,4 +125,10 @@ test("a target host that is a URL, not a bare name or address, is refused when t
   assert.deepEqual(refused.body.error.details.fields, [{ pointer: "/targets/1/host", message: "must be a host name or an IP address alone (no scheme, port or path)" }]);
   const names = (await request(h, "GET", "/connectors", { as: "viewer" })).body.items.map((c: { name: string }) => c.name);
   assert.ok(!names.includes("Url"), "nothing created");
+
+  const bare = await request(h, "POST", "/connectors", { as: "operator", body: {
+    addon_id: "acme.probe", name: "Bare hosts",
+    config: { targets: [{ id: "v6", host: "2001:db8::10", name: "V6" }, { id: "fqdn", host: "core-sw1.example.net.", name: "FQDN" }], username: "opsbot", password: PASSWORD },
+  } });
+  assert.equal(bare.status, 201, `an IPv6 literal and a name with its root dot are bare hosts: ${JSON.stringify(bare.body)}`);
 });
