@@ -20,6 +20,9 @@ const targetOutcomeSchema = {
  */
 export const MAX_EVENTS_PER_CALL = 100_000;
 
+/** Events one ctx.emit call may push (the broker's rule; the bridge counts them before checking them). */
+export const MAX_EVENTS_PER_EMIT = 1000;
+
 const pollResultSchema = {
   type: "object",
   required: ["events", "snapshot", "targets"],

@@ -1,10 +1,9 @@
 import type { Ctx, RawEvent } from "@opsconductor/sdk";
 import { hostError } from "../../errors.ts";
-import { MAX_EVENTS_PER_CALL } from "../../runtime/result-validation.ts";
+import { MAX_EVENTS_PER_CALL, MAX_EVENTS_PER_EMIT } from "../../runtime/result-validation.ts";
 import type { CallGate } from "./call-gate.ts";
 import type { StatsRecorder } from "./stats.ts";
 
-const MAX_EVENTS_PER_EMIT = 1000;
 
 /**
  * Events ctx.emit may push per operation (poll, test, sync, delivery), across its calls: as
