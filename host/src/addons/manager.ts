@@ -83,7 +83,8 @@ export class AddonManager {
       for (const line of this.#installer.recover()) this.#deps.log(`addons: ${line}`);
       for (const addon of listInstalledAddons(this.#deps.db)) {
         // Born 0600 since; one an older version made with the umask's mode is repaired here.
-        restrictToOwner(this.#deps.paths.database(addon.id));
+        const database = this.#deps.paths.database(addon.id);
+        restrictToOwner(database, `${database}-wal`, `${database}-shm`);
         let verified: VerifiedPackage;
         try {
           verified = verifyInstalledVersion(this.#deps.paths, this.#deps.policy, addon.id, addon.version);
