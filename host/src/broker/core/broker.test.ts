@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import type { RawEvent } from "@opsconductor/sdk";
 import { test } from "node:test";
 import { ManualClock } from "../../util/clock.ts";
-import { EmitAllowance } from "./emit.ts";
+import { CallBudget } from "./call-budget.ts";
 import { Redactor, secretStringsOf } from "./redactor.ts";
 import { testBroker } from "./testing.ts";
 
@@ -46,19 +46,20 @@ test("ctx.emit takes 100,000 events per operation across its calls; past that a 
   }
 });
 
-test("emit allowances of overlapping operations pool; with none running, a new operation starts over", () => {
-  const allowance = new EmitAllowance(10);
+test("emit allowances (a budget counted by the event) of overlapping operations pool; with none running, a new operation starts over", () => {
+  const allowance = new CallBudget(10, "emitted events");
+  const refusal = (used: number, limit: number) => `emitted ${used} of ${limit}`;
   const endPoll = allowance.begin();
-  allowance.take(8);
+  allowance.take(8, refusal);
   const endDelivery = allowance.begin();
-  allowance.take(12);
-  assert.throws(() => allowance.take(1), { code: "BROKER_BUDGET_EXCEEDED" });
+  allowance.take(12, refusal);
+  assert.throws(() => allowance.take(1, refusal), { code: "BROKER_BUDGET_EXCEEDED", message: "emitted 20 of 10" });
   endPoll();
   endPoll();
   endDelivery();
   allowance.begin();
-  allowance.take(10);
-  assert.throws(() => allowance.take(1), { code: "BROKER_BUDGET_EXCEEDED" });
+  allowance.take(10, refusal);
+  assert.throws(() => allowance.take(1, refusal), { code: "BROKER_BUDGET_EXCEEDED" });
 });
 
 test("ctx.now reads the injected clock", () => {

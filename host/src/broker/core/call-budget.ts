@@ -2,7 +2,8 @@ import { hostError } from "../../errors.ts";
 
 /**
  * Cap of calls per operation the host starts (a poll, a connection test, a device sync, a
- * pushed delivery): a broker has one for its network calls and one for its ctx.state calls.
+ * pushed delivery): a broker has one for its network calls, one for its ctx.state calls and one
+ * for the events ctx.emit pushes (counted by the event, see `take`).
  * The host, not the addon, starts operations, so an addon cannot grant itself calls.
  * Operations that overlap pool their allowances (the calls cannot tell which operation made
  * them): a second one starting neither resets nor starves the first, and together they never
@@ -44,11 +45,14 @@ export class CallBudget {
     };
   }
 
+  /** Counts one call of `capability`, or refuses it (BROKER_BUDGET_EXCEEDED) past the allowance. */
   consume(capability: string): void {
-    if (this.#used >= this.#allowed) {
-      throw hostError("BROKER_BUDGET_EXCEEDED",
-        `${capability} call refused: this operation (poll, test, sync or delivery) already made its ${this.#limit} allowed ${this.#calls}`, { limit: this.#limit });
-    }
-    this.#used += 1;
+    this.take(1, () => `${capability} call refused: this operation (poll, test, sync or delivery) already made its ${this.#limit} allowed ${this.#calls}`);
+  }
+
+  /** Counts `count` at once, or refuses them all (BROKER_BUDGET_EXCEEDED, `refusal(used, limit)` its message) when they do not fit. */
+  take(count: number, refusal: (used: number, limit: number) => string): void {
+    if (this.#used + count > this.#allowed) throw hostError("BROKER_BUDGET_EXCEEDED", refusal(this.#used, this.#limit), { limit: this.#limit });
+    this.#used += count;
   }
 }

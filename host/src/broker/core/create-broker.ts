@@ -1,3 +1,4 @@
+import { MAX_EVENTS_PER_CALL } from "../../runtime/result-validation.ts";
 import { systemClock, iso } from "../../util/clock.ts";
 import { createHttpCapability } from "../http/http-capability.ts";
 import { TargetPools } from "../http/target-pools.ts";
@@ -11,7 +12,7 @@ import {
 import { AddressBook } from "./address-book.ts";
 import { CallBudget } from "./call-budget.ts";
 import { CallGate } from "./call-gate.ts";
-import { createEmit, EmitAllowance } from "./emit.ts";
+import { createEmit } from "./emit.ts";
 import { FieldResolver } from "./field-refs.ts";
 import { Redactor, secretStringsOf } from "./redactor.ts";
 import { StatsRecorder } from "./stats.ts";
@@ -46,7 +47,8 @@ export function createBroker(options: BrokerOptions): Broker {
   const budget = new CallBudget(options.limits.callsPerOperation);
   const gate = new CallGate(options.permissions, budget, stats, redactor);
   const stateBudget = new CallBudget(options.limits.stateCallsPerOperation ?? DEFAULT_STATE_CALLS_PER_OPERATION, "ctx.state calls");
-  const emitAllowance = new EmitAllowance();
+  // As many events per operation as one poll may return: one poll emitted 300 x 1,000 events, all stored.
+  const emitAllowance = new CallBudget(MAX_EVENTS_PER_CALL, "emitted events");
   const targets = new TargetRegistry(options.targets);
   const fields = new FieldResolver(options.config, options.secrets);
   const addresses = new AddressBook();

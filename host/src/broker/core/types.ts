@@ -73,7 +73,7 @@ export interface Broker {
   /**
    * Starts an operation (a poll, test, sync or delivery) with its allowances of network calls and
    * of ctx.state calls and of emitted events, pooled with operations already running (see
-   * CallBudget, EmitAllowance); call the returned function when it ends.
+   * CallBudget); call the returned function when it ends.
    */
   beginOperation(): () => void;
   stats(): BrokerStats;
