@@ -1,6 +1,7 @@
 import type { Ctx } from "@opsconductor/sdk";
 import { hostError } from "../../errors.ts";
 import { iso, type Clock } from "../../util/clock.ts";
+import { TurnShare } from "../../util/turn-share.ts";
 import type { CallBudget } from "../core/call-budget.ts";
 import type { CallGate } from "../core/call-gate.ts";
 import type { StatsRecorder } from "../core/stats.ts";
@@ -76,54 +77,6 @@ export function createStateCapability(deps: StateCapabilityDeps): Ctx["state"] {
       deps.stats.bytesOut("state", bytes);
     }),
   };
-}
-
-/**
- * Spreads a burst of calls over turns of the event loop: at most `perTurn` pass in one turn and
- * the others wait in line for the next turns, `perTurn` woken a turn, so that timers and I/O run
- * in between (1,000 parallel sets had held the loop for seconds). Calls that come a few at a time
- * pass at once; the count starts over at the next turn (one setImmediate per turn with calls).
- */
-class TurnShare {
-  readonly #perTurn: number;
-  #passed = 0;
-  #line: Array<() => void> = [];
-  #head = 0;
-  #scheduled = false;
-
-  constructor(perTurn: number) {
-    this.#perTurn = perTurn;
-  }
-
-  /** Undefined when the call may go now, else a promise of its turn. */
-  pass(): Promise<void> | undefined {
-    this.#schedule();
-    if (this.#passed < this.#perTurn && this.#head === this.#line.length) {
-      this.#passed += 1;
-      return undefined;
-    }
-    return new Promise((resolve) => this.#line.push(resolve));
-  }
-
-  #schedule(): void {
-    if (this.#scheduled) return;
-    this.#scheduled = true;
-    setImmediate(() => this.#turn());
-  }
-
-  #turn(): void {
-    this.#scheduled = false;
-    const end = Math.min(this.#line.length, this.#head + this.#perTurn);
-    const woken = this.#line.slice(this.#head, end);
-    this.#head = end;
-    if (this.#head === this.#line.length) {
-      this.#line = [];
-      this.#head = 0;
-    }
-    this.#passed = woken.length;
-    if (woken.length > 0) this.#schedule();
-    for (const wake of woken) wake();
-  }
 }
 
 function checkedKey(key: unknown): string {
